@@ -1,0 +1,67 @@
+// Starting and stopping the whole service: database (embedded or DATABASE_URL), migrations,
+// audit partitions, keys, demo data on first start, HTTP server.
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import { createLogger, type Logger } from './log.ts';
+import { openDb, type Db } from './store/db.ts';
+import { migrate } from './store/migrate.ts';
+import { startEmbeddedPostgres, type EmbeddedServer } from './store/embedded.ts';
+import { ensureAuditPartitions } from './store/audit.ts';
+import { loadAuthKeys } from './auth/index.ts';
+import { buildServer } from './server.ts';
+
+export interface Database {
+  readonly db: Db;
+  readonly url: string;
+  readonly embedded: EmbeddedServer | undefined;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(config: Config, log?: Logger): Promise<Database> {
+  let embedded: EmbeddedServer | undefined;
+  let url = config.databaseUrl;
+  if (!url) {
+    log?.info(`starting embedded PostgreSQL in ${config.dataDir}/pg`);
+    embedded = await startEmbeddedPostgres(config.dataDir, config.embeddedPort, (line) => log?.warn(line));
+    url = embedded.url;
+  }
+  const db = openDb(url, config.poolSize);
+  try {
+    const applied = await migrate(db);
+    if (applied.length) log?.info(`applied migrations: ${applied.join(', ')}`);
+    await ensureAuditPartitions(db.pool, new Date());
+  } catch (error) {
+    await db.close();
+    await embedded?.stop();
+    throw error;
+  }
+  return { db, url, embedded, async close() { await db.close(); await embedded?.stop(); } };
+}
+
+export interface RunningService {
+  readonly app: FastifyInstance;
+  readonly database: Database;
+  readonly baseUrl: string;
+  stop(): Promise<void>;
+}
+
+export async function startService(config: Config, options: { log?: Logger; seed?: (database: Database, config: Config) => Promise<void> } = {}): Promise<RunningService> {
+  const log = options.log ?? createLogger(config.logLevel);
+  const database = await openDatabase(config, log);
+  try {
+    const keys = await loadAuthKeys(config);
+    if (options.seed) await options.seed(database, config);
+    const app = await buildServer({ config, db: database.db, log, keys });
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const baseUrl = config.baseUrl.replace(/:\d+$/, `:${port}`);
+    return {
+      app, database, baseUrl,
+      async stop() { await app.close(); await database.close(); },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

@@ -1,0 +1,48 @@
+// Discovery: SMART App Launch 2 `.well-known/smart-configuration` (the backend services fields)
+// and the same document as RFC 8414 authorization server metadata, which `openid-client` reads.
+import type { Config } from '../config.ts';
+import { scopesForProfile } from '../domain/policy/system-profile.ts';
+import type { SystemProfile } from '../domain/types.ts';
+
+export const CLIENT_ASSERTION_ALGS = ['ES384', 'RS384'] as const;
+export const CARD_ASSERTION_ALGS = ['ES384', 'RS384', 'PS256'] as const;
+export const ACCESS_TOKEN_LIFETIME_S = 300;
+
+export function tokenEndpoint(config: Config): string {
+  return `${config.baseUrl}/auth/token`;
+}
+
+/** The audience of every access token: the FHIR base. */
+export function fhirAudience(config: Config): string {
+  return `${config.baseUrl}/fhir`;
+}
+
+export interface SmartConfiguration {
+  readonly issuer: string;
+  readonly token_endpoint: string;
+  readonly jwks_uri: string;
+  readonly token_endpoint_auth_methods_supported: readonly string[];
+  readonly token_endpoint_auth_signing_alg_values_supported: readonly string[];
+  readonly grant_types_supported: readonly string[];
+  readonly response_types_supported: readonly string[];
+  readonly scopes_supported: readonly string[];
+  readonly capabilities: readonly string[];
+}
+
+const PROFILES: readonly SystemProfile[] = ['connecting', 'storing', 'reading', 'service'];
+
+/** The metadata document; served at /.well-known/smart-configuration, /.well-known/oauth-authorization-server and under /fhir. */
+export function smartConfiguration(config: Config): SmartConfiguration {
+  return {
+    issuer: config.baseUrl,
+    token_endpoint: tokenEndpoint(config),
+    jwks_uri: `${config.baseUrl}/auth/jwks`,
+    token_endpoint_auth_methods_supported: ['private_key_jwt'],
+    token_endpoint_auth_signing_alg_values_supported: [...CLIENT_ASSERTION_ALGS],
+    grant_types_supported: ['client_credentials'],
+    // No authorization endpoint: backend services only.
+    response_types_supported: [],
+    scopes_supported: [...new Set(PROFILES.flatMap(scopesForProfile))],
+    capabilities: ['client-confidential-asymmetric', 'permission-v1', 'permission-v2'],
+  };
+}

@@ -1,0 +1,30 @@
+// `kansio audit verify`.
+import cliProgress from 'cli-progress';
+import type { Config } from '../config.ts';
+import { openDatabase } from '../app.ts';
+import { verifyAuditChain } from '../usecases/verify-audit-chain.ts';
+
+export async function auditVerifyCommand(config: Config, progress: boolean): Promise<void> {
+  const database = await openDatabase(config);
+  const bar = progress && process.stderr.isTTY ? new cliProgress.SingleBar({ stream: process.stderr, format: 'verifying audit chain [{bar}] {value}/{total} records' }, cliProgress.Presets.shades_classic) : undefined;
+  try {
+    let started = false;
+    const report = await verifyAuditChain(database.db.pool, (done, total) => {
+      if (!bar) return;
+      if (!started) { bar.start(total, 0); started = true; }
+      bar.update(done);
+    });
+    bar?.stop();
+    if (report.broken.length === 0) {
+      console.log(`audit chain intact: ${report.records} records in ${report.lanes} lanes verified`);
+      return;
+    }
+    const first = report.broken[0]!;
+    console.log(`audit chain BROKEN: first broken record lane ${first.lane} seq ${first.seq}${first.eventId ? ` (event ${first.eventId})` : ''}: ${first.problem}`);
+    for (const b of report.broken.slice(1)) console.log(`  also lane ${b.lane} seq ${b.seq}: ${b.problem}`);
+    console.log(`${report.records} records read, ${report.broken.length} lane(s) broken`);
+    process.exitCode = 1;
+  } finally {
+    await database.close();
+  }
+}

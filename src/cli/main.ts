@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// `kansio`: the command-line tool. `npm start` runs `kansio start`.
+import { Command } from 'commander';
+import { loadConfig, ConfigError, type Config } from '../config.ts';
+import { startCommand } from './start.ts';
+import { migrateCommand, seedCommand } from './database.ts';
+import { auditVerifyCommand } from './audit.ts';
+import { tokenCommand } from './token.ts';
+
+function config(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`kansio: configuration error: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+const program = new Command()
+  .name('kansio')
+  .description('Kansio: the social welfare client data archive (IHE MHD on FHIR R4).\n\nEnvironment: PORT (8080), HOST (127.0.0.1), DATABASE_URL (default: embedded PostgreSQL in ./data),\nKANSIO_DATA_DIR (./data), KANSIO_DEMO (true), KANSIO_BASE_URL, KANSIO_POOL_SIZE (16), LOG_LEVEL (info).')
+  .showHelpAfterError();
+
+program.command('start').description('migrate, seed demo data on first start (KANSIO_DEMO), and serve').action(async () => startCommand(config()));
+program.command('migrate').description('apply database migrations and exit').action(async () => migrateCommand(config()));
+program.command('seed').description('load the deterministic demo data (idempotent) and exit').action(async () => seedCommand(config()));
+program.command('audit').description('audit trail tools')
+  .command('verify').description('check the whole tamper-evident audit chain; exits 1 at a broken record')
+  .option('--quiet', 'no progress bar').action(async (opts: { quiet?: boolean }) => auditVerifyCommand(config(), !opts.quiet));
+program.command('token').description('demo mode: print an access token for a demo system and professional (uses ./data/demo keys)')
+  .requiredOption('--system <clientId>', 'client id of a demo client data system')
+  .option('--professional <id>', 'professional id (card) to bind; omit only for service systems')
+  .option('--scope <scopes>', 'requested scopes', 'system/DocumentReference.cruds system/Binary.cr system/AuditEvent.rs')
+  .option('--base-url <url>', 'server base URL (default: KANSIO_BASE_URL or http://127.0.0.1:8080)')
+  .action(async (opts: { system: string; professional?: string; scope: string; baseUrl?: string }) => tokenCommand(config(), opts));
+
+await program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(`kansio: ${(error as Error).message}`);
+  process.exitCode = 1;
+});

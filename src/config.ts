@@ -1,0 +1,75 @@
+// The one place that reads the environment. Everything else receives a Config.
+import path from 'node:path';
+
+export interface Config {
+  /** Port the HTTP server listens on. */
+  readonly port: number;
+  /** Interface to bind; loopback by default so a laptop demo is not exposed. */
+  readonly host: string;
+  /** Public base URL, used in FHIR references, token audiences and discovery documents. */
+  readonly baseUrl: string;
+  /** PostgreSQL connection string; undefined means the embedded server in dataDir. */
+  readonly databaseUrl: string | undefined;
+  /** Folder for the embedded database, generated keys and demo credentials. */
+  readonly dataDir: string;
+  /** Seed demo organisations, systems, professionals, people and documents on first start. */
+  readonly demo: boolean;
+  /** Connections in the PostgreSQL pool. */
+  readonly poolSize: number;
+  /** pino level. */
+  readonly logLevel: string;
+  /** Largest accepted request body in bytes. */
+  readonly bodyLimit: number;
+  /** Port of the embedded PostgreSQL server. */
+  readonly embeddedPort: number;
+}
+
+export class ConfigError extends Error {}
+
+function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got '${raw}'`);
+  }
+  return value;
+}
+
+function boolFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false, got '${raw}'`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = intFrom(env, 'PORT', 8080, 0, 65535);
+  const host = env.HOST || '127.0.0.1';
+  const baseUrl = (env.KANSIO_BASE_URL || `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]+/.test(baseUrl)) throw new ConfigError(`KANSIO_BASE_URL must be an http(s) URL, got '${baseUrl}'`);
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  return {
+    port,
+    host,
+    baseUrl,
+    databaseUrl,
+    dataDir: path.resolve(env.KANSIO_DATA_DIR || 'data'),
+    demo: boolFrom(env, 'KANSIO_DEMO', true),
+    poolSize: intFrom(env, 'KANSIO_POOL_SIZE', 16, 1, 500),
+    logLevel: env.LOG_LEVEL || 'info',
+    bodyLimit: intFrom(env, 'KANSIO_BODY_LIMIT', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    embeddedPort: intFrom(env, 'KANSIO_EMBEDDED_PG_PORT', 54329, 1, 65535),
+  };
+}
+
+/** Replaces the port in a config whose server was started on port 0 (tests). */
+export function withListeningPort(config: Config, port: number): Config {
+  const url = new URL(config.baseUrl);
+  url.port = String(port);
+  return { ...config, port, baseUrl: url.toString().replace(/\/+$/, '') };
+}

@@ -1,0 +1,4 @@
+export type { Lang, Labels } from './labels.ts';
+export * from './document-types.ts';
+export * from './service-tasks.ts';
+export * from './roles.ts';

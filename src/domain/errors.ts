@@ -1,0 +1,81 @@
+// Typed errors thrown by the domain and the use cases. One handler (src/fhir/error-handler.ts)
+// maps them to an OperationOutcome with the right HTTP status; nothing else chooses a status.
+
+/** FHIR issue type codes (http://hl7.org/fhir/issue-type) used by Kansio. */
+export type IssueCode =
+  | 'invalid' | 'structure' | 'required' | 'value' | 'code-invalid' | 'not-supported' | 'not-found'
+  | 'deleted' | 'forbidden' | 'security' | 'login' | 'conflict' | 'duplicate' | 'too-long' | 'processing' | 'exception'
+  | 'business-rule' | 'throttled';
+
+export interface Problem {
+  readonly code: IssueCode;
+  readonly message: string;
+  /** FHIRPath-like location of the problem in the request, e.g. Bundle.entry[1].resource.subject. */
+  readonly expression?: string;
+}
+
+export abstract class KansioError extends Error {
+  abstract readonly status: number;
+  readonly problems: readonly Problem[];
+  constructor(problems: readonly Problem[]) {
+    super(problems.map((p) => (p.expression ? `${p.expression}: ${p.message}` : p.message)).join('; '));
+    this.problems = problems;
+  }
+}
+
+export class InvalidInput extends KansioError {
+  readonly status = 400;
+  static of(message: string, expression?: string, code: IssueCode = 'invalid'): InvalidInput {
+    return new InvalidInput([{ code, message, ...(expression ? { expression } : {}) }]);
+  }
+}
+
+/** Well-formed but breaks a rule of the archive (unknown client, no relationship...). */
+export class Unprocessable extends KansioError {
+  readonly status = 422;
+  static of(message: string, expression?: string, code: IssueCode = 'business-rule'): Unprocessable {
+    return new Unprocessable([{ code, message, ...(expression ? { expression } : {}) }]);
+  }
+}
+
+export class Unauthenticated extends KansioError {
+  readonly status = 401;
+  static of(message: string): Unauthenticated {
+    return new Unauthenticated([{ code: 'login', message }]);
+  }
+}
+
+export class Forbidden extends KansioError {
+  readonly status = 403;
+  static of(message: string): Forbidden {
+    return new Forbidden([{ code: 'forbidden', message }]);
+  }
+}
+
+export class NotFound extends KansioError {
+  readonly status = 404;
+  static of(message: string): NotFound {
+    return new NotFound([{ code: 'not-found', message }]);
+  }
+}
+
+export class Gone extends KansioError {
+  readonly status = 410;
+  static of(message: string): Gone {
+    return new Gone([{ code: 'deleted', message }]);
+  }
+}
+
+export class Conflict extends KansioError {
+  readonly status = 409;
+  static of(message: string, expression?: string): Conflict {
+    return new Conflict([{ code: 'conflict', message, ...(expression ? { expression } : {}) }]);
+  }
+}
+
+export class NotSupported extends KansioError {
+  readonly status = 400;
+  static of(message: string, expression?: string): NotSupported {
+    return new NotSupported([{ code: 'not-supported', message, ...(expression ? { expression } : {}) }]);
+  }
+}

@@ -1,0 +1,42 @@
+// L5: a client data system may only do what its profile allows.
+//   connecting: store and search; storing: store only; reading: search only;
+//   service: stores (and maintains) the controller's own data, no end-user interface.
+import type { Decision, SystemProfile } from '../types.ts';
+
+export type ArchiveAction = 'store' | 'search' | 'read' | 'invalidate';
+
+const ALLOWED: Readonly<Record<SystemProfile, readonly ArchiveAction[]>> = {
+  connecting: ['store', 'search', 'read', 'invalidate'],
+  storing: ['store', 'invalidate'],
+  reading: ['search', 'read'],
+  service: ['store', 'invalidate'],
+};
+
+export function decideProfileAllows(profile: SystemProfile, action: ArchiveAction): Decision {
+  const allow = ALLOWED[profile].includes(action);
+  return {
+    allow,
+    because: [{
+      rule: 'L5',
+      detail: allow
+        ? `a ${profile} system may ${action}`
+        : `a ${profile} system may not ${action}; its profile allows only ${ALLOWED[profile].join(', ')}`,
+    }],
+  };
+}
+
+/** The SMART scopes a system of this profile may be granted. */
+export function scopesForProfile(profile: SystemProfile): readonly string[] {
+  const actions = ALLOWED[profile];
+  const scopes: string[] = [];
+  const writes = actions.includes('store');
+  const reads = actions.includes('search');
+  if (writes) scopes.push('system/DocumentReference.cu', 'system/Binary.c', 'system/List.c');
+  if (reads) scopes.push('system/DocumentReference.rs', 'system/Binary.r', 'system/AuditEvent.rs');
+  return scopes;
+}
+
+/** Professionals must be bound to the token (D9), except for service systems, which have no users. */
+export function profileNeedsProfessional(profile: SystemProfile): boolean {
+  return profile !== 'service';
+}

@@ -1,0 +1,74 @@
+// Audit records as FHIR AuditEvent in IHE BALP shapes (Basic Audit Log Patterns):
+// create (ITI-65), query (ITI-67), read (ITI-68) and update (invalidate), with the client as
+// the patient entity, the system and professional as agents, and the decision's rule ids.
+import type { AuditEvent, AuditEventEntity } from '@medplum/fhirtypes';
+import type { AuditRecord } from '../store/audit.ts';
+import { SYSTEMS } from './extensions.ts';
+
+export const AUDIT_EVENT_SEARCH_PARAMETERS = [
+  { name: 'patient', type: 'reference' as const, documentation: 'Patient/<id>: the client the events concern.' },
+  { name: 'patient.identifier', type: 'token' as const, documentation: 'urn:oid:1.2.246.21|<personal identity code>; prefer POST _search.' },
+  { name: '_count', type: 'number' as const, documentation: 'At most 500, default 100; newest first.' },
+];
+
+const ACTION: Record<AuditRecord['action'], { action: 'C' | 'R' | 'E' | 'U'; subtype: string }> = {
+  store: { action: 'C', subtype: 'create' },
+  search: { action: 'E', subtype: 'search-type' },
+  read: { action: 'R', subtype: 'read' },
+  invalidate: { action: 'U', subtype: 'update' },
+  'audit-search': { action: 'E', subtype: 'search-type' },
+};
+
+const OUTCOME: Record<AuditRecord['outcome'], '0' | '4' | '8'> = { success: '0', denied: '4', failed: '8' };
+
+export function toAuditEvent(r: AuditRecord, baseUrl: string): AuditEvent {
+  const kind = ACTION[r.action];
+  const entity: AuditEventEntity[] = [];
+  if (r.personFhirId) {
+    entity.push({ what: { reference: `Patient/${r.personFhirId}` }, type: { system: 'http://terminology.hl7.org/CodeSystem/audit-entity-type', code: '1', display: 'Person' }, role: { system: 'http://terminology.hl7.org/CodeSystem/object-role', code: '1', display: 'Patient' } });
+  }
+  for (const d of r.documents ?? []) {
+    entity.push({
+      what: { reference: `DocumentReference/${d.versionId}`, identifier: { system: SYSTEMS.rfc3986, value: `urn:uuid:${d.setId}` } },
+      type: { system: 'http://terminology.hl7.org/CodeSystem/audit-entity-type', code: '2', display: 'System Object' },
+      role: { system: 'http://terminology.hl7.org/CodeSystem/object-role', code: '3', display: 'Report' },
+      detail: [{ type: 'document-type', valueString: d.typeCode }, { type: 'register', valueString: d.controllerOid }],
+    });
+  }
+  if (r.query !== undefined) {
+    entity.push({ type: { system: 'http://terminology.hl7.org/CodeSystem/audit-entity-type', code: '2' }, role: { system: 'http://terminology.hl7.org/CodeSystem/object-role', code: '24', display: 'Query' }, query: Buffer.from(r.query).toString('base64') });
+  }
+  return {
+    resourceType: 'AuditEvent',
+    id: r.eventId,
+    type: { system: 'http://terminology.hl7.org/CodeSystem/audit-event-type', code: 'rest', display: 'Restful Operation' },
+    subtype: [
+      { system: 'http://hl7.org/fhir/restful-interaction', code: kind.subtype },
+      ...(/^ITI-\d+$/.test(r.transaction) ? [{ system: 'urn:ihe:event-type-code', code: r.transaction }] : []),
+    ],
+    action: kind.action,
+    recorded: r.recordedAt,
+    outcome: OUTCOME[r.outcome],
+    ...(r.because?.length || r.detail ? { outcomeDesc: [...(r.because ?? []).map((b) => `${b.rule}: ${b.detail}`), ...(r.detail ? [r.detail] : [])].join('; ') } : {}),
+    agent: [
+      {
+        type: { coding: [{ system: 'http://dicom.nema.org/resources/ontology/DCM', code: '110150', display: 'Application' }] },
+        who: { identifier: { value: r.system.id }, display: r.system.name },
+        requestor: !r.professional,
+      },
+      ...(r.professional ? [{
+        type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code: 'IRCP', display: 'information recipient' }] },
+        who: { identifier: { system: SYSTEMS.professional, value: r.professional.id }, display: r.professional.name },
+        name: r.professional.title,
+        requestor: true,
+      }] : []),
+      {
+        type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleClass', code: 'PROV', display: 'healthcare provider' }] },
+        who: { identifier: { system: SYSTEMS.organisation, value: r.organisationOid } },
+        requestor: false,
+      },
+    ],
+    source: { observer: { display: 'Kansio', identifier: { value: baseUrl } }, type: [{ system: 'http://terminology.hl7.org/CodeSystem/security-source-type', code: '4', display: 'Application Server' }] },
+    entity,
+  };
+}

@@ -1,0 +1,45 @@
+// The CapabilityStatement, built from the same declarations the routes use.
+import type { CapabilityStatement } from '@medplum/fhirtypes';
+import type { Config } from '../config.ts';
+import { DOCUMENT_REFERENCE_SEARCH_PARAMETERS } from './search-params.ts';
+import { AUDIT_EVENT_SEARCH_PARAMETERS } from './audit-event.ts';
+import { OPERATIONS } from './operations.ts';
+import { EXTENSIONS } from './extensions.ts';
+
+export function capabilityStatement(config: Config, version: string): CapabilityStatement {
+  return {
+    resourceType: 'CapabilityStatement',
+    status: 'active',
+    date: '2026-11-23',
+    kind: 'instance',
+    software: { name: 'Kansio', version },
+    implementation: { description: 'Kansio social welfare client data archive', url: `${config.baseUrl}/fhir` },
+    fhirVersion: '4.0.1',
+    format: ['application/fhir+json', 'json'],
+    instantiates: [
+      'https://profiles.ihe.net/ITI/MHD/CapabilityStatement/IHE.MHD.DocumentRecipient',
+      'https://profiles.ihe.net/ITI/MHD/CapabilityStatement/IHE.MHD.DocumentResponder',
+    ],
+    rest: [{
+      mode: 'server',
+      documentation: `Kansio extensions (all under ${EXTENSIONS.phase.url.replace(/\/[^/]+$/, '/')}): ${Object.values(EXTENSIONS).map((e) => `${e.url.split('/').pop()} (${e.valueType}): ${e.description}`).join(' | ')}`,
+      security: {
+        cors: false,
+        service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }] }],
+        description: 'SMART Backend Services (client_credentials with private_key_jwt, ES384 or RS384), tokens of at most 300 s, bound to a professional by a card-signed professional_assertion (D9). See /.well-known/smart-configuration.',
+      },
+      resource: [
+        {
+          type: 'DocumentReference',
+          profile: 'https://profiles.ihe.net/ITI/MHD/StructureDefinition/IHE.MHD.Minimal.DocumentReference',
+          interaction: [{ code: 'read' }, { code: 'search-type', documentation: 'ITI-67 Find Document References (GET, or POST _search with a form body)' }],
+          searchParam: DOCUMENT_REFERENCE_SEARCH_PARAMETERS.filter((p) => !p.name.startsWith('_') || p.name === '_id' || p.name === '_lastUpdated').map((p) => ({ name: p.name, type: p.type === 'number' ? 'number' : p.type, documentation: p.documentation })),
+          operation: OPERATIONS.filter((o) => o.resource?.includes('DocumentReference')).map((o) => ({ name: o.code!, definition: o.url!, documentation: o.description })),
+        },
+        { type: 'Binary', interaction: [{ code: 'read', documentation: 'ITI-68 Retrieve Document: the bytes with their content type, or a Binary resource with Accept: application/fhir+json' }] },
+        { type: 'AuditEvent', profile: 'https://profiles.ihe.net/ITI/BALP/StructureDefinition/IHE.BasicAudit.PatientRead', interaction: [{ code: 'search-type' }], searchParam: AUDIT_EVENT_SEARCH_PARAMETERS.map((p) => ({ name: p.name, type: p.type, documentation: p.documentation })) },
+      ],
+      interaction: [{ code: 'transaction', documentation: 'ITI-65 Provide Document Bundle: atomic; a bundle with any error stores nothing' }],
+    }],
+  };
+}

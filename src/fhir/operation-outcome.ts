@@ -1,0 +1,56 @@
+// OperationOutcome construction, and the one place where typed errors become HTTP responses.
+import type { OperationOutcome } from '@medplum/fhirtypes';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { KansioError, type Problem } from '../domain/errors.ts';
+
+export function operationOutcome(problems: readonly Problem[], severity: 'error' | 'information' | 'warning' = 'error'): OperationOutcome {
+  return {
+    resourceType: 'OperationOutcome',
+    issue: problems.map((p) => ({
+      severity,
+      code: p.code,
+      diagnostics: p.message,
+      ...(p.expression ? { expression: [p.expression] } : {}),
+    })),
+  };
+}
+
+/** Fastify's own errors (body too large, bad JSON, schema) as problems a client can act on. */
+function fastifyProblem(error: FastifyError): { status: number; problem: Problem } | undefined {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, problem: { code: 'too-long', message: `request body is larger than the limit of ${error.message.match(/\d+/)?.[0] ?? 'the server'} bytes` } };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 415, problem: { code: 'not-supported', message: 'unsupported Content-Type: send application/fhir+json' } };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { status: 400, problem: { code: 'structure', message: 'the request body is empty; a FHIR resource is required' } };
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { status: 400, problem: { code: 'structure', message: `the body is not valid JSON: ${error.message}` } };
+  }
+  if (error.validation) {
+    return { status: 400, problem: { code: 'invalid', message: error.message } };
+  }
+  if (error instanceof SyntaxError) {
+    return { status: 400, problem: { code: 'structure', message: `the body is not valid JSON: ${error.message}` } };
+  }
+  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+    return { status: error.statusCode, problem: { code: 'invalid', message: error.message } };
+  }
+  return undefined;
+}
+
+export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  if (error instanceof KansioError) {
+    if (error.status === 401) reply.header('www-authenticate', 'Bearer');
+    void reply.code(error.status).type('application/fhir+json').send(operationOutcome(error.problems));
+    return;
+  }
+  const known = fastifyProblem(error);
+  if (known) {
+    void reply.code(known.status).type('application/fhir+json').send(operationOutcome([known.problem]));
+    return;
+  }
+  request.log.error({ err: { message: error.message, stack: error.stack, code: error.code } }, 'unexpected error');
+  void reply.code(500).type('application/fhir+json').send(operationOutcome([{ code: 'exception', message: `internal error; quote request id ${request.id} to the operator` }]));
+}

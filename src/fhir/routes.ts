@@ -1,0 +1,172 @@
+// The FHIR REST adapter: parse, authenticate, run the use case in one transaction, present.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Bundle, BundleEntry, Binary } from '@medplum/fhirtypes';
+import type { Services } from '../server.ts';
+import { authenticate } from '../auth/index.ts';
+import { smartConfiguration } from '../auth/index.ts';
+import { InvalidInput } from '../domain/errors.ts';
+import { readProvideBundle } from './bundle.ts';
+import { parseDocumentSearch, paramsFrom } from './search-params.ts';
+import { toDocumentReference } from './document-reference-out.ts';
+import { toAuditEvent } from './audit-event.ts';
+import { capabilityStatement } from './capability.ts';
+import { invalidateOperation, readOperationInput } from './operations.ts';
+import { clientRelationshipSchema, matterSchema } from './content-schemas.ts';
+import { storeDocumentBundle } from '../usecases/store-document-bundle.ts';
+import { findDocumentsUseCase } from '../usecases/find-documents.ts';
+import { retrieveDocument } from '../usecases/retrieve-document.ts';
+import { invalidateDocument } from '../usecases/invalidate-document.ts';
+import { searchAuditEvents } from '../usecases/search-audit-events.ts';
+import { unwrap } from '../usecases/result.ts';
+import { findPersonByFhirId, findPersonByIdentityCode, type PersonRow } from '../store/people.ts';
+import type { Queryable } from '../store/queryable.ts';
+import { SYSTEMS } from './extensions.ts';
+import { parseIdentityCode } from '../domain/identity-code.ts';
+
+const FHIR_JSON = 'application/fhir+json; charset=utf-8';
+const VERSION = '0.1.0';
+
+function parseJson(_req: FastifyRequest, body: string, done: (err: Error | null, value?: unknown) => void): void {
+  try {
+    done(null, JSON.parse(body));
+  } catch (error) {
+    done(InvalidInput.of(`the body is not valid JSON: ${(error as Error).message}`, undefined, 'structure'));
+  }
+}
+
+async function resolvePerson(db: Queryable, fhirId: string | undefined, identityCode: string | undefined): Promise<PersonRow | undefined> {
+  if (fhirId) return findPersonByFhirId(db, fhirId);
+  if (identityCode) return findPersonByIdentityCode(db, identityCode);
+  return undefined;
+}
+
+/** The query as the audit record keeps it: parameter names and values, sorted. */
+function queryText(params: Record<string, unknown>): string {
+  return Object.keys(params).sort().map((k) => `${k}=${[params[k]].flat().join(',')}`).join('&');
+}
+
+export async function registerFhirRoutes(app: FastifyInstance, services: Services): Promise<void> {
+  const { config, db, keys } = services;
+  app.removeContentTypeParser(['application/json']);
+  app.addContentTypeParser(['application/json', 'application/fhir+json'], { parseAs: 'string' }, parseJson);
+  if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) {
+    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+      done(null, Object.fromEntries([...new URLSearchParams(body as string).keys()].map((k) => [k, new URLSearchParams(body as string).getAll(k)])));
+    });
+  }
+  const requesterOf = (request: FastifyRequest) => authenticate(keys, config, request.headers.authorization);
+  const now = (): string => new Date().toISOString();
+
+  app.get('/metadata', async (_req, reply) => reply.type(FHIR_JSON).send(capabilityStatement(config, VERSION)));
+  app.get('/.well-known/smart-configuration', async (_req, reply) => reply.send(smartConfiguration(config)));
+  app.get('/schema/client-relationship.schema.json', async (_req, reply) => reply.send(clientRelationshipSchema));
+  app.get('/schema/matter.schema.json', async (_req, reply) => reply.send(matterSchema));
+
+  // ITI-65 Provide Document Bundle.
+  app.post('/', async (request, reply) => {
+    const requester = await requesterOf(request);
+    const bundle = readProvideBundle(request.body);
+    const at = now();
+    const stored = unwrap(await db.withTransaction((tx) => storeDocumentBundle(tx, { bundle, requester, now: at })));
+    const byEntry = new Map(stored.map((s) => [s.entryIndex, s]));
+    const entries = (request.body as Bundle).entry ?? [];
+    // Binary entries are stored as the content of the DocumentReference that points at them.
+    const binaryOwner = new Map<string, string>();
+    for (const doc of bundle.documents) if (doc.attachment.url) binaryOwner.set(doc.attachment.url, byEntry.get(doc.entryIndex)!.versionId);
+    const response: Bundle = {
+      resourceType: 'Bundle',
+      type: 'transaction-response',
+      entry: entries.map((e: BundleEntry, i): BundleEntry => {
+        const type = e.resource?.resourceType;
+        const location = type === 'DocumentReference' ? `DocumentReference/${byEntry.get(i)!.versionId}`
+          : type === 'Binary' ? `Binary/${binaryOwner.get(e.fullUrl ?? '')}`
+          : `List/${bundle.submissionSetId}`;
+        return { response: { status: '201 Created', location, lastModified: at } };
+      }),
+    };
+    return reply.code(200).type(FHIR_JSON).send(response);
+  });
+
+  // ITI-67 Find Document References.
+  const search = async (request: FastifyRequest, params: Record<string, unknown>) => {
+    const requester = await requesterOf(request);
+    const parsed = parseDocumentSearch(paramsFrom(params));
+    const at = now();
+    const result = unwrap(await db.withTransaction(async (tx) => {
+      const person = await resolvePerson(tx, parsed.patientFhirId, parsed.identityCode);
+      return findDocumentsUseCase(tx, { person, query: parsed.query, queryText: queryText(params), requester, now: at });
+    }));
+    const bundle: Bundle = {
+      resourceType: 'Bundle',
+      type: 'searchset',
+      total: result.total,
+      link: [{ relation: 'self', url: `${config.baseUrl}/fhir/DocumentReference` }],
+      entry: result.documents.map((d) => ({ fullUrl: `${config.baseUrl}/fhir/DocumentReference/${d.versionId}`, resource: toDocumentReference(d, config.baseUrl), search: { mode: 'match' } })),
+    };
+    if (parsed.query.offset + result.documents.length < result.total) {
+      // The next page is asked with POST _search too; the link names the offset only.
+      bundle.link!.push({ relation: 'next', url: `${config.baseUrl}/fhir/DocumentReference?_offset=${parsed.query.offset + parsed.query.count}&_count=${parsed.query.count}` });
+    }
+    return bundle;
+  };
+  app.get('/DocumentReference', async (request, reply) => reply.type(FHIR_JSON).send(await search(request, request.query as Record<string, unknown>)));
+  app.post('/DocumentReference/_search', async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    if (typeof body !== 'object' || Array.isArray(body)) throw InvalidInput.of('POST _search needs a form body (application/x-www-form-urlencoded)');
+    return reply.type(FHIR_JSON).send(await search(request, { ...(request.query as Record<string, unknown>), ...body }));
+  });
+
+  app.get<{ Params: { id: string } }>('/DocumentReference/:id', async (request, reply) => {
+    const requester = await requesterOf(request);
+    const at = now();
+    const { document } = unwrap(await db.withTransaction((tx) => retrieveDocument(tx, { versionId: request.params.id, what: 'metadata', requester, now: at })));
+    return reply.type(FHIR_JSON).send(toDocumentReference(document, config.baseUrl));
+  });
+
+  // ITI-68 Retrieve Document.
+  app.get<{ Params: { id: string } }>('/Binary/:id', async (request, reply) => {
+    const requester = await requesterOf(request);
+    const at = now();
+    const { document, bytes } = unwrap(await db.withTransaction((tx) => retrieveDocument(tx, { versionId: request.params.id, what: 'content', requester, now: at })));
+    const data = bytes ?? Buffer.alloc(0);
+    if (/application\/(fhir\+)?json/.test(request.headers.accept ?? '') && document.contentType !== 'application/json') {
+      const binary: Binary = { resourceType: 'Binary', id: document.versionId, contentType: document.contentType, data: data.toString('base64') };
+      return reply.type(FHIR_JSON).send(binary);
+    }
+    return reply.type(document.contentType).header('content-disposition', 'attachment').header('x-content-type-options', 'nosniff').send(data);
+  });
+
+  // L2 invalidation (Kansio operation).
+  app.post<{ Params: { id: string } }>('/DocumentReference/:id/$invalidate', async (request, reply) => {
+    const requester = await requesterOf(request);
+    const { reason } = readOperationInput(invalidateOperation, request.body);
+    const at = now();
+    const document = unwrap(await db.withTransaction((tx) => invalidateDocument(tx, { versionId: request.params.id, reason: reason!, requester, now: at })));
+    return reply.type(FHIR_JSON).send(toDocumentReference(document, config.baseUrl));
+  });
+
+  // D10 audit trail as BALP AuditEvents.
+  const auditSearch = async (request: FastifyRequest, params: Record<string, unknown>) => {
+    const requester = await requesterOf(request);
+    const patient = typeof params.patient === 'string' ? /^(?:Patient\/)?([0-9a-f-]{36})$/i.exec(params.patient)?.[1] : undefined;
+    const ident = typeof params['patient.identifier'] === 'string' ? params['patient.identifier'] : undefined;
+    let identityCode: string | undefined;
+    if (ident !== undefined) {
+      const [system, value] = ident.split('|');
+      const parsed = parseIdentityCode(value ?? '');
+      if (system !== SYSTEMS.identityCode || !parsed.ok) throw InvalidInput.of(`patient.identifier must be ${SYSTEMS.identityCode}|<valid personal identity code>`, 'patient.identifier', 'value');
+      identityCode = parsed.code;
+    }
+    if (!patient && !identityCode) throw InvalidInput.of('AuditEvent search requires patient or patient.identifier', 'patient', 'required');
+    const count = Math.min(500, Math.max(1, Number(params._count ?? 100) || 100));
+    const at = now();
+    const records = unwrap(await db.withTransaction(async (tx) => {
+      const person = await resolvePerson(tx, patient, identityCode);
+      return searchAuditEvents(tx, { person, count, requester, now: at });
+    }));
+    const bundle: Bundle = { resourceType: 'Bundle', type: 'searchset', total: records.length, entry: records.map((r) => ({ resource: toAuditEvent(r, config.baseUrl) })) };
+    return bundle;
+  };
+  app.get('/AuditEvent', async (request, reply) => reply.type(FHIR_JSON).send(await auditSearch(request, request.query as Record<string, unknown>)));
+  app.post('/AuditEvent/_search', async (request, reply) => reply.type(FHIR_JSON).send(await auditSearch(request, { ...(request.body as Record<string, unknown>) })));
+}

@@ -1,0 +1,267 @@
+// Document versions: insert, supersede (L1), invalidate (L2), read and search (ITI-67).
+import type { Queryable } from './queryable.ts';
+import type { DocumentMeta, DocumentStatus, PersonKey, SetId, VersionId, ControllerOid, Phase } from '../domain/types.ts';
+import type { IdentityCode } from '../domain/identity-code.ts';
+
+export interface NewDocument {
+  readonly personKey: string;
+  readonly versionId: string;
+  readonly setId: string;
+  readonly versionNumber: number;
+  readonly controllerOid: string;
+  readonly unitOid: string | null;
+  readonly serviceTask: string;
+  readonly typeSystem: string;
+  readonly typeCode: string;
+  readonly phase: Phase;
+  readonly title: string | null;
+  readonly displayDelayedUntil: string | null;
+  readonly specialContent: boolean;
+  readonly hiddenFromGuardians: boolean;
+  readonly restrictionReason: string | null;
+  readonly portalOptIn: boolean;
+  readonly authorProfessionalId: string | null;
+  readonly authorGiven: string | null;
+  readonly authorFamily: string | null;
+  readonly authorOrganisationOid: string | null;
+  readonly createdAt: string;
+  readonly storedAt: string;
+  readonly periodStart: string | null;
+  readonly periodEnd: string | null;
+  readonly contentType: string;
+  readonly formatCode: string | null;
+  readonly contentSha256: Buffer;
+  readonly contentSha1: Buffer;
+  readonly contentSize: number;
+  readonly language: string | null;
+  readonly matterSetId: string | null;
+  readonly replacesVersionId: string | null;
+  readonly submissionSetId: string;
+  readonly masterIdentifier: string | null;
+}
+
+const INSERT_COLUMNS = [
+  'person_key', 'version_id', 'set_id', 'version_number', 'controller_oid', 'unit_oid', 'service_task', 'type_system', 'type_code',
+  'phase', 'status', 'title', 'display_delayed_until', 'special_content', 'hidden_from_guardians', 'restriction_reason', 'portal_opt_in',
+  'author_professional_id', 'author_given', 'author_family', 'author_organisation_oid', 'created_at', 'stored_at', 'period_start',
+  'period_end', 'content_type', 'format_code', 'content_sha256', 'content_sha1', 'content_size', 'language', 'matter_set_id',
+  'replaces_version_id', 'submission_set_id', 'master_identifier',
+] as const;
+
+const INSERT_SQL = `insert into document (${INSERT_COLUMNS.join(', ')}) values (${INSERT_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`;
+
+export async function insertDocument(tx: Queryable, d: NewDocument): Promise<void> {
+  await tx.query({
+    name: 'document-insert',
+    text: INSERT_SQL,
+    values: [
+      d.personKey, d.versionId, d.setId, d.versionNumber, d.controllerOid, d.unitOid, d.serviceTask, d.typeSystem, d.typeCode,
+      d.phase, 'current', d.title, d.displayDelayedUntil, d.specialContent, d.hiddenFromGuardians, d.restrictionReason, d.portalOptIn,
+      d.authorProfessionalId, d.authorGiven, d.authorFamily, d.authorOrganisationOid, d.createdAt, d.storedAt, d.periodStart,
+      d.periodEnd, d.contentType, d.formatCode, d.contentSha256, d.contentSha1, d.contentSize, d.language, d.matterSetId,
+      d.replacesVersionId, d.submissionSetId, d.masterIdentifier,
+    ],
+  });
+}
+
+/** L1: the replaced version becomes superseded in the transaction that stores its replacement. */
+export async function supersede(tx: Queryable, oldVersionId: string, newVersionId: string): Promise<boolean> {
+  const r = await tx.query({
+    name: 'document-supersede',
+    text: `update document set status = 'superseded', replaced_by_version_id = $2 where version_id = $1 and status = 'current'`,
+    values: [oldVersionId, newVersionId],
+  });
+  return r.rowCount === 1;
+}
+
+/** L2: the document is kept, marked entered-in-error with who, when and why. */
+export async function invalidate(tx: Queryable, versionId: string, at: string, by: string, reason: string): Promise<boolean> {
+  const r = await tx.query({
+    name: 'document-invalidate',
+    text: `update document set status = 'entered-in-error', invalidated_at = $2, invalidated_by = $3, invalidation_reason = $4
+           where version_id = $1 and status = 'current'`,
+    values: [versionId, at, by, reason],
+  });
+  return r.rowCount === 1;
+}
+
+const SELECT = `select d.*, p.fhir_id as person_fhir_id, p.identity_code,
+  encode(d.content_sha256, 'hex') as sha256_hex, encode(d.content_sha1, 'base64') as sha1_base64
+  from document d join person p on p.person_key = d.person_key`;
+
+interface DocumentRowRaw { [column: string]: unknown }
+
+function iso(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  return v instanceof Date ? v.toISOString() : String(v);
+}
+
+function toMeta(r: DocumentRowRaw): DocumentMeta & { readonly sha1Base64: string } {
+  return {
+    personKey: String(r.person_key) as PersonKey,
+    personFhirId: String(r.person_fhir_id),
+    identityCode: String(r.identity_code) as IdentityCode,
+    versionId: String(r.version_id) as VersionId,
+    setId: String(r.set_id) as SetId,
+    versionNumber: Number(r.version_number),
+    controllerOid: String(r.controller_oid) as ControllerOid,
+    unitOid: (r.unit_oid as string | null) ?? null,
+    serviceTask: String(r.service_task),
+    typeSystem: String(r.type_system),
+    typeCode: String(r.type_code),
+    phase: r.phase as Phase,
+    status: r.status as DocumentStatus,
+    title: (r.title as string | null) ?? null,
+    displayDelayedUntil: (r.display_delayed_until as string | null) ?? null,
+    specialContent: Boolean(r.special_content),
+    hiddenFromGuardians: Boolean(r.hidden_from_guardians),
+    restrictionReason: (r.restriction_reason as string | null) ?? null,
+    portalOptIn: Boolean(r.portal_opt_in),
+    authorProfessionalId: (r.author_professional_id as string | null) ?? null,
+    authorGiven: (r.author_given as string | null) ?? null,
+    authorFamily: (r.author_family as string | null) ?? null,
+    authorOrganisationOid: (r.author_organisation_oid as string | null) ?? null,
+    createdAt: iso(r.created_at)!,
+    storedAt: iso(r.stored_at)!,
+    periodStart: iso(r.period_start),
+    periodEnd: iso(r.period_end),
+    contentType: String(r.content_type),
+    formatCode: (r.format_code as string | null) ?? null,
+    contentSha256: String(r.sha256_hex),
+    sha1Base64: String(r.sha1_base64),
+    contentSize: Number(r.content_size),
+    language: (r.language as string | null) ?? null,
+    matterSetId: (r.matter_set_id as string | null) ?? null,
+    replacesVersionId: (r.replaces_version_id as string | null) ?? null,
+    replacedByVersionId: (r.replaced_by_version_id as string | null) ?? null,
+    submissionSetId: String(r.submission_set_id),
+    masterIdentifier: (r.master_identifier as string | null) ?? null,
+    invalidatedAt: iso(r.invalidated_at),
+    invalidationReason: (r.invalidation_reason as string | null) ?? null,
+  };
+}
+
+export type StoredDocument = ReturnType<typeof toMeta>;
+
+export async function getDocument(db: Queryable, versionId: string, forUpdate = false): Promise<StoredDocument | undefined> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(versionId)) return undefined;
+  const r = await db.query({
+    name: forUpdate ? 'document-get-for-update' : 'document-get',
+    text: `${SELECT} where d.version_id = $1${forUpdate ? ' for update of d' : ''}`,
+    values: [versionId],
+  });
+  return r.rows[0] ? toMeta(r.rows[0]) : undefined;
+}
+
+export async function masterIdentifierTaken(db: Queryable, masterIdentifier: string): Promise<boolean> {
+  const r = await db.query({ name: 'document-master-id', text: 'select 1 from document where master_identifier = $1', values: [masterIdentifier] });
+  return (r.rowCount ?? 0) > 0;
+}
+
+/** A date comparison: FHIR prefix and the two ends of the value's precision. */
+export interface DateFilter {
+  readonly prefix: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'sa' | 'eb';
+  readonly start: string;
+  /** Exclusive end of the value's precision (a day, a month...). */
+  readonly end: string;
+}
+
+export interface DocumentQuery {
+  readonly personKey: string;
+  readonly statuses: readonly DocumentStatus[];
+  /** Own-register search: only this controller's documents (D2, D4). */
+  readonly controllerOid: string;
+  readonly ids?: readonly string[];
+  readonly identifiers?: readonly string[];
+  readonly typeCodes?: readonly { readonly system?: string; readonly code: string }[];
+  readonly serviceTasks?: readonly string[];
+  readonly phases?: readonly Phase[];
+  readonly formats?: readonly string[];
+  readonly contentTypes?: readonly string[];
+  /** security-label: V means special content (V5b), R the rest. */
+  readonly specialContent?: readonly boolean[];
+  readonly authorGiven?: readonly string[];
+  readonly authorFamily?: readonly string[];
+  readonly related?: readonly string[];
+  readonly created?: readonly DateFilter[];
+  readonly period?: readonly DateFilter[];
+  readonly lastUpdated?: readonly DateFilter[];
+  readonly count: number;
+  readonly offset: number;
+}
+
+function dateCondition(column: string, f: DateFilter, param: (v: unknown) => string): string {
+  const s = param(f.start);
+  const e = param(f.end);
+  switch (f.prefix) {
+    case 'eq': return `(${column} >= ${s} and ${column} < ${e})`;
+    case 'ne': return `(${column} < ${s} or ${column} >= ${e})`;
+    case 'lt': case 'eb': return `${column} < ${s}`;
+    case 'le': return `${column} < ${e}`;
+    case 'gt': case 'sa': return `${column} >= ${e}`;
+    case 'ge': return `${column} >= ${s}`;
+  }
+}
+
+/**
+ * ITI-67 search. The SQL text depends only on which parameters are present and how many
+ * values each has, so the statement is named by that shape and prepared once per connection.
+ */
+export async function findDocuments(db: Queryable, q: DocumentQuery): Promise<{ rows: StoredDocument[]; total: number }> {
+  const values: unknown[] = [];
+  const param = (v: unknown): string => { values.push(v); return `$${values.length}`; };
+  const where: string[] = [`d.person_key = ${param(q.personKey)}`, `d.status = any(${param(q.statuses)}::text[])`, `d.controller_oid = ${param(q.controllerOid)}`];
+  const shape: string[] = [];
+  const anyOf = (column: string, list: readonly unknown[] | undefined, cast: string, key: string): void => {
+    if (!list?.length) return;
+    where.push(`${column} = any(${param(list)}::${cast}[])`);
+    shape.push(key);
+  };
+  anyOf('d.version_id', q.ids, 'uuid', 'id');
+  if (q.identifiers?.length) {
+    const p = param(q.identifiers);
+    where.push(`(d.master_identifier = any(${p}::text[]) or 'urn:uuid:' || d.set_id = any(${p}::text[]) or 'urn:uuid:' || d.version_id = any(${p}::text[]))`);
+    shape.push('identifier');
+  }
+  if (q.typeCodes?.length) {
+    const ors = q.typeCodes.map((t) => (t.system ? `(d.type_system = ${param(t.system)} and d.type_code = ${param(t.code)})` : `d.type_code = ${param(t.code)}`));
+    where.push(`(${ors.join(' or ')})`);
+    shape.push('type:' + q.typeCodes.map((t) => (t.system ? 's' : 'c')).join(''));
+  }
+  anyOf('d.service_task', q.serviceTasks, 'text', 'setting');
+  anyOf('d.phase', q.phases, 'text', 'phase');
+  anyOf('d.format_code', q.formats, 'text', 'format');
+  anyOf('d.content_type', q.contentTypes, 'text', 'ctype');
+  anyOf('d.special_content', q.specialContent, 'boolean', 'sl');
+  if (q.authorGiven?.length) { where.push(`lower(d.author_given) = any(${param(q.authorGiven.map((s) => s.toLowerCase()))}::text[])`); shape.push('ag'); }
+  if (q.authorFamily?.length) { where.push(`lower(d.author_family) = any(${param(q.authorFamily.map((s) => s.toLowerCase()))}::text[])`); shape.push('af'); }
+  if (q.related?.length) {
+    const p = param(q.related);
+    where.push(`(d.replaces_version_id::text = any(${p}::text[]) or d.replaced_by_version_id::text = any(${p}::text[]) or d.matter_set_id::text = any(${p}::text[]))`);
+    shape.push('related');
+  }
+  for (const [column, filters, key] of [['d.created_at', q.created, 'date'], ['d.period_start', q.period, 'period'], ['d.stored_at', q.lastUpdated, 'lu']] as const) {
+    for (const f of filters ?? []) {
+      where.push(dateCondition(column, f, param));
+      shape.push(`${key}:${f.prefix}`);
+    }
+  }
+  const limit = param(q.count);
+  const offset = param(q.offset);
+  const text = `${SELECT} where ${where.join(' and ')} order by d.created_at desc, d.version_id limit ${limit} offset ${offset}`;
+  const r = await db.query({ name: `document-find:${shape.join(',')}`, text, values });
+  const rows = r.rows.map(toMeta);
+  // The total is only counted when the page is full; otherwise it is known.
+  let total = q.offset + rows.length;
+  if (rows.length === q.count) {
+    const countText = `select count(*)::int as n from document d where ${where.join(' and ')}`;
+    const c = await db.query<{ n: number }>({ name: `document-count:${shape.join(',')}`, text: countText, values: values.slice(0, values.length - 2) });
+    total = c.rows[0]?.n ?? total;
+  }
+  return { rows, total };
+}
+
+export async function nextVersionNumber(db: Queryable, setId: string): Promise<number> {
+  const r = await db.query<{ n: number }>({ name: 'document-next-version', text: 'select coalesce(max(version_number), 0) + 1 as n from document where set_id = $1', values: [setId] });
+  return r.rows[0]?.n ?? 1;
+}

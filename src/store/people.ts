@@ -1,0 +1,55 @@
+// People: the client register's person rows. Identity codes stay inside this module, the FHIR
+// mapping and the audit body; everything else refers to a person by person_key or fhir_id.
+import type { Queryable } from './queryable.ts';
+import type { PersonKey } from '../domain/types.ts';
+
+export interface PersonRow {
+  readonly personKey: PersonKey;
+  readonly fhirId: string;
+  readonly identityCode: string;
+  readonly givenName: string | null;
+  readonly familyName: string | null;
+  readonly birthDate: string;
+}
+
+interface Row { person_key: string; fhir_id: string; identity_code: string; given_name: string | null; family_name: string | null; birth_date: string }
+
+function toPerson(r: Row): PersonRow {
+  return { personKey: r.person_key as PersonKey, fhirId: r.fhir_id, identityCode: r.identity_code, givenName: r.given_name, familyName: r.family_name, birthDate: r.birth_date };
+}
+
+const COLUMNS = 'person_key, fhir_id, identity_code, given_name, family_name, birth_date';
+
+export async function findPersonByIdentityCode(db: Queryable, identityCode: string): Promise<PersonRow | undefined> {
+  const r = await db.query<Row>({ name: 'person-by-code', text: `select ${COLUMNS} from person where identity_code = $1`, values: [identityCode] });
+  return r.rows[0] ? toPerson(r.rows[0]) : undefined;
+}
+
+export async function findPersonByFhirId(db: Queryable, fhirId: string): Promise<PersonRow | undefined> {
+  if (!/^[0-9a-f-]{36}$/i.test(fhirId)) return undefined;
+  const r = await db.query<Row>({ name: 'person-by-fhir-id', text: `select ${COLUMNS} from person where fhir_id = $1`, values: [fhirId] });
+  return r.rows[0] ? toPerson(r.rows[0]) : undefined;
+}
+
+export async function findPersonByKey(db: Queryable, personKey: string): Promise<PersonRow | undefined> {
+  const r = await db.query<Row>({ name: 'person-by-key', text: `select ${COLUMNS} from person where person_key = $1`, values: [personKey] });
+  return r.rows[0] ? toPerson(r.rows[0]) : undefined;
+}
+
+/**
+ * The person with this identity code, created if the archive has not met them before (a stored
+ * document may be the first thing the archive hears of a client; names arrive from the
+ * population register later).
+ */
+export async function ensurePerson(db: Queryable, p: { identityCode: string; birthDate: string; givenName?: string | null; familyName?: string | null }): Promise<PersonRow> {
+  const r = await db.query<Row>({
+    name: 'person-ensure',
+    text: `insert into person (identity_code, birth_date, given_name, family_name) values ($1, $2, $3, $4)
+           on conflict (identity_code) do update set
+             given_name = coalesce(excluded.given_name, person.given_name),
+             family_name = coalesce(excluded.family_name, person.family_name)
+           returning ${COLUMNS}`,
+    values: [p.identityCode, p.birthDate, p.givenName ?? null, p.familyName ?? null],
+  });
+  return toPerson(r.rows[0]!);
+}

@@ -1,0 +1,63 @@
+// Professionals, identified by the subject serialNumber of their professional card (D9), each
+// working in one organisation: a controller or one of its units.
+import type { Queryable } from './queryable.ts';
+import type { ControllerOid, OrganisationOid } from '../domain/types.ts';
+
+export interface ProfessionalRow {
+  readonly professionalId: string;
+  readonly givenName: string;
+  readonly familyName: string;
+  readonly title: string;
+  readonly organisationOid: OrganisationOid;
+  /** The controller of the professional's unit; null when the organisation is itself a controller. */
+  readonly organisationParentOid: OrganisationOid | null;
+}
+
+export interface NewProfessional {
+  readonly professionalId: string;
+  readonly givenName: string;
+  readonly familyName: string;
+  readonly title: string;
+  readonly organisationOid: string;
+}
+
+interface Row { professional_id: string; given_name: string; family_name: string; title: string; organisation_oid: string; parent_oid: string | null }
+
+export async function getProfessional(db: Queryable, professionalId: string): Promise<ProfessionalRow | undefined> {
+  const r = await db.query<Row>({
+    name: 'professional-by-id',
+    text: `select p.professional_id, p.given_name, p.family_name, p.title, p.organisation_oid, o.parent_oid
+           from professional p join organisation o on o.oid = p.organisation_oid
+           where p.professional_id = $1`,
+    values: [professionalId],
+  });
+  const row = r.rows[0];
+  if (!row) return undefined;
+  return {
+    professionalId: row.professional_id,
+    givenName: row.given_name,
+    familyName: row.family_name,
+    title: row.title,
+    organisationOid: row.organisation_oid as OrganisationOid,
+    organisationParentOid: row.parent_oid as OrganisationOid | null,
+  };
+}
+
+/** Registers a professional, or updates their name, title and organisation. */
+export async function registerProfessional(tx: Queryable, p: NewProfessional): Promise<void> {
+  await tx.query({
+    name: 'professional-register',
+    text: `insert into professional (professional_id, given_name, family_name, title, organisation_oid) values ($1, $2, $3, $4, $5)
+           on conflict (professional_id) do update set given_name = excluded.given_name, family_name = excluded.family_name,
+             title = excluded.title, organisation_oid = excluded.organisation_oid`,
+    values: [p.professionalId, p.givenName, p.familyName, p.title, p.organisationOid],
+  });
+}
+
+/** D9: a professional works for a controller when their organisation is the controller or one of its units. */
+export function isInController(
+  professional: Pick<ProfessionalRow, 'organisationOid' | 'organisationParentOid'>,
+  controllerOid: ControllerOid,
+): boolean {
+  return professional.organisationOid === controllerOid || professional.organisationParentOid === controllerOid;
+}

@@ -1,0 +1,201 @@
+// ITI-65 Provide Document Bundle: stores every document of a bundle, or none.
+// Reads and decisions come first; writes follow only when every document is allowed, so a
+// denial commits nothing but its audit record (D10) and a failure commits nothing at all.
+import { randomUUID } from 'node:crypto';
+import type { Tx } from '../store/db.ts';
+import type { Requester, ClientRelationship, ControllerOid, Decision } from '../domain/types.ts';
+import { Conflict, Forbidden, Unprocessable } from '../domain/errors.ts';
+import { decideProfileAllows } from '../domain/policy/system-profile.ts';
+import { decideOwnRegisterStore } from '../domain/policy/own-register.ts';
+import { parseIdentityCode } from '../domain/identity-code.ts';
+import type { ProvideBundle, ProvidedDocument } from '../fhir/bundle.ts';
+import { ensurePerson, findPersonByFhirId, findPersonByIdentityCode, type PersonRow } from '../store/people.ts';
+import { relationshipsOf, replaceRelationship, replaceMatter, matterExists, organisationExists } from '../store/relationships.ts';
+import { getDocument, insertDocument, masterIdentifierTaken, supersede, type StoredDocument } from '../store/documents.ts';
+import { postgresBlobStore } from '../store/blobs.ts';
+import { appendAudit } from '../store/audit.ts';
+import { auditActor } from './audit-context.ts';
+import type { Result } from './result.ts';
+
+export interface StoredEntry {
+  readonly entryIndex: number;
+  readonly versionId: string;
+  readonly setId: string;
+}
+
+export interface StoreDocumentBundleProps {
+  /** The validated bundle (src/fhir/bundle.ts). */
+  readonly bundle: ProvideBundle;
+  /** Who stores, from the access token. */
+  readonly requester: Requester;
+  /** The clock, as an ISO instant. */
+  readonly now: string;
+}
+
+interface Planned {
+  readonly doc: ProvidedDocument;
+  readonly versionId: string;
+  readonly setId: string;
+  readonly versionNumber: number;
+  readonly replaces: StoredDocument | undefined;
+}
+
+async function resolvePerson(tx: Tx, doc: ProvidedDocument): Promise<{ existing?: PersonRow; identityCode: string; birthDate: string }> {
+  if (doc.identityCode && doc.birthDate) {
+    const existing = await findPersonByIdentityCode(tx, doc.identityCode);
+    return { ...(existing ? { existing } : {}), identityCode: doc.identityCode, birthDate: doc.birthDate };
+  }
+  const existing = await findPersonByFhirId(tx, doc.patientFhirId ?? '');
+  if (!existing) throw Unprocessable.of(`subject Patient/${doc.patientFhirId} is not known to the archive; identify the client with subject.identifier`, `Bundle.entry[${doc.entryIndex}].resource.subject`, 'not-found');
+  return { existing, identityCode: existing.identityCode, birthDate: existing.birthDate };
+}
+
+/** Relationships the bundle itself opens count for the bundle's other documents. */
+function relationshipsOpenedBy(docs: readonly ProvidedDocument[], controllerOid: ControllerOid): ClientRelationship[] {
+  return docs.flatMap((d) => (d.clientRelationship ? [{ controllerOid, serviceTask: d.serviceTask, startDate: d.clientRelationship.start, endDate: d.clientRelationship.end ?? null }] : []));
+}
+
+function deny(decision: Decision): Forbidden {
+  return Forbidden.of(decision.because.filter((b) => !decision.allow).map((b) => `${b.rule}: ${b.detail}`).join('; ') || decision.because.map((b) => `${b.rule}: ${b.detail}`).join('; '));
+}
+
+async function planVersion(tx: Tx, doc: ProvidedDocument, personKey: string | undefined, requester: Requester): Promise<Planned> {
+  const at = `Bundle.entry[${doc.entryIndex}].resource`;
+  if (doc.masterIdentifier && (await masterIdentifierTaken(tx, doc.masterIdentifier))) {
+    throw Conflict.of(`a document with masterIdentifier ${doc.masterIdentifier} is already stored; to correct it, send a new DocumentReference that relatesTo.replaces it (L1)`, `${at}.masterIdentifier`);
+  }
+  if (doc.matterSetId) {
+    const matter = await matterExists(tx, doc.matterSetId);
+    if (!matter) throw Unprocessable.of(`no matter document with set id ${doc.matterSetId} is stored`, `${at}.extension`, 'not-found');
+    if (matter.controllerOid !== requester.controllerOid) throw Unprocessable.of('the matter belongs to another register', `${at}.extension`);
+  }
+  const versionId = randomUUID();
+  if (!doc.replacesVersionId) return { doc, versionId, setId: randomUUID(), versionNumber: 1, replaces: undefined };
+  // L1: a correction replaces the current version of the same document, client and register.
+  const old = await getDocument(tx, doc.replacesVersionId, true);
+  if (!old || old.controllerOid !== requester.controllerOid) throw Unprocessable.of(`DocumentReference/${doc.replacesVersionId} to be replaced is not in this register`, `${at}.relatesTo`, 'not-found');
+  if (personKey !== old.personKey) throw Unprocessable.of('a correction must concern the same client as the version it replaces', `${at}.subject`);
+  if (old.status === 'superseded') throw Conflict.of(`DocumentReference/${old.versionId} was already replaced by DocumentReference/${old.replacedByVersionId}; replace the current version`, `${at}.relatesTo`);
+  if (old.status === 'entered-in-error') throw Conflict.of(`DocumentReference/${old.versionId} was invalidated and cannot be corrected`, `${at}.relatesTo`);
+  if (old.typeCode !== doc.type.code || old.typeSystem !== doc.type.system) throw Unprocessable.of('a correction must keep the document type of the version it replaces', `${at}.type`);
+  return { doc, versionId, setId: old.setId, versionNumber: old.versionNumber + 1, replaces: old };
+}
+
+export async function storeDocumentBundle(tx: Tx, props: StoreDocumentBundleProps): Promise<Result<StoredEntry[]>> {
+  const { bundle, requester, now } = props;
+  const today = now.slice(0, 10);
+  const baseAudit = { eventId: randomUUID(), recordedAt: now, action: 'store' as const, transaction: 'ITI-65', ...auditActor(requester) };
+
+  const profile = decideProfileAllows(requester.profile, 'store');
+  if (!profile.allow) {
+    await appendAudit(tx, { ...baseAudit, outcome: 'denied', because: profile.because });
+    return { ok: false, error: deny(profile) };
+  }
+
+  // MHD: all documents of one submission set concern the same patient.
+  const subjects = await Promise.all(bundle.documents.map((d) => resolvePerson(tx, d)));
+  const identityCode = subjects[0]!.identityCode;
+  const mismatch = bundle.documents.find((_, i) => subjects[i]!.identityCode !== identityCode);
+  if (mismatch) throw Unprocessable.of('all documents of one submission set must concern the same client (MHD)', `Bundle.entry[${mismatch.entryIndex}].resource.subject`);
+  const subject = subjects[0]!;
+  const personKey = subject.existing?.personKey;
+
+  for (const doc of bundle.documents) {
+    if (doc.custodianOid && doc.custodianOid !== requester.controllerOid) {
+      const decision: Decision = { allow: false, because: [{ rule: 'D1', detail: `a system of ${requester.controllerOid} stores only into its own register, not into ${doc.custodianOid}` }] };
+      await appendAudit(tx, { ...baseAudit, outcome: 'denied', ...(personKey ? { personKey } : {}), because: decision.because });
+      return { ok: false, error: deny(decision) };
+    }
+  }
+  const relationships = [...(personKey ? await relationshipsOf(tx, personKey) : []), ...relationshipsOpenedBy(bundle.documents, requester.controllerOid)];
+  const because: Decision['because'][number][] = [profile.because[0]!];
+  for (const doc of bundle.documents) {
+    const decision = decideOwnRegisterStore({ requester, serviceTask: doc.serviceTask, relationships, today, isClientRelationshipDocument: doc.clientRelationship !== undefined });
+    if (!decision.allow) {
+      await appendAudit(tx, { ...baseAudit, outcome: 'denied', ...(personKey ? { personKey, personFhirId: subject.existing!.fhirId } : {}), because: decision.because });
+      return { ok: false, error: deny(decision) };
+    }
+    because.push(...decision.because);
+  }
+
+  const planned: Planned[] = [];
+  for (const doc of bundle.documents) planned.push(await planVersion(tx, doc, personKey, requester));
+  await checkReferencedOrganisations(tx, bundle.documents, requester.controllerOid);
+
+  // Writes.
+  const person = await ensurePerson(tx, { identityCode: subject.identityCode, birthDate: subject.birthDate });
+  for (const p of planned) {
+    await postgresBlobStore.put(tx, p.doc.sha256, p.doc.bytes);
+    await insertDocument(tx, {
+      personKey: person.personKey, versionId: p.versionId, setId: p.setId, versionNumber: p.versionNumber,
+      controllerOid: requester.controllerOid, unitOid: requester.professional?.organisationOid !== requester.controllerOid ? requester.professional?.organisationOid ?? null : null,
+      serviceTask: p.doc.serviceTask, typeSystem: p.doc.type.system, typeCode: p.doc.type.code, phase: p.doc.phase, title: p.doc.title,
+      displayDelayedUntil: p.doc.displayDelayedUntil, specialContent: p.doc.specialContent, hiddenFromGuardians: p.doc.hiddenFromGuardians,
+      restrictionReason: p.doc.restrictionReason, portalOptIn: p.doc.portalOptIn,
+      authorProfessionalId: requester.professional?.id ?? null,
+      authorGiven: requester.professional ? requester.professional.name.split(' ').slice(0, -1).join(' ') || null : null,
+      authorFamily: requester.professional ? requester.professional.name.split(' ').slice(-1)[0] ?? null : null,
+      authorOrganisationOid: requester.professional?.organisationOid ?? requester.controllerOid,
+      createdAt: p.doc.createdAt, storedAt: now, periodStart: p.doc.periodStart, periodEnd: p.doc.periodEnd,
+      contentType: p.doc.contentType, formatCode: p.doc.formatCode, contentSha256: p.doc.sha256, contentSha1: p.doc.sha1,
+      contentSize: p.doc.bytes.length, language: p.doc.language, matterSetId: p.doc.matterSetId,
+      replacesVersionId: p.replaces?.versionId ?? null, submissionSetId: bundle.submissionSetId, masterIdentifier: p.doc.masterIdentifier,
+    });
+    // L1: the old version becomes superseded in the same transaction.
+    if (p.replaces && !(await supersede(tx, p.replaces.versionId, p.versionId))) {
+      throw Conflict.of(`DocumentReference/${p.replaces.versionId} was replaced concurrently; search again and replace the current version`);
+    }
+    await deriveRows(tx, p, person.personKey, requester.controllerOid);
+  }
+  await appendAudit(tx, {
+    ...baseAudit, outcome: 'success', personKey: person.personKey, personFhirId: person.fhirId, because,
+    documents: planned.map((p) => ({ versionId: p.versionId, setId: p.setId, typeCode: p.doc.type.code, controllerOid: requester.controllerOid })),
+  });
+  return { ok: true, value: planned.map((p) => ({ entryIndex: p.doc.entryIndex, versionId: p.versionId, setId: p.setId })) };
+}
+
+async function checkReferencedOrganisations(tx: Tx, docs: readonly ProvidedDocument[], controllerOid: string): Promise<void> {
+  for (const doc of docs) {
+    const rel = doc.clientRelationship;
+    if (!rel) continue;
+    const at = `Bundle.entry[${doc.entryIndex}].resource.content[0].attachment`;
+    if (rel.organiserUnit) {
+      const unit = await organisationExists(tx, rel.organiserUnit);
+      if (!unit || unit.parentOid !== controllerOid) throw Unprocessable.of(`client-relationship content: organiserUnit ${rel.organiserUnit} is not a unit of ${controllerOid}`, at, 'not-found');
+    }
+    for (const [i, p] of (rel.producers ?? []).entries()) {
+      if (!(await organisationExists(tx, p.unit))) throw Unprocessable.of(`client-relationship content: producers[${i}].unit ${p.unit} is not a registered organisation`, at, 'not-found');
+    }
+  }
+}
+
+async function personKeyFor(tx: Tx, identityCode: string): Promise<string> {
+  const parsed = parseIdentityCode(identityCode);
+  if (!parsed.ok) throw Unprocessable.of(`invalid identity code: ${parsed.reason}`);
+  return (await ensurePerson(tx, { identityCode: parsed.code, birthDate: parsed.birthDate })).personKey;
+}
+
+/** Client relationship and matter rows follow the current version of their document. */
+async function deriveRows(tx: Tx, p: Planned, personKey: string, controllerOid: string): Promise<void> {
+  const rel = p.doc.clientRelationship;
+  if (rel) {
+    const related: { personKey: string; roleCode: string }[] = [];
+    for (const r of rel.relatedPersons ?? []) related.push({ personKey: await personKeyFor(tx, r.identifier), roleCode: r.role });
+    await replaceRelationship(tx, {
+      personKey, controllerOid, serviceTask: p.doc.serviceTask, sourceSetId: p.setId, unitOid: rel.organiserUnit ?? null,
+      startDate: rel.start, endDate: rel.end ?? null,
+      worker: { name: rel.worker?.name ?? null, phone: rel.worker?.phone ?? null, email: rel.worker?.email ?? null },
+      relatedPersons: related,
+      producers: (rel.producers ?? []).map((x) => ({ unitOid: x.unit, startDate: x.start, endDate: x.end ?? null })),
+    });
+  }
+  const matter = p.doc.matter;
+  if (matter) {
+    const clients: { personKey: string; joinedAt: string; leftAt: string | null }[] = [];
+    for (const c of matter.clients) clients.push({ personKey: await personKeyFor(tx, c.identifier), joinedAt: c.joined, leftAt: c.left ?? null });
+    if (!clients.some((c) => c.personKey === personKey)) {
+      throw Unprocessable.of('matter content: the document\'s subject must be one of the matter\'s clients', `Bundle.entry[${p.doc.entryIndex}].resource.content[0].attachment`);
+    }
+    await replaceMatter(tx, { matterSetId: p.setId, controllerOid, serviceTask: p.doc.serviceTask, clients });
+  }
+}
