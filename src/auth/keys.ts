@@ -1,10 +1,11 @@
 // The server's token signing key and the trusted professional-card CAs. Loaded once at start;
 // a plain object, so tests build one in memory with createAuthKeys.
-import { createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, X509Certificate, type JsonWebKey, type KeyObject } from 'node:crypto';
-import { chmod, link, mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, X509Certificate, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { chmod, mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { calculateJwkThumbprint, type JSONWebKeySet, type JWK } from 'jose';
 import type { Config } from '../config.ts';
+import { writeOnce } from './files.ts';
 
 export interface AuthKeys {
   /** ES256 private key that signs access tokens. */
@@ -71,24 +72,6 @@ async function readOrCreateSigningKey(file: string): Promise<JWK> {
     return JSON.parse(await readFile(file, 'utf8')) as JWK;
   } catch (error) {
     throw new Error(`${file}: not a JSON Web Key (${(error as Error).message}); delete it to generate a new one`);
-  }
-}
-
-/**
- * Creates file with this content unless it exists. Written aside and linked into place, so that
- * when several processes start on one data folder exactly one wins and none reads a partial file.
- */
-export async function writeOnce(file: string, content: string, mode: number): Promise<boolean> {
-  const aside = `${file}.${process.pid}.${randomUUID()}.tmp`;
-  await writeFile(aside, content, { mode, flag: 'wx' });
-  try {
-    await link(aside, file);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return false;
-  } finally {
-    await unlink(aside);
   }
 }
 

@@ -7,6 +7,10 @@ import type { SystemProfile } from '../domain/types.ts';
 export const CLIENT_ASSERTION_ALGS = ['ES384', 'RS384'] as const;
 export const CARD_ASSERTION_ALGS = ['ES384', 'RS384', 'PS256'] as const;
 export const ACCESS_TOKEN_LIFETIME_S = 300;
+/** Client and professional assertions may live at most this long (SMART: exp at most 5 minutes ahead). */
+export const ASSERTION_MAX_LIFETIME_S = 300;
+/** Tolerated difference between the client's clock and ours. */
+export const CLOCK_SKEW_S = 30;
 
 export function tokenEndpoint(config: Config): string {
   return `${config.baseUrl}/auth/token`;

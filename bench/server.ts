@@ -1,0 +1,121 @@
+// The service under test as a child process (`node src/cli/main.ts start`), so that the load
+// generator and the server do not share an event loop. Fresh data folder, demo data off.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync, closeSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface ServerProcess {
+  readonly pid: number;
+  readonly baseUrl: string;
+  /** The database the server uses (embedded or --database-url). */
+  readonly databaseUrl: string;
+  readonly dataDir: string;
+  readonly logFile: string;
+  /** Resident and peak resident memory of the server process, MiB (Linux /proc). */
+  memory(): Promise<{ rssMiB: number; peakRssMiB: number }>;
+  stop(): Promise<void>;
+}
+
+export interface ServerOptions {
+  /** Trusted professional-card CA certificates (PEM), written to <dataDir>/trust/card-ca before start. */
+  readonly trustedCardCaPem: string;
+  readonly databaseUrl?: string;
+  readonly logLevel: string;
+  readonly poolSize?: number;
+  /** Keep the data folder after stopping. */
+  readonly keep?: boolean;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startServerProcess(options: ServerOptions): Promise<ServerProcess> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'kansio-bench-'));
+  // As root the embedded server runs as the postgres user, which must reach the folder.
+  await chmod(dataDir, 0o755);
+  const trustDir = path.join(dataDir, 'trust', 'card-ca');
+  await mkdir(trustDir, { recursive: true });
+  await writeFile(path.join(trustDir, 'bench-ca.pem'), options.trustedCardCaPem);
+
+  const port = await freePort();
+  const pgPort = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const logFile = path.join(dataDir, 'server.log');
+  // A file, not a pipe: the server never waits for the benchmark to read its log.
+  const out = openSync(logFile, 'a');
+  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'src/cli/main.ts'), 'start'], {
+    cwd: ROOT,
+    stdio: ['ignore', out, out],
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      KANSIO_BASE_URL: baseUrl,
+      KANSIO_DATA_DIR: dataDir,
+      KANSIO_DEMO: 'false',
+      KANSIO_EMBEDDED_PG_PORT: String(pgPort),
+      LOG_LEVEL: options.logLevel,
+      ...(options.poolSize ? { KANSIO_POOL_SIZE: String(options.poolSize) } : {}),
+      ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : { DATABASE_URL: '' }),
+    },
+  });
+  closeSync(out);
+  let exited: string | undefined;
+  const exit = new Promise<void>((resolve) => child.once('exit', (code, signal) => { exited = `exit code ${code ?? signal}`; resolve(); }));
+
+  const stop = async (): Promise<void> => {
+    if (exited === undefined) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await exit;
+      clearTimeout(timer);
+    }
+    if (!options.keep) await rm(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      if (exited !== undefined) throw new Error(`the server stopped during start (${exited}); its log:\n${await tail(logFile)}`);
+      if (Date.now() > deadline) throw new Error(`the server did not answer within 90 s; its log:\n${await tail(logFile)}`);
+      const ok = await fetch(`${baseUrl}/fhir/metadata`).then((r) => r.ok, () => false);
+      if (ok) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  const databaseUrl = options.databaseUrl
+    ?? `postgres://postgres:${encodeURIComponent((await readFile(path.join(dataDir, 'pg-password'), 'utf8')).trim())}@127.0.0.1:${pgPort}/kansio`;
+  const pid = child.pid!;
+  return {
+    pid, baseUrl, databaseUrl, dataDir, logFile,
+    async memory() {
+      const status = await readFile(`/proc/${pid}/status`, 'utf8');
+      const kib = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+      return { rssMiB: kib('VmRSS') / 1024, peakRssMiB: kib('VmHWM') / 1024 };
+    },
+    stop,
+  };
+}
+
+async function tail(file: string): Promise<string> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return text.split('\n').slice(-30).join('\n');
+}
