@@ -1,5 +1,5 @@
 // Builds the HTTP server: authorisation server, FHIR archive, error mapping, request logs.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import type { Db } from './store/db.ts';
 import type { Logger } from './log.ts';
@@ -19,7 +19,8 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   // Fastify's generics do not accept a pino Logger type as its base logger; the instance is one.
   const app = Fastify({
     loggerInstance: services.log,
-    disableRequestLogging: true,
+    // Our own one-line-per-request log below replaces Fastify's, which would log query strings.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: services.config.bodyLimit,
     trustProxy: false,
     genReqId: () => crypto.randomUUID(),

@@ -10,6 +10,8 @@ export interface CardAuthority {
   readonly certificate: X509Certificate;
   /** The CA's private key as a JWK (keep it secret; mode 0600 on disk). */
   readonly privateJwk: JWK;
+  /** For an intermediate CA: its certificate and those above it, up to but not including the root (PEM). */
+  readonly chainPem: readonly string[];
 }
 
 export interface ProfessionalCard {
@@ -62,21 +64,43 @@ export function createCardAuthority(name: string, now: Date = new Date()): CardA
       extension(OID.subjectKeyIdentifier, false, der.octets(keyIdentifier(publicKey))),
     ],
   });
-  return { name, certPem: certificate.toString(), certificate, privateJwk: privateKey.export({ format: 'jwk' }) as JWK };
+  return { name, certPem: certificate.toString(), certificate, privateJwk: privateKey.export({ format: 'jwk' }) as JWK, chainPem: [] };
 }
 
-/** A CA read back from its PEM certificate and private JWK. */
-export function loadCardAuthority(certPem: string, privateJwk: JWK): CardAuthority {
+/** An intermediate CA under parent (as national card CAs have), valid 5 years. */
+export function createIntermediateAuthority(parent: CardAuthority, name: string, now: Date = new Date()): CardAuthority {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-384' });
+  const certificate = issue({
+    subject: der.seq(rdn(OID.commonName, der.utf8(name))),
+    issuer: subjectOf(parent.certificate),
+    publicKey,
+    signingKey: createPrivateKey({ key: parent.privateJwk as JsonWebKey, format: 'jwk' }),
+    notBefore: now,
+    notAfter: yearsAfter(now, 5),
+    extensions: [
+      extension(OID.basicConstraints, true, der.seq(der.bool(true), der.uint(0))),
+      extension(OID.keyUsage, true, der.bits(usageBytes(KEY_USAGE.keyCertSign | KEY_USAGE.cRLSign))),
+      extension(OID.subjectKeyIdentifier, false, der.octets(keyIdentifier(publicKey))),
+      extension(OID.authorityKeyIdentifier, false, der.seq(der.implicitPrimitive(0, keyIdentifier(parent.certificate.publicKey)))),
+    ],
+  });
+  const certPem = certificate.toString();
+  return { name, certPem, certificate, privateJwk: privateKey.export({ format: 'jwk' }) as JWK, chainPem: [certPem, ...parent.chainPem] };
+}
+
+/** A CA read back from its PEM certificate, private JWK and (for an intermediate) the chain above it. */
+export function loadCardAuthority(certPem: string, privateJwk: JWK, chainPem: readonly string[] = []): CardAuthority {
   const certificate = new X509Certificate(certPem);
   const key = createPrivateKey({ key: privateJwk as JsonWebKey, format: 'jwk' });
   if (!certificate.checkPrivateKey(key)) throw new Error('the card CA key does not belong to the card CA certificate');
   const name = certificate.subject.match(/CN=(.*)/)?.[1] ?? certificate.subject;
-  return { name, certPem, certificate, privateJwk };
+  return { name, certPem, certificate, privateJwk, chainPem };
 }
 
 /**
  * A professional card: an EC P-384 key and a certificate with subject CN = the name and
  * serialNumber = the professional id, issued by the CA, valid 3 years (or notBefore..notAfter).
+ * Its chainPem holds the intermediates to send in x5c when the CA is an intermediate.
  */
 export function issueProfessionalCard(
   ca: CardAuthority,
@@ -104,7 +128,7 @@ export function issueProfessionalCard(
     ],
   });
   const privateJwk = { ...(privateKey.export({ format: 'jwk' }) as JWK), alg: 'ES384' };
-  return { professionalId: card.professionalId, certPem: certificate.toString(), chainPem: [], privateJwk };
+  return { professionalId: card.professionalId, certPem: certificate.toString(), chainPem: ca.chainPem, privateJwk };
 }
 
 /** A client data system's key pair for private_key_jwt, with kid = the JWK thumbprint (RFC 7638). */

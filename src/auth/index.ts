@@ -7,7 +7,7 @@ export { smartConfiguration, tokenEndpoint, fhirAudience, type SmartConfiguratio
 export { scopeAllows, type Permission } from './scopes.ts';
 export { OAuthError } from './oauth-errors.ts';
 export {
-  createCardAuthority, loadCardAuthority, issueProfessionalCard, createSystemKey,
+  createCardAuthority, createIntermediateAuthority, loadCardAuthority, issueProfessionalCard, createSystemKey,
   type CardAuthority, type ProfessionalCard, type SystemKey,
 } from './card-authority.ts';
 export {

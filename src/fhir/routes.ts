@@ -148,8 +148,11 @@ export async function registerFhirRoutes(app: FastifyInstance, services: Service
   // D10 audit trail as BALP AuditEvents.
   const auditSearch = async (request: FastifyRequest, params: Record<string, unknown>) => {
     const requester = await requesterOf(request);
-    const patient = typeof params.patient === 'string' ? /^(?:Patient\/)?([0-9a-f-]{36})$/i.exec(params.patient)?.[1] : undefined;
-    const ident = typeof params['patient.identifier'] === 'string' ? params['patient.identifier'] : undefined;
+    const first = (name: string): string | undefined => { const v = params[name]; const x = Array.isArray(v) ? v[0] : v; return typeof x === 'string' ? x : undefined; };
+    const patientParam = first('patient');
+    const patient = patientParam !== undefined ? /^(?:Patient\/)?([0-9a-f-]{36})$/i.exec(patientParam)?.[1] : undefined;
+    if (patientParam !== undefined && !patient) throw InvalidInput.of('patient must be Patient/<id>', 'patient', 'value');
+    const ident = first('patient.identifier');
     let identityCode: string | undefined;
     if (ident !== undefined) {
       const [system, value] = ident.split('|');
@@ -158,7 +161,7 @@ export async function registerFhirRoutes(app: FastifyInstance, services: Service
       identityCode = parsed.code;
     }
     if (!patient && !identityCode) throw InvalidInput.of('AuditEvent search requires patient or patient.identifier', 'patient', 'required');
-    const count = Math.min(500, Math.max(1, Number(params._count ?? 100) || 100));
+    const count = Math.min(500, Math.max(1, Number(first('_count') ?? 100) || 100));
     const at = now();
     const records = unwrap(await db.withTransaction(async (tx) => {
       const person = await resolvePerson(tx, patient, identityCode);

@@ -17,13 +17,10 @@ export interface Db {
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
 export function openDb(connectionString: string, poolSize: number): Db {
-  const pool = new pg.Pool({ connectionString, max: poolSize, application_name: 'kansio' });
+  // Every session works in UTC so that date arithmetic never depends on the server's zone.
+  const pool = new pg.Pool({ connectionString, max: poolSize, application_name: 'kansio', options: '-c TimeZone=UTC' });
   // An idle client's error (server restart) must not crash the process; the next query reports it.
   pool.on('error', () => {});
-  pool.on('connect', (client) => {
-    // Every session works in UTC so that date arithmetic never depends on the server's zone.
-    client.query("set time zone 'UTC'").catch(() => {});
-  });
   return {
     pool,
     async withTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {

@@ -191,15 +191,16 @@ export interface DocumentQuery {
 }
 
 function dateCondition(column: string, f: DateFilter, param: (v: unknown) => string): string {
-  const s = param(f.start);
-  const e = param(f.end);
+  // Only the bounds a prefix needs become parameters: an unused one has no type to infer.
+  const start = (): string => `${param(f.start)}::timestamptz`;
+  const end = (): string => `${param(f.end)}::timestamptz`;
   switch (f.prefix) {
-    case 'eq': return `(${column} >= ${s} and ${column} < ${e})`;
-    case 'ne': return `(${column} < ${s} or ${column} >= ${e})`;
-    case 'lt': case 'eb': return `${column} < ${s}`;
-    case 'le': return `${column} < ${e}`;
-    case 'gt': case 'sa': return `${column} >= ${e}`;
-    case 'ge': return `${column} >= ${s}`;
+    case 'eq': return `(${column} >= ${start()} and ${column} < ${end()})`;
+    case 'ne': return `(${column} < ${start()} or ${column} >= ${end()})`;
+    case 'lt': case 'eb': return `${column} < ${start()}`;
+    case 'le': return `${column} < ${end()}`;
+    case 'gt': case 'sa': return `${column} >= ${end()}`;
+    case 'ge': return `${column} >= ${start()}`;
   }
 }
 

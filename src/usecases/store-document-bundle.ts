@@ -93,7 +93,9 @@ export async function storeDocumentBundle(tx: Tx, props: StoreDocumentBundleProp
   }
 
   // MHD: all documents of one submission set concern the same patient.
-  const subjects = await Promise.all(bundle.documents.map((d) => resolvePerson(tx, d)));
+  // One connection runs one query at a time: resolve in sequence.
+  const subjects: Awaited<ReturnType<typeof resolvePerson>>[] = [];
+  for (const d of bundle.documents) subjects.push(await resolvePerson(tx, d));
   const identityCode = subjects[0]!.identityCode;
   const mismatch = bundle.documents.find((_, i) => subjects[i]!.identityCode !== identityCode);
   if (mismatch) throw Unprocessable.of('all documents of one submission set must concern the same client (MHD)', `Bundle.entry[${mismatch.entryIndex}].resource.subject`);
@@ -125,6 +127,11 @@ export async function storeDocumentBundle(tx: Tx, props: StoreDocumentBundleProp
   // Writes.
   const person = await ensurePerson(tx, { identityCode: subject.identityCode, birthDate: subject.birthDate });
   for (const p of planned) {
+    // L1: the old version becomes superseded in the same transaction, before its replacement
+    // becomes the set's one current version.
+    if (p.replaces && !(await supersede(tx, p.replaces.versionId, p.versionId))) {
+      throw Conflict.of(`DocumentReference/${p.replaces.versionId} was replaced concurrently; search again and replace the current version`);
+    }
     await postgresBlobStore.put(tx, p.doc.sha256, p.doc.bytes);
     await insertDocument(tx, {
       personKey: person.personKey, versionId: p.versionId, setId: p.setId, versionNumber: p.versionNumber,
@@ -141,10 +148,6 @@ export async function storeDocumentBundle(tx: Tx, props: StoreDocumentBundleProp
       contentSize: p.doc.bytes.length, language: p.doc.language, matterSetId: p.doc.matterSetId,
       replacesVersionId: p.replaces?.versionId ?? null, submissionSetId: bundle.submissionSetId, masterIdentifier: p.doc.masterIdentifier,
     });
-    // L1: the old version becomes superseded in the same transaction.
-    if (p.replaces && !(await supersede(tx, p.replaces.versionId, p.versionId))) {
-      throw Conflict.of(`DocumentReference/${p.replaces.versionId} was replaced concurrently; search again and replace the current version`);
-    }
     await deriveRows(tx, p, person.personKey, requester.controllerOid);
   }
   await appendAudit(tx, {

@@ -121,7 +121,11 @@ test('searches support the MHD parameters: type, setting, date', async () => {
   const c = aPersonCode();
   await archive.openRelationship(pro, c);
   await archive.store(pro, aDocument().forClient(c).ofType('1005').createdAt('2026-01-10T10:00:00Z').build());
-  const q = (extra: string) => archive.fhir<Bundle>(token, 'POST', '/DocumentReference/_search', `patient.identifier=urn:oid:1.2.246.21|${c}&status=current&${extra}`);
+  const q = async (extra: string) => {
+    const res = await archive.fhir<Bundle>(token, 'POST', '/DocumentReference/_search', `patient.identifier=urn:oid:1.2.246.21|${c}&status=current&${extra}`);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    return res;
+  };
   assert.equal((await q('type=urn:oid:1.2.246.537.6.1506|1005')).body.total, 1);
   assert.equal((await q('type=urn:oid:1.2.246.537.6.1506|1000')).body.total, 0);
   assert.equal((await q('date=ge2026-01-01&date=lt2026-02-01')).body.total, 1);

@@ -1,8 +1,8 @@
 // D1, D2 own-register access, L5 system profiles, D9 professional cards: through HTTP.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Bundle, OperationOutcome } from '@medplum/fhirtypes';
-import { startTestArchive, type Actor, type TestArchive } from '../support/archive.ts';
+import type { OperationOutcome } from '@medplum/fhirtypes';
+import { startTestArchive, type Actor, type BundleOrOutcome, type TestArchive } from '../support/archive.ts';
 import { aDocument, aPersonCode } from '../support/bundles.ts';
 
 let archive: TestArchive;
@@ -21,7 +21,7 @@ before(async () => {
 after(async () => archive.close());
 
 const searchAs = (actor: Actor | string, client: string) =>
-  archive.fhir<Bundle & OperationOutcome>(actor, 'POST', '/DocumentReference/_search', `patient.identifier=urn:oid:1.2.246.21|${client}&status=current`);
+  archive.fhir<BundleOrOutcome>(actor, 'POST', '/DocumentReference/_search', `patient.identifier=urn:oid:1.2.246.21|${client}&status=current`);
 
 test('D1: a professional finds and reads documents of a client their controller has a relationship with', async () => {
   const client = aPersonCode();

@@ -6,7 +6,7 @@ import { mkdtemp, chmod, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { Bundle, OperationOutcome } from '@medplum/fhirtypes';
+import type { Bundle, BundleEntry, OperationOutcome } from '@medplum/fhirtypes';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
 import { buildServer } from '../../src/server.ts';
@@ -14,7 +14,7 @@ import { ensureAuditPartitions } from '../../src/store/audit.ts';
 import { createAuthKeys, createCardAuthority, issueProfessionalCard, createSystemKey, requestToken, type CardAuthority } from '../../src/auth/index.ts';
 import { registerSystem } from '../../src/store/systems.ts';
 import { registerProfessional } from '../../src/store/professionals.ts';
-import type { SystemProfile } from '../../src/domain/types.ts';
+import type { ControllerOid, SystemProfile } from '../../src/domain/types.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 import { aDocument } from './bundles.ts';
 import type { ServiceTaskKey } from '../../src/domain/codes/index.ts';
@@ -25,6 +25,14 @@ export interface Actor {
   readonly controllerOid: string;
   /** A fresh access token from the real token endpoint. */
   token(scope?: string): Promise<string>;
+}
+
+/** A FHIR answer that may be a searchset Bundle or an OperationOutcome. */
+export interface BundleOrOutcome {
+  readonly resourceType: string;
+  readonly entry?: BundleEntry[];
+  readonly total?: number;
+  readonly issue: OperationOutcome['issue'];
 }
 
 export interface Response<T = unknown> {
@@ -91,7 +99,7 @@ export async function startTestArchive(): Promise<TestArchive> {
       const n = ++counter;
       const systemId = `test-system-${n}`;
       const key = await createSystemKey(n % 2 ? 'ES384' : 'RS384');
-      await registerSystem(pool, { clientId: systemId, name: `Test system ${n}`, controllerOid, profile, jwks: { keys: [key.publicJwk] } });
+      await registerSystem(pool, { clientId: systemId, name: `Test system ${n}`, controllerOid: controllerOid as ControllerOid, profile, jwks: { keys: [key.publicJwk] } });
       let card: { professionalId: string; certPem: string; privateJwk: import('jose').JWK } | undefined;
       if (profile !== 'service') {
         const professionalId = `TEST-${n}`;
@@ -130,7 +138,7 @@ export async function startTestArchive(): Promise<TestArchive> {
       await archive.store(actor, aDocument().forClient(clientCode).inTask(task).clientRelationship().build());
     },
     async store(actor, bundle) {
-      const res = await archive.fhir<Bundle & OperationOutcome>(actor, 'POST', '', bundle);
+      const res = await archive.fhir<BundleOrOutcome>(actor, 'POST', '', bundle);
       if (res.status !== 200) throw new Error(`store failed with ${res.status}: ${JSON.stringify(res.body)}`);
       return (res.body.entry ?? []).map((e) => e.response?.location ?? '').filter((l) => l.startsWith('DocumentReference/')).map((l) => l.split('/')[1]!);
     },

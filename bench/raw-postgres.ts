@@ -1,0 +1,126 @@
+// The raw PostgreSQL ceilings the archive is compared with, measured in the same run against the
+// same database with plain `pg`, no HTTP, no FHIR, no policy:
+//  - same rows: per transaction the rows one ITI-65 store of one document writes, with the
+//    store's own statements (prepared, named): a blob row, a document row, and an audit_event row
+//    with its audit lane update (the hash chain);
+//  - one row: a one-row insert in its own transaction, the usual "database ceiling" figure.
+import { createHash, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { Tx } from '../src/store/db.ts';
+import { postgresBlobStore } from '../src/store/blobs.ts';
+import { insertDocument } from '../src/store/documents.ts';
+import { appendAudit } from '../src/store/audit.ts';
+import { SYSTEMS } from '../src/fhir/extensions.ts';
+import { serviceTaskCode } from '../src/domain/codes/index.ts';
+import { CLIENT_ID, CONTROLLER_OID, PROFESSIONAL_ID, UNIT_OID, documentContent } from './world.ts';
+
+export interface RawResult {
+  readonly operations: number;
+  readonly errors: number;
+  readonly firstError: string | undefined;
+  readonly seconds: number;
+  readonly perSecond: number;
+  readonly p50: number;
+  readonly p99: number;
+}
+
+type Operation = (client: pg.PoolClient, seq: number) => Promise<void>;
+
+async function drive(databaseUrl: string, connections: number, seconds: number, op: Operation): Promise<RawResult> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: connections, application_name: 'kansio-bench-raw' });
+  pool.on('error', () => {});
+  const clients = await Promise.all(Array.from({ length: connections }, () => pool.connect()));
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  let seq = 0;
+  try {
+    for (const c of clients) await c.query("set time zone 'UTC'");
+    const started = performance.now();
+    const deadline = started + seconds * 1000;
+    await Promise.all(clients.map(async (client) => {
+      while (performance.now() < deadline) {
+        const t0 = performance.now();
+        try {
+          await op(client, seq++);
+          latencies.push(performance.now() - t0);
+        } catch (error) {
+          errors++;
+          firstError ??= (error as Error).message;
+          await client.query('rollback').catch(() => {});
+        }
+      }
+    }));
+    const elapsed = (performance.now() - started) / 1000;
+    const sorted = Float64Array.from(latencies).sort();
+    const at = (q: number): number => sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : NaN;
+    return { operations: latencies.length, errors, firstError, seconds: elapsed, perSecond: latencies.length / elapsed, p50: at(0.5), p99: at(0.99) };
+  } finally {
+    for (const c of clients) c.release();
+    await pool.end();
+  }
+}
+
+/** The rows of one ITI-65 store, as one transaction, for clients that have person rows. */
+export async function rawSameRows(databaseUrl: string, personKeys: readonly string[], connections: number, seconds: number): Promise<RawResult> {
+  const professional = { id: PROFESSIONAL_ID, name: 'Benkki Ammattilainen', title: 'sosiaalityöntekijä', organisationOid: UNIT_OID };
+  const submissionSetId = randomUUID();
+  return drive(databaseUrl, connections, seconds, async (client, seq) => {
+    const tx = client as Tx;
+    const bytes = documentContent(seq);
+    const sha256 = createHash('sha256').update(bytes).digest();
+    const sha1 = createHash('sha1').update(bytes).digest();
+    const personKey = personKeys[seq % personKeys.length]!;
+    const versionId = randomUUID();
+    const setId = randomUUID();
+    const now = new Date().toISOString();
+    await client.query('begin');
+    await postgresBlobStore.put(tx, sha256, bytes);
+    await insertDocument(tx, {
+      personKey, versionId, setId, versionNumber: 1, controllerOid: CONTROLLER_OID, unitOid: UNIT_OID,
+      serviceTask: serviceTaskCode('families-with-children'), typeSystem: SYSTEMS.documentType.replace('urn:oid:', ''), typeCode: '1005', phase: '2',
+      title: null, displayDelayedUntil: null, specialContent: false, hiddenFromGuardians: false, restrictionReason: null, portalOptIn: false,
+      authorProfessionalId: PROFESSIONAL_ID, authorGiven: 'Benkki', authorFamily: 'Ammattilainen', authorOrganisationOid: UNIT_OID,
+      createdAt: now, storedAt: now, periodStart: null, periodEnd: null, contentType: 'application/json', formatCode: null,
+      contentSha256: sha256, contentSha1: sha1, contentSize: bytes.length, language: null, matterSetId: null,
+      replacesVersionId: null, submissionSetId, masterIdentifier: null,
+    });
+    await appendAudit(tx, {
+      eventId: randomUUID(), recordedAt: now, action: 'store', transaction: 'ITI-65', outcome: 'success',
+      system: { id: CLIENT_ID, name: 'Benchmark client data system' }, professional, organisationOid: CONTROLLER_OID,
+      personKey, personFhirId: randomUUID(),
+      because: [{ rule: 'L5', detail: 'a connecting system may store' }, { rule: 'D1', detail: 'client relationship in service task 1 in force' }],
+      documents: [{ versionId, setId, typeCode: '1005', controllerOid: CONTROLLER_OID }],
+    });
+    await client.query('commit');
+  });
+}
+
+/** One-row transactions into a table of their own (created here, dropped by dropOneRowTable). */
+export async function rawOneRow(databaseUrl: string, connections: number, seconds: number): Promise<RawResult> {
+  const setup = new pg.Client({ connectionString: databaseUrl });
+  await setup.connect();
+  await setup.query('create table if not exists bench_one_row (id bigint generated always as identity primary key, at timestamptz not null default now(), v text not null)');
+  await setup.end();
+  return drive(databaseUrl, connections, seconds, async (client, seq) => {
+    await client.query({ name: 'bench-one-row', text: 'insert into bench_one_row (v) values ($1)', values: [`row ${seq}`] });
+  });
+}
+
+export async function dropOneRowTable(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query('drop table if exists bench_one_row');
+  await client.end();
+}
+
+export async function personKeysOf(databaseUrl: string, identityCodes: readonly string[]): Promise<string[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const r = await client.query<{ person_key: string }>('select person_key from person where identity_code = any($1::text[]) order by person_key', [identityCodes]);
+    return r.rows.map((row) => row.person_key);
+  } finally {
+    await client.end();
+  }
+}

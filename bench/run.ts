@@ -1,0 +1,308 @@
+// `npm run bench`: the archive's throughput and latency against the targets of
+// docs/architecture (Targets), as ratios to the raw PostgreSQL ceiling measured in the same run.
+//
+//   npm run bench -- [--duration 20] [--connections 16] [--database-url postgres://...]
+//
+// The server runs as a child process (`node src/cli/main.ts start`, demo data off, a fresh data
+// folder) so that the load generator does not share its event loop. Phases, each after a short
+// unmeasured warm-up:
+//   store       ITI-65, one 2.4 KB phase 2 JSON document per bundle, bytes differing per request,
+//               for clients with a client relationship (spread over --clients clients);
+//   search      ITI-67, POST /fhir/DocumentReference/_search for a person with 10 documents,
+//               rotating over --search-persons persons;
+//   raw-same    plain pg: the rows of one store (blob, document, audit_event + audit lane) per
+//               transaction, prepared statements, --connections clients;
+//   raw-one     plain pg: one-row insert transactions, --connections clients.
+// Any error or non-2xx answer fails the run (exit code 1). Results: bench/results/latest.json.
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import autocannon, { type AutocannonResult } from 'autocannon';
+import { startServerProcess, type ServerProcess } from './server.ts';
+import {
+  createCredentials, registerWorld, TokenKeeper, syntheticCodes, documentBundleJson, relationshipBundleJson, store, searchForm,
+  searchTotal, inParallel,
+} from './world.ts';
+import { rawSameRows, rawOneRow, dropOneRowTable, personKeysOf, type RawResult } from './raw-postgres.ts';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+/** Targets from docs/architecture.md (Targets). */
+const TARGETS = {
+  storePerSecond: 3300,
+  storeShareOfSameRowsCeiling: 0.35,
+  searchPerSecond: 4000,
+  searchP99Ms: 20,
+  serverMemoryMiB: 250,
+} as const;
+
+interface Options {
+  duration: number;
+  warmup: number;
+  connections: number;
+  databaseUrl: string | undefined;
+  clients: number;
+  searchPersons: number;
+  documentsPerPerson: number;
+  logLevel: string;
+  out: string;
+  keep: boolean;
+}
+
+function options(): Options {
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string', default: '20' },
+      warmup: { type: 'string', default: '3' },
+      connections: { type: 'string', default: '16' },
+      'database-url': { type: 'string' },
+      clients: { type: 'string', default: '200' },
+      'search-persons': { type: 'string', default: '50' },
+      'log-level': { type: 'string', default: 'info' },
+      out: { type: 'string', default: path.join(HERE, 'results', 'latest.json') },
+      keep: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(`npm run bench -- [options]
+  --duration <s>          measured seconds per phase (20)
+  --warmup <s>            unmeasured warm-up seconds before each HTTP phase (3)
+  --connections <n>       concurrent clients (16)
+  --database-url <url>    use this PostgreSQL instead of an embedded one (use a throwaway database:
+                          the run leaves its synthetic clients, documents and audit records there)
+  --clients <n>           clients the store phase spreads over (200)
+  --search-persons <n>    persons with 10 documents the search phase rotates over (50)
+  --log-level <level>     the server's LOG_LEVEL (info, as shipped)
+  --out <file>            results JSON (bench/results/latest.json)
+  --keep                  keep the server's temporary data folder`);
+    process.exit(0);
+  }
+  const int = (name: string, v: string | undefined, min: number): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number of at least ${min}, got '${v}'`);
+    return n;
+  };
+  return {
+    duration: int('duration', values.duration, 1),
+    warmup: int('warmup', values.warmup, 0),
+    connections: int('connections', values.connections, 1),
+    databaseUrl: values['database-url'],
+    clients: int('clients', values.clients, 1),
+    searchPersons: int('search-persons', values['search-persons'], 1),
+    documentsPerPerson: 10,
+    logLevel: values['log-level']!,
+    out: path.resolve(values.out!),
+    keep: values.keep!,
+  };
+}
+
+interface PhaseResult {
+  readonly phase: string;
+  readonly what: string;
+  readonly requests: number;
+  readonly seconds: number;
+  readonly perSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  /** Errors, timeouts and non-2xx answers (HTTP), or failed transactions (raw). */
+  readonly failures: number;
+  readonly failureDetail?: string;
+  /** The server process at the end of the phase; absent for raw phases (the server is idle). */
+  readonly serverRssMiB?: number;
+  readonly serverPeakRssMiB?: number;
+}
+
+function log(line: string): void {
+  console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
+}
+
+async function httpPhase(
+  server: ServerProcess, o: Options, phase: string, what: string,
+  request: () => { method: string; path: string; contentType: string; body: string },
+  token: () => string,
+): Promise<PhaseResult> {
+  const run = (duration: number): Promise<AutocannonResult> => autocannon({
+    url: server.baseUrl,
+    connections: o.connections,
+    duration,
+    timeout: 30,
+    requests: [{
+      setupRequest: (req) => {
+        const r = request();
+        return { ...req, method: r.method, path: r.path, body: r.body, headers: { 'content-type': r.contentType, authorization: `Bearer ${token()}`, accept: 'application/fhir+json' } };
+      },
+    }],
+  });
+  if (o.warmup > 0) {
+    log(`${phase}: warm-up ${o.warmup} s`);
+    const warm = await run(o.warmup);
+    if (warm.errors + warm.timeouts + warm.non2xx > 0) log(`${phase}: warm-up saw ${warm.errors} errors, ${warm.timeouts} timeouts, ${warm.non2xx} non-2xx`);
+  }
+  log(`${phase}: measuring ${o.duration} s at ${o.connections} connections`);
+  const result = await run(o.duration);
+  const memory = await server.memory();
+  const failures = result.errors + result.timeouts + result.non2xx;
+  let failureDetail: string | undefined;
+  if (failures > 0) {
+    const codes = Object.entries(result.statusCodeStats).map(([code, s]) => `${code}: ${s.count}`).join(', ');
+    const r = request();
+    const sample = await fetch(`${server.baseUrl}${r.path}`, { method: r.method, body: r.body, headers: { 'content-type': r.contentType, authorization: `Bearer ${token()}` } })
+      .then(async (res) => `a sample request now answers ${res.status}: ${(await res.text()).slice(0, 400)}`, (e: unknown) => `a sample request fails: ${(e as Error).message}`);
+    failureDetail = `${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx (status codes ${codes}); ${sample}`;
+  }
+  return {
+    phase, what,
+    requests: result['2xx'],
+    seconds: result.duration,
+    perSecond: result['2xx'] / result.duration,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    failures,
+    ...(failureDetail ? { failureDetail } : {}),
+    serverRssMiB: memory.rssMiB,
+    serverPeakRssMiB: memory.peakRssMiB,
+  };
+}
+
+function rawPhase(phase: string, what: string, r: RawResult): PhaseResult {
+  return {
+    phase, what, requests: r.operations, seconds: r.seconds, perSecond: r.perSecond, p50Ms: r.p50, p99Ms: r.p99, failures: r.errors,
+    ...(r.firstError ? { failureDetail: `${r.errors} failed transactions; first: ${r.firstError}` } : {}),
+  };
+}
+
+async function machine(databaseUrl: string): Promise<Record<string, unknown>> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const settings = await client.query<{ name: string; setting: string }>(
+    "select name, setting from pg_settings where name in ('fsync', 'synchronous_commit', 'shared_buffers', 'max_connections', 'wal_level')");
+  const version = (await client.query<{ v: string }>('select version() as v')).rows[0]!.v;
+  await client.end();
+  return {
+    date: new Date().toISOString(),
+    cpus: os.availableParallelism(),
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30 * 10) / 10,
+    loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    node: process.version,
+    postgres: version,
+    postgresSettings: Object.fromEntries(settings.rows.map((r) => [r.name, r.setting])),
+  };
+}
+
+const fmt = (n: number | undefined, digits = 0): string => (n === undefined || Number.isNaN(n) ? '-' : n.toFixed(digits));
+
+function table(results: readonly PhaseResult[]): string {
+  const head = ['phase', 'per s', 'p50 ms', 'p99 ms', 'failures', 'server RSS MiB', 'peak RSS MiB', 'what'];
+  const rows = results.map((r) => [r.phase, fmt(r.perSecond), fmt(r.p50Ms, 1), fmt(r.p99Ms, 1), String(r.failures), fmt(r.serverRssMiB), fmt(r.serverPeakRssMiB), r.what]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]): string => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+async function main(): Promise<number> {
+  const o = options();
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major < 24) log(`warning: running on Node ${process.version}; run with npm run bench for the project's Node 24`);
+
+  const credentials = await createCredentials();
+  log(o.databaseUrl ? 'starting the server on --database-url' : 'starting the server with an embedded PostgreSQL');
+  const server = await startServerProcess({ trustedCardCaPem: credentials.ca.certPem, logLevel: o.logLevel, keep: o.keep, ...(o.databaseUrl ? { databaseUrl: o.databaseUrl } : {}) });
+  const tokens = new TokenKeeper(server.baseUrl, credentials);
+  try {
+    log(`server pid ${server.pid} at ${server.baseUrl}, data folder ${server.dataDir}`);
+    await registerWorld(server.databaseUrl, credentials);
+    await tokens.start();
+
+    const codes = syntheticCodes(o.clients + o.searchPersons);
+    const storeClients = codes.slice(0, o.clients);
+    const searchPersons = codes.slice(o.clients);
+    log(`setup: client relationships for ${codes.length} clients, ${o.documentsPerPerson} documents each for ${searchPersons.length} search persons`);
+    await inParallel(codes, 8, (code) => store(server.baseUrl, tokens.current, relationshipBundleJson(code)));
+    // The client relationship document is one of the person's 10 documents.
+    const extra = searchPersons.flatMap((code) => Array.from({ length: o.documentsPerPerson - 1 }, (_, i) => ({ code, i })));
+    await inParallel(extra, 8, ({ code, i }) => store(server.baseUrl, tokens.current, documentBundleJson(code, i)));
+    for (const code of searchPersons.slice(0, 3)) {
+      const n = await searchTotal(server.baseUrl, tokens.current, code);
+      if (n !== o.documentsPerPerson) throw new Error(`setup: a search person has ${n} documents, expected ${o.documentsPerPerson}`);
+    }
+
+    const results: PhaseResult[] = [];
+    let seq = 1_000_000;
+    let storeIndex = 0;
+    results.push(await httpPhase(server, o, 'store', `ITI-65, one 2.4 KB phase 2 JSON document, ${storeClients.length} clients`, () => ({
+      method: 'POST', path: '/fhir', contentType: 'application/fhir+json', body: documentBundleJson(storeClients[storeIndex++ % storeClients.length]!, seq++),
+    }), () => tokens.current));
+
+    let searchIndex = 0;
+    const forms = searchPersons.map(searchForm);
+    results.push(await httpPhase(server, o, 'search', `ITI-67 POST _search, person with ${o.documentsPerPerson} documents, ${forms.length} persons`, () => ({
+      method: 'POST', path: '/fhir/DocumentReference/_search', contentType: 'application/x-www-form-urlencoded', body: forms[searchIndex++ % forms.length]!,
+    }), () => tokens.current));
+    const after = await searchTotal(server.baseUrl, tokens.current, searchPersons[0]!);
+    if (after !== o.documentsPerPerson) throw new Error(`after the search phase a search person has ${after} documents, expected ${o.documentsPerPerson}`);
+
+    const personKeys = await personKeysOf(server.databaseUrl, storeClients);
+    log(`raw-same: measuring ${o.duration} s, plain pg, ${o.connections} clients`);
+    results.push(rawPhase('raw-same', 'plain pg: blob + document + audit_event/lane rows of one store, one transaction', await rawSameRows(server.databaseUrl, personKeys, o.connections, o.duration)));
+    log(`raw-one: measuring ${o.duration} s, plain pg, ${o.connections} clients`);
+    results.push(rawPhase('raw-one', 'plain pg: one-row insert transactions', await rawOneRow(server.databaseUrl, o.connections, o.duration)));
+    await dropOneRowTable(server.databaseUrl);
+
+    const byPhase = (p: string): PhaseResult => results.find((r) => r.phase === p)!;
+    const storeR = byPhase('store');
+    const searchR = byPhase('search');
+    const ratios = {
+      storeVsRawSameRows: storeR.perSecond / byPhase('raw-same').perSecond,
+      storeVsRawOneRow: storeR.perSecond / byPhase('raw-one').perSecond,
+      searchVsRawOneRow: searchR.perSecond / byPhase('raw-one').perSecond,
+    };
+    const peak = Math.max(...results.map((r) => r.serverPeakRssMiB ?? 0));
+    const targets = [
+      { target: `ITI-65 store >= ${TARGETS.storePerSecond}/s`, measured: `${fmt(storeR.perSecond)}/s`, met: storeR.perSecond >= TARGETS.storePerSecond },
+      { target: `ITI-65 store >= ${TARGETS.storeShareOfSameRowsCeiling * 100}% of the raw same-rows ceiling`, measured: `${fmt(ratios.storeVsRawSameRows * 100, 1)}%`, met: ratios.storeVsRawSameRows >= TARGETS.storeShareOfSameRowsCeiling },
+      { target: `ITI-67 search >= ${TARGETS.searchPerSecond}/s`, measured: `${fmt(searchR.perSecond)}/s`, met: searchR.perSecond >= TARGETS.searchPerSecond },
+      { target: `ITI-67 search p99 < ${TARGETS.searchP99Ms} ms`, measured: `${fmt(searchR.p99Ms, 1)} ms`, met: searchR.p99Ms < TARGETS.searchP99Ms },
+      { target: `server memory under load < ${TARGETS.serverMemoryMiB} MiB`, measured: `${fmt(peak)} MiB peak RSS`, met: peak < TARGETS.serverMemoryMiB },
+    ];
+
+    const info = await machine(server.databaseUrl);
+    console.log('');
+    console.log(table(results));
+    console.log('');
+    console.log(`store / raw same-rows ceiling: ${fmt(ratios.storeVsRawSameRows * 100, 1)}%    store / raw one-row ceiling: ${fmt(ratios.storeVsRawOneRow * 100, 1)}%`);
+    for (const t of targets) console.log(`${t.met ? 'meets ' : 'MISSES'}  ${t.target}: ${t.measured}`);
+    console.log(`machine: ${info.cpus} CPUs (${info.cpuModel}), ${info.memoryGiB} GiB, Node ${info.node}, load average at end ${(info.loadAverageAtEnd as number[]).join(' ')}`);
+
+    const report = {
+      options: { duration: o.duration, warmup: o.warmup, connections: o.connections, clients: o.clients, searchPersons: o.searchPersons, documentsPerPerson: o.documentsPerPerson, logLevel: o.logLevel, database: o.databaseUrl ? 'DATABASE_URL' : 'embedded' },
+      machine: info,
+      results,
+      ratios,
+      targets,
+    };
+    await mkdir(path.dirname(o.out), { recursive: true });
+    await writeFile(o.out, JSON.stringify(report, null, 2) + '\n');
+    log(`results written to ${path.relative(process.cwd(), o.out) || o.out}`);
+
+    const failed = results.filter((r) => r.failures > 0);
+    if (failed.length) {
+      for (const r of failed) console.error(`FAILED ${r.phase}: ${r.failureDetail}`);
+      console.error(`the benchmark saw failures in ${failed.map((r) => r.phase).join(', ')}; its figures are not valid. Server log: ${server.logFile}${o.keep ? '' : ' (use --keep to keep it)'}`);
+      return 1;
+    }
+    return 0;
+  } finally {
+    tokens.stop();
+    await server.stop();
+  }
+}
+
+process.exitCode = await main().catch((error: unknown) => {
+  console.error(`bench: ${(error as Error).stack ?? error}`);
+  return 1;
+});
