@@ -292,7 +292,8 @@ async function main(): Promise<number> {
     const failed = results.filter((r) => r.failures > 0);
     if (failed.length) {
       for (const r of failed) console.error(`FAILED ${r.phase}: ${r.failureDetail}`);
-      console.error(`the benchmark saw failures in ${failed.map((r) => r.phase).join(', ')}; its figures are not valid. Server log: ${server.logFile}${o.keep ? '' : ' (use --keep to keep it)'}`);
+      console.error(`the server log ends:\n${await server.tail()}`);
+      console.error(`the benchmark saw failures in ${failed.map((r) => r.phase).join(', ')}; its figures are not valid`);
       return 1;
     }
     return 0;

@@ -19,6 +19,8 @@ export interface ServerProcess {
   readonly logFile: string;
   /** Resident and peak resident memory of the server process, MiB (Linux /proc). */
   memory(): Promise<{ rssMiB: number; peakRssMiB: number }>;
+  /** The last lines of the server's log. */
+  tail(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -111,6 +113,7 @@ export async function startServerProcess(options: ServerOptions): Promise<Server
       const kib = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
       return { rssMiB: kib('VmRSS') / 1024, peakRssMiB: kib('VmHWM') / 1024 };
     },
+    tail: () => tail(logFile),
     stop,
   };
 }

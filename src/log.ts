@@ -14,8 +14,8 @@ export function loggableUrl(url: string): string {
   return scrubIdentityCodes(q === -1 ? url : url.slice(0, q) + '?[query]');
 }
 
-export function createLogger(level: string): Logger {
-  return pino({
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { service: 'kansio' },
     redact: {
@@ -29,7 +29,8 @@ export function createLogger(level: string): Logger {
         method.apply(this, scrubbed as Parameters<typeof method>);
       },
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 export type { Logger };

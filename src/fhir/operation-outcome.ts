@@ -2,6 +2,7 @@
 import type { OperationOutcome } from '@medplum/fhirtypes';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { KansioError, type Problem } from '../domain/errors.ts';
+import { scrubIdentityCodes } from '../log.ts';
 
 export function operationOutcome(problems: readonly Problem[], severity: 'error' | 'information' | 'warning' = 'error'): OperationOutcome {
   return {
@@ -51,6 +52,7 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     void reply.code(known.status).type('application/fhir+json').send(operationOutcome([known.problem]));
     return;
   }
-  request.log.error({ err: { message: error.message, stack: error.stack, code: error.code } }, 'unexpected error');
+  // Scrubbed: a database error can quote the values of the row it was given.
+  request.log.error({ err: { message: scrubIdentityCodes(error.message), stack: scrubIdentityCodes(error.stack ?? ''), code: error.code } }, 'unexpected error');
   void reply.code(500).type('application/fhir+json').send(operationOutcome([{ code: 'exception', message: `internal error; quote request id ${request.id} to the operator` }]));
 }

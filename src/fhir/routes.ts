@@ -94,7 +94,8 @@ export async function registerFhirRoutes(app: FastifyInstance, services: Service
     const at = now();
     const result = unwrap(await db.withTransaction(async (tx) => {
       const person = await resolvePerson(tx, parsed.patientFhirId, parsed.identityCode);
-      return findDocumentsUseCase(tx, { person, query: parsed.query, queryText: queryText(params), requester, now: at });
+      const found = await findDocumentsUseCase(tx, { person, query: parsed.query, queryText: queryText(params), requester, now: at });
+      return found.ok ? { ok: true as const, value: { ...found.value, person } } : found;
     }));
     const bundle: Bundle = {
       resourceType: 'Bundle',
@@ -103,9 +104,17 @@ export async function registerFhirRoutes(app: FastifyInstance, services: Service
       link: [{ relation: 'self', url: `${config.baseUrl}/fhir/DocumentReference` }],
       entry: result.documents.map((d) => ({ fullUrl: `${config.baseUrl}/fhir/DocumentReference/${d.versionId}`, resource: toDocumentReference(d, config.baseUrl), search: { mode: 'match' } })),
     };
-    if (parsed.query.offset + result.documents.length < result.total) {
-      // The next page is asked with POST _search too; the link names the offset only.
-      bundle.link!.push({ relation: 'next', url: `${config.baseUrl}/fhir/DocumentReference?_offset=${parsed.query.offset + parsed.query.count}&_count=${parsed.query.count}` });
+    if (parsed.query.offset + result.documents.length < result.total && result.person) {
+      // The next link names the client by the opaque Patient id, never by identity code, so
+      // that following it puts no identity code into a URL.
+      const next = new URLSearchParams();
+      for (const [key, value] of Object.entries(params)) {
+        if (['patient', 'patient.identifier', '_offset'].includes(key)) continue;
+        for (const v of [value].flat()) next.append(key, String(v));
+      }
+      next.set('patient', `Patient/${result.person.fhirId}`);
+      next.set('_offset', String(parsed.query.offset + parsed.query.count));
+      bundle.link!.push({ relation: 'next', url: `${config.baseUrl}/fhir/DocumentReference?${next.toString()}` });
     }
     return bundle;
   };
@@ -133,7 +142,9 @@ export async function registerFhirRoutes(app: FastifyInstance, services: Service
       const binary: Binary = { resourceType: 'Binary', id: document.versionId, contentType: document.contentType, data: data.toString('base64') };
       return reply.type(FHIR_JSON).send(binary);
     }
-    return reply.type(document.contentType).header('content-disposition', 'attachment').header('x-content-type-options', 'nosniff').send(data);
+    // Stored bytes are hostile until proven otherwise: never let a browser run them.
+    return reply.type(document.contentType).header('content-disposition', 'attachment').header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "sandbox; default-src 'none'").send(data);
   });
 
   // L2 invalidation (Kansio operation).

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { decodeJwt, importJWK, SignJWT } from 'jose';
-import { authenticate, buildProfessionalAssertion, createCardAuthority, createIntermediateAuthority } from '../../src/auth/index.ts';
+import { authenticate, buildProfessionalAssertion, createCardAuthority, createIntermediateAuthority, issueProfessionalCard } from '../../src/auth/index.ts';
 import { CONTROLLER, OTHER_CONTROLLER, UNIT, startAuthServer, type AuthServer } from './support.ts';
 
 describe('professional assertion', () => {
@@ -79,9 +79,8 @@ describe('professional assertion', () => {
 
   test('D9: a professional who is not registered in Kansio is refused', async () => {
     const system = await s.addSystem('connecting');
-    const { issueProfessionalCard } = await import('../../src/auth/index.ts');
     const issued = issueProfessionalCard(s.ca, { professionalId: '9.2.246.999999', name: 'Ei Rekisterissä' });
-    await refusedWith(await s.form(system, { card: { ...issued } }), /professional '9\.2\.246\.999999' is not registered/);
+    await refusedWith(await s.form(system, { card: issued }), /professional '9\.2\.246\.999999' is not registered/);
   });
 
   test('D9: a connecting system without a professional assertion is refused', async () => {

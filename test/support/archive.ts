@@ -63,7 +63,7 @@ export interface TestArchive {
 
 let counter = 0;
 
-export async function startTestArchive(): Promise<TestArchive> {
+export async function startTestArchive(options: { logLines?: string[] } = {}): Promise<TestArchive> {
   const database = await createTestDatabase();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'kansio-it-'));
   await chmod(dataDir, 0o755);
@@ -71,7 +71,9 @@ export async function startTestArchive(): Promise<TestArchive> {
   const ca = createCardAuthority('Kansio test professional-card CA');
   const keys = await createAuthKeys({ trustedCardCas: [ca.certPem] });
   await ensureAuditPartitions(database.db.pool, new Date());
-  const log = createLogger(config.logLevel);
+  const log = options.logLines
+    ? createLogger('info', { write: (line: string) => { options.logLines!.push(line); } })
+    : createLogger(config.logLevel);
   // The base URL must be known before the server is built (it is the tokens' audience), so
   // listen first on a free port found by a throwaway server.
   const probe = await import('node:net').then((net) => new Promise<number>((resolve) => {
