@@ -3,8 +3,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Bundle, BundleEntry, Binary } from '@medplum/fhirtypes';
 import type { Services } from '../server.ts';
 import { authenticate } from '../auth/index.ts';
-import { smartConfiguration } from '../auth/index.ts';
-import { InvalidInput } from '../domain/errors.ts';
+import { smartConfiguration, scopeAllows } from '../auth/index.ts';
+import { Forbidden, InvalidInput } from '../domain/errors.ts';
+import type { Requester } from '../domain/types.ts';
+import { decideProfileAllows } from '../domain/policy/system-profile.ts';
 import { readProvideBundle } from './bundle.ts';
 import { parseDocumentSearch, paramsFrom } from './search-params.ts';
 import { toDocumentReference } from './document-reference-out.ts';
@@ -54,7 +56,17 @@ export async function registerFhirRoutes(app: FastifyInstance, services: Service
       done(null, Object.fromEntries([...new URLSearchParams(body as string).keys()].map((k) => [k, new URLSearchParams(body as string).getAll(k)])));
     });
   }
-  const requesterOf = (request: FastifyRequest) => authenticate(keys, config, request.headers.authorization);
+  // SMART scopes narrow what the token may do, within what the system's profile allows (L5).
+  const requesterOf = async (request: FastifyRequest, resource: string, permission: 'c' | 'r' | 'u' | 's'): Promise<Requester> => {
+    const requester = await authenticate(keys, config, request.headers.authorization);
+    if (!scopeAllows(requester.scopes, resource, permission)) {
+      const action = ({ c: 'store', r: 'read', u: 'invalidate', s: 'search' } as const)[permission];
+      const profile = decideProfileAllows(requester.profile, action);
+      if (!profile.allow) throw Forbidden.of(`L5: ${profile.because[0]!.detail}`);
+      throw Forbidden.of(`the access token's scopes (${requester.scopes.join(' ')}) do not include system/${resource}.${permission}; request it from the token endpoint`);
+    }
+    return requester;
+  };
   const now = (): string => new Date().toISOString();
 
   app.get('/metadata', async (_req, reply) => reply.type(FHIR_JSON).send(capabilityStatement(config, VERSION)));
@@ -64,7 +76,7 @@ export async function registerFhirRoutes(app: FastifyInstance, services: Service
 
   // ITI-65 Provide Document Bundle.
   app.post('/', async (request, reply) => {
-    const requester = await requesterOf(request);
+    const requester = await requesterOf(request, 'DocumentReference', 'c');
     const bundle = readProvideBundle(request.body);
     const at = now();
     const stored = unwrap(await db.withTransaction((tx) => storeDocumentBundle(tx, { bundle, requester, now: at })));
@@ -89,7 +101,7 @@ export async function registerFhirRoutes(app: FastifyInstance, services: Service
 
   // ITI-67 Find Document References.
   const search = async (request: FastifyRequest, params: Record<string, unknown>) => {
-    const requester = await requesterOf(request);
+    const requester = await requesterOf(request, 'DocumentReference', 's');
     const parsed = parseDocumentSearch(paramsFrom(params));
     const at = now();
     const result = unwrap(await db.withTransaction(async (tx) => {
@@ -126,7 +138,7 @@ export async function registerFhirRoutes(app: FastifyInstance, services: Service
   });
 
   app.get<{ Params: { id: string } }>('/DocumentReference/:id', async (request, reply) => {
-    const requester = await requesterOf(request);
+    const requester = await requesterOf(request, 'DocumentReference', 'r');
     const at = now();
     const { document } = unwrap(await db.withTransaction((tx) => retrieveDocument(tx, { versionId: request.params.id, what: 'metadata', requester, now: at })));
     return reply.type(FHIR_JSON).send(toDocumentReference(document, config.baseUrl));
@@ -134,7 +146,7 @@ export async function registerFhirRoutes(app: FastifyInstance, services: Service
 
   // ITI-68 Retrieve Document.
   app.get<{ Params: { id: string } }>('/Binary/:id', async (request, reply) => {
-    const requester = await requesterOf(request);
+    const requester = await requesterOf(request, 'Binary', 'r');
     const at = now();
     const { document, bytes } = unwrap(await db.withTransaction((tx) => retrieveDocument(tx, { versionId: request.params.id, what: 'content', requester, now: at })));
     const data = bytes ?? Buffer.alloc(0);
@@ -149,7 +161,7 @@ export async function registerFhirRoutes(app: FastifyInstance, services: Service
 
   // L2 invalidation (Kansio operation).
   app.post<{ Params: { id: string } }>('/DocumentReference/:id/$invalidate', async (request, reply) => {
-    const requester = await requesterOf(request);
+    const requester = await requesterOf(request, 'DocumentReference', 'u');
     const { reason } = readOperationInput(invalidateOperation, request.body);
     const at = now();
     const document = unwrap(await db.withTransaction((tx) => invalidateDocument(tx, { versionId: request.params.id, reason: reason!, requester, now: at })));
@@ -158,7 +170,7 @@ export async function registerFhirRoutes(app: FastifyInstance, services: Service
 
   // D10 audit trail as BALP AuditEvents.
   const auditSearch = async (request: FastifyRequest, params: Record<string, unknown>) => {
-    const requester = await requesterOf(request);
+    const requester = await requesterOf(request, 'AuditEvent', 's');
     const first = (name: string): string | undefined => { const v = params[name]; const x = Array.isArray(v) ? v[0] : v; return typeof x === 'string' ? x : undefined; };
     const patientParam = first('patient');
     const patient = patientParam !== undefined ? /^(?:Patient\/)?([0-9a-f-]{36})$/i.exec(patientParam)?.[1] : undefined;

@@ -125,7 +125,7 @@ export async function storeDocumentBundle(tx: Tx, props: StoreDocumentBundleProp
   await checkReferencedOrganisations(tx, bundle.documents, requester.controllerOid);
 
   // Writes.
-  const person = await ensurePerson(tx, { identityCode: subject.identityCode, birthDate: subject.birthDate });
+  const person = subject.existing ?? await ensurePerson(tx, { identityCode: subject.identityCode, birthDate: subject.birthDate });
   for (const p of planned) {
     // L1: the old version becomes superseded in the same transaction, before its replacement
     // becomes the set's one current version.

@@ -43,7 +43,7 @@ export function readCardChain(assertion: string): CardChain {
 /** A card certificate is an end-entity certificate for signatures, not a CA. */
 export function checkCardIsSigningCertificate(card: X509Certificate): void {
   if (card.ca) throw new InvalidGrant('the first x5c certificate is a CA certificate; it must be the professional card certificate');
-  const usage = keyUsageBits(card.raw);
+  const usage = readField(() => keyUsageBits(card.raw), 'keyUsage extension');
   if (usage !== undefined && !(usage & (KEY_USAGE.digitalSignature | KEY_USAGE.nonRepudiation))) {
     throw new InvalidGrant('the card certificate does not allow digital signatures (keyUsage); sign with the card\'s signing key');
   }
@@ -70,10 +70,19 @@ export function checkCardChainsToTrustedCa(chain: CardChain, trusted: readonly X
 
 /** The card names the professional the assertion speaks for. */
 export function checkCardNamesProfessional(card: X509Certificate, professionalId: string): void {
-  const serials = subjectAttribute(card.raw, SERIAL_NUMBER);
+  const serials = readField(() => subjectAttribute(card.raw, SERIAL_NUMBER), 'subject');
   if (serials.length !== 1) throw new InvalidGrant('the card certificate subject must carry exactly one serialNumber (2.5.4.5), the professional id');
   if (serials[0] !== professionalId) {
     throw new InvalidGrant(`professional_assertion iss '${professionalId}' is not the card holder; the card's subject serialNumber is '${serials[0]}'`);
+  }
+}
+
+/** A field our small DER reader could not follow is a malformed card, not a server error. */
+function readField<T>(read: () => T, what: string): T {
+  try {
+    return read();
+  } catch {
+    throw new InvalidGrant(`the card certificate's ${what} cannot be read`);
   }
 }
 

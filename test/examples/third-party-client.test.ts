@@ -1,0 +1,143 @@
+// examples/store-and-find.ts against a real Kansio: the outside vendor's view. The service starts
+// as `kansio start` would (startService: migrations, keys, trusted card CAs from the data folder),
+// the world is registered the way an operator would, and the example talks to it with
+// openid-client, fhir-kit-client and jose only.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../../src/config.ts';
+import { startService, type RunningService } from '../../src/app.ts';
+import { createCardAuthority, createSystemKey, issueProfessionalCard } from '../../src/auth/index.ts';
+import { registerSystem } from '../../src/store/systems.ts';
+import { registerProfessional } from '../../src/store/professionals.ts';
+import { makeIdentityCode } from '../../src/domain/identity-code.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { storeAndFind, type ExampleOptions } from '../../examples/store-and-find.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CONTROLLER = '1.2.246.10.98700';
+const UNIT = '1.2.246.10.98700.1';
+
+let database: TestDatabase;
+let service: RunningService;
+let dataDir: string;
+let options: Omit<ExampleOptions, 'clientCode'>;
+
+/** A free port: the base URL (the tokens' issuer and audience) must be known before the server starts. */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+before(async () => {
+  database = await createTestDatabase();
+  dataDir = await mkdtemp(path.join(tmpdir(), 'kansio-example-'));
+  await chmod(dataDir, 0o755);
+
+  // The professional-card CA must be among the trusted CAs before the server starts.
+  const ca = createCardAuthority('Example test professional-card CA');
+  await mkdir(path.join(dataDir, 'trust', 'card-ca'), { recursive: true });
+  await writeFile(path.join(dataDir, 'trust', 'card-ca', 'example-ca.pem'), ca.certPem);
+
+  const port = await freePort();
+  const config = { ...loadConfig({ PORT: String(port), KANSIO_DATA_DIR: dataDir, KANSIO_DEMO: 'false', LOG_LEVEL: process.env.KANSIO_TEST_LOG ?? 'silent' }), databaseUrl: database.url };
+  service = await startService(config);
+
+  // What the operator registers: the controller and unit, the vendor's system, the professional.
+  const pool = database.db.pool;
+  await pool.query(`insert into organisation (oid, name, kind) values ($1, 'Example welfare area', 'welfare-area')`, [CONTROLLER]);
+  await pool.query(`insert into organisation (oid, name, kind, parent_oid) values ($1, 'Example family services', 'unit', $2)`, [UNIT, CONTROLLER]);
+  const systemKey = await createSystemKey('ES384');
+  await registerSystem(pool, { clientId: 'example-vendor', name: 'Example vendor client data system', controllerOid: CONTROLLER as never, profile: 'connecting', jwks: { keys: [systemKey.publicJwk] } });
+  await registerProfessional(pool, { professionalId: 'EXAMPLE-PRO-1', givenName: 'Esa', familyName: 'Esimerkki', title: 'sosiaalityöntekijä', organisationOid: UNIT });
+  const card = issueProfessionalCard(ca, { professionalId: 'EXAMPLE-PRO-1', name: 'Esa Esimerkki' });
+
+  // What the vendor holds: files, as the example reads them.
+  const vendorDir = path.join(dataDir, 'vendor');
+  await mkdir(vendorDir, { mode: 0o700 });
+  const files = {
+    systemKeyFile: path.join(vendorDir, 'system.jwk'),
+    cardCertFile: path.join(vendorDir, 'card.pem'),
+    cardKeyFile: path.join(vendorDir, 'card.key.jwk'),
+  };
+  await writeFile(files.systemKeyFile, JSON.stringify(systemKey.privateJwk), { mode: 0o600 });
+  await writeFile(files.cardCertFile, card.certPem);
+  await writeFile(files.cardKeyFile, JSON.stringify(card.privateJwk), { mode: 0o600 });
+  options = { baseUrl: service.baseUrl, clientId: 'example-vendor', serviceTask: '1', ...files };
+});
+
+after(async () => {
+  await service?.stop();
+  await database?.drop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+test('the example opens the client relationship, stores, corrects and finds a document', async () => {
+  const clientCode = makeIdentityCode('1977-07-07', 998);
+  const lines: string[] = [];
+  const result = await storeAndFind({ ...options, clientCode, print: (line) => lines.push(line) });
+
+  assert.equal(result.professionalId, 'EXAMPLE-PRO-1');
+  assert.match(result.grantedScope, /system\/DocumentReference\.c/);
+  assert.ok(result.relationship, 'a new client has no relationship, so the example stores one first');
+  for (const step of [result.relationship, result.stored, result.corrected]) {
+    assert.equal(step.httpStatus, 200);
+    assert.equal(step.entryStatus, '201 Created');
+  }
+  assert.notEqual(result.corrected.id, result.stored.id);
+  assert.equal(result.found.id, result.corrected.id);
+  assert.equal(result.found.status, 'current');
+  assert.deepEqual(result.found.relatesTo, [{ code: 'replaces', target: { reference: `DocumentReference/${result.stored.id}` } }]);
+  assert.equal(result.original?.status, 'superseded');
+
+  const rows = await database.db.pool.query<{ version_id: string; status: string; replaced_by_version_id: string | null; set_id: string }>(
+    'select version_id, status, replaced_by_version_id, set_id from document where version_id = any($1::uuid[])', [[result.stored.id, result.corrected.id]]);
+  const byId = new Map(rows.rows.map((r) => [r.version_id, r]));
+  assert.equal(byId.get(result.stored.id)?.status, 'superseded');
+  assert.equal(byId.get(result.stored.id)?.replaced_by_version_id, result.corrected.id);
+  assert.equal(byId.get(result.corrected.id)?.set_id, byId.get(result.stored.id)?.set_id, 'a correction is a new version of the same document (S1)');
+  assert.equal(lines.length, 5);
+});
+
+test('run as a command, with its inputs from the environment, the example reuses the relationship', async () => {
+  const clientCode = makeIdentityCode('1977-07-08', 998);
+  // The first run opens the relationship; the second, as a separate process, finds it in force.
+  await storeAndFind({ ...options, clientCode, print: () => {} });
+  const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'examples/store-and-find.ts')], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        KANSIO_BASE_URL: options.baseUrl,
+        KANSIO_CLIENT_ID: options.clientId,
+        KANSIO_SYSTEM_KEY: options.systemKeyFile,
+        KANSIO_CARD_CERT: options.cardCertFile,
+        KANSIO_CARD_KEY: options.cardKeyFile,
+        KANSIO_CLIENT_CODE: clientCode,
+        KANSIO_SERVICE_TASK: '1',
+      },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.on('exit', (c) => resolve({ code: c, stdout, stderr }));
+  });
+  assert.equal(code, 0, `the example failed: ${stderr}${stdout}`);
+  assert.match(stdout, /relation: +a client relationship in this service task is already in force/);
+  assert.match(stdout, /stored: +DocumentReference\/[0-9a-f-]{36} \(HTTP 200, 201 Created\)/);
+  const corrected = /corrected: +DocumentReference\/([0-9a-f-]{36}) replaces DocumentReference\/([0-9a-f-]{36})/.exec(stdout);
+  assert.ok(corrected, stdout);
+  assert.match(stdout, new RegExp(`found: +DocumentReference/${corrected[1]} status current, relatesTo replaces DocumentReference/${corrected[2]}; the original is superseded`));
+  // The identity code never needs to travel in a URL: the example searches with POST _search.
+  assert.doesNotMatch(stdout, new RegExp(clientCode));
+});
