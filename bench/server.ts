@@ -59,7 +59,7 @@ export async function startServerProcess(options: ServerOptions): Promise<Server
   const logFile = path.join(dataDir, 'server.log');
   // A file, not a pipe: the server never waits for the benchmark to read its log.
   const out = openSync(logFile, 'a');
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'src/cli/main.ts'), 'start'], {
+  const child: ChildProcess = spawn(process.execPath, [process.env.TMP_ENTRY ?? path.join(ROOT, 'src/cli/main.ts'), 'start'], {
     cwd: ROOT,
     stdio: ['ignore', out, out],
     env: {

@@ -1,0 +1,218 @@
+// Turns a demo step into what a client data system would send: an ITI-65 Provide Document
+// Bundle (a SubmissionSet List and one DocumentReference carrying its content inline), and the
+// Requester its access token would give. Bundle ids are name-based UUIDs, so the same fixtures
+// make the same bundles on every run.
+import { createHash } from 'node:crypto';
+import type { Bundle, DocumentReference, Extension } from '@medplum/fhirtypes';
+import {
+  DOCUMENT_GROUP_SYSTEM, SERVICE_TASK_LABELS, findDocumentType, roleCode, serviceTaskCode, type DocumentTypeEntry,
+} from '../domain/codes/index.ts';
+import { makeIdentityCode } from '../domain/identity-code.ts';
+import type { ControllerOid, OrganisationOid, Requester } from '../domain/types.ts';
+import { scopesForProfile } from '../domain/policy/system-profile.ts';
+import { EXTENSIONS, SYSTEMS as FHIR_SYSTEMS } from '../fhir/extensions.ts';
+import { ACTORS, PEOPLE, PROFESSIONALS, SYSTEMS, type ActorKey, type PersonHandle, type StoreStep } from './fixtures.ts';
+import { makePdf } from './pdf.ts';
+
+const MHD_LIST_TYPES = 'https://profiles.ihe.net/ITI/MHD/CodeSystem/MHDlistTypes';
+const FORMAT_CODES = 'http://ihe.net/fhir/ihe.formatcode.fhir/CodeSystem/formatcode';
+const HELSINKI = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Helsinki', timeZoneName: 'longOffset' });
+
+/** A name-based UUID (RFC 9562 version 8 layout over SHA-256): the same name, the same id. */
+export function demoUuid(name: string): string {
+  const h = createHash('sha256').update(`kansio-demo:${name}`).digest();
+  h[6] = (h[6]! & 0x0f) | 0x80;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const hex = h.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * Finnish local time 'YYYY-MM-DDTHH:MM' as a FHIR instant with the offset in force then (+02:00
+ * or +03:00). The fixtures use office hours, far from the 03:00-04:00 daylight-saving switch,
+ * so the offset at the same wall-clock time read as UTC is the right one.
+ */
+export function helsinki(local: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(local)) throw new Error(`demo time '${local}' must be YYYY-MM-DDTHH:MM`);
+  const name = HELSINKI.formatToParts(new Date(`${local}:00Z`)).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  const m = /^GMT([+-]\d{2}:\d{2})$/.exec(name);
+  if (!m) throw new Error(`no Europe/Helsinki offset for ${local} (got '${name}')`);
+  return `${local}:00${m[1]}`;
+}
+
+export function identityCodeOf(handle: PersonHandle): string {
+  const p = PEOPLE[handle];
+  return makeIdentityCode(p.birthDate, p.individualNumber);
+}
+
+function professionalFixture(id: string) {
+  const p = PROFESSIONALS.find((x) => x.professionalId === id);
+  if (!p) throw new Error(`demo fixtures: no professional '${id}'`);
+  return p;
+}
+
+/** The Requester an access token of this actor's system and professional would give (D9, L5). */
+export function requesterFor(actor: ActorKey): Requester {
+  const { system: systemId, professional: professionalId } = ACTORS[actor];
+  const system = SYSTEMS.find((s) => s.clientId === systemId);
+  if (!system) throw new Error(`demo fixtures: no system '${systemId}'`);
+  const pro = professionalId ? professionalFixture(professionalId) : undefined;
+  return {
+    systemId: system.clientId,
+    systemName: system.name,
+    profile: system.profile,
+    controllerOid: system.controllerOid as ControllerOid,
+    ...(pro ? { professional: { id: pro.professionalId, name: `${pro.givenName} ${pro.familyName}`, title: pro.title, organisationOid: pro.organisationOid as OrganisationOid } } : {}),
+    scopes: scopesForProfile(system.profile),
+  };
+}
+
+function documentTypeOf(step: StoreStep): DocumentTypeEntry {
+  const grouped = step.content.kind === 'relationship' || step.content.kind === 'matter';
+  const entry = findDocumentType(grouped ? DOCUMENT_GROUP_SYSTEM : '1.2.246.537.6.1506', step.type);
+  if (!entry) throw new Error(`demo fixtures: unknown document type ${step.type}`);
+  return entry;
+}
+
+function personName(handle: PersonHandle): string {
+  return `${PEOPLE[handle].given} ${PEOPLE[handle].family}`;
+}
+
+function authorOf(step: StoreStep): { name: string; title?: string } {
+  const requester = requesterFor(step.by);
+  return requester.professional ? { name: requester.professional.name, title: requester.professional.title } : { name: requester.systemName };
+}
+
+/** The document's bytes and content type, built from the step alone (never from archive ids). */
+function contentOf(step: StoreStep, type: DocumentTypeEntry): { bytes: Buffer; contentType: string } {
+  const c = step.content;
+  const date = (step.created ?? step.at).slice(0, 10);
+  const task = SERVICE_TASK_LABELS[step.task].fi;
+  const author = authorOf(step);
+  switch (c.kind) {
+    case 'pdf':
+      return {
+        contentType: 'application/pdf',
+        bytes: makePdf({
+          title: step.title,
+          lines: [
+            `Asiakas: ${personName(step.client)}`,
+            `Palvelutehtävä: ${task}`,
+            `Asiakirja: ${type.label.fi}`,
+            `Laatija: ${author.name}${author.title ? `, ${author.title}` : ''}`,
+            `Päivämäärä: ${date}`,
+            '',
+            ...c.lines,
+          ],
+        }),
+      };
+    case 'json':
+      return json({
+        documentType: { system: type.system, code: type.code, display: type.label.fi },
+        serviceTask: { code: serviceTaskCode(step.task), display: task },
+        title: step.title,
+        client: { name: personName(step.client) },
+        author,
+        date,
+        text: c.text,
+        ...(c.data ? { data: c.data } : {}),
+      });
+    case 'relationship': {
+      const worker = professionalFixture(c.worker);
+      return json({
+        start: c.start,
+        ...(c.end ? { end: c.end } : {}),
+        organiserUnit: c.unit,
+        worker: { name: `${worker.givenName} ${worker.familyName}`, phone: worker.phone, email: worker.email },
+        relatedPersons: (c.related ?? []).map(([person, role]) => ({ identifier: identityCodeOf(person), role: roleCode(role) })),
+        ...(c.producers ? { producers: c.producers.map((p) => ({ unit: p.unit, start: p.start, ...(p.end ? { end: p.end } : {}) })) } : {}),
+      });
+    }
+    case 'matter':
+      return json({
+        title: c.title,
+        clients: c.clients.map((person) => ({ identifier: identityCodeOf(person), joined: c.joined })),
+        ...(c.parties ? { parties: c.parties.map(identityCodeOf) } : {}),
+      });
+  }
+}
+
+function json(value: unknown): { bytes: Buffer; contentType: string } {
+  return { contentType: 'application/json', bytes: Buffer.from(JSON.stringify(value, null, 2), 'utf8') };
+}
+
+function extensionsOf(step: StoreStep, matterSetId: string | undefined): Extension[] {
+  const r = step.restriction;
+  return [
+    { url: EXTENSIONS.phase.url, valueCode: step.phase },
+    ...(r?.delayedUntil ? [{ url: EXTENSIONS.displayDelayedUntil.url, valueDate: r.delayedUntil }] : []),
+    ...(r?.specialContent ? [{ url: EXTENSIONS.specialContent.url, valueBoolean: true }] : []),
+    ...(r?.hiddenFromGuardians ? [{ url: EXTENSIONS.hiddenFromGuardians.url, valueBoolean: true }] : []),
+    // V5: every restriction carries the professional's stated reason.
+    ...(r ? [{ url: EXTENSIONS.restrictionReason.url, valueString: r.reason }] : []),
+    ...(step.portalOptIn ? [{ url: EXTENSIONS.portalOptIn.url, valueBoolean: true }] : []),
+    ...(matterSetId ? [{ url: EXTENSIONS.matter.url, valueIdentifier: { system: FHIR_SYSTEMS.rfc3986, value: `urn:uuid:${matterSetId}` } }] : []),
+  ];
+}
+
+export interface BundleLinks {
+  /** L1: the version this step replaces, if it is a correction. */
+  readonly replacesVersionId?: string;
+  /** S8: the set id of the matter document this document belongs to. */
+  readonly matterSetId?: string;
+}
+
+/** The ITI-65 transaction Bundle for one store step. */
+export function provideBundleFor(step: StoreStep, links: BundleLinks): Bundle {
+  const type = documentTypeOf(step);
+  const { bytes, contentType } = contentOf(step, type);
+  const requester = requesterFor(step.by);
+  const key = `${step.at}/${step.client}/${step.type}`;
+  const listUrl = `urn:uuid:${demoUuid(`submission-set/${key}`)}`;
+  const docUrl = `urn:uuid:${demoUuid(`document-reference/${key}`)}`;
+  const subject = { identifier: { system: FHIR_SYSTEMS.identityCode, value: identityCodeOf(step.client) } };
+  const created = helsinki(step.created ?? step.at);
+  const document: DocumentReference = {
+    resourceType: 'DocumentReference',
+    status: 'current',
+    extension: extensionsOf(step, links.matterSetId),
+    masterIdentifier: { system: FHIR_SYSTEMS.rfc3986, value: `urn:uuid:${demoUuid(`master-identifier/${key}`)}` },
+    type: { coding: [{ system: type.system === DOCUMENT_GROUP_SYSTEM ? FHIR_SYSTEMS.documentGroup : FHIR_SYSTEMS.documentType, code: type.code, display: type.label.fi }] },
+    category: [{ coding: [{ system: FHIR_SYSTEMS.generalType, code: type.generalType }] }],
+    subject,
+    date: created,
+    custodian: { identifier: { system: FHIR_SYSTEMS.organisation, value: requester.controllerOid } },
+    description: step.title,
+    ...(links.replacesVersionId ? { relatesTo: [{ code: 'replaces', target: { reference: `DocumentReference/${links.replacesVersionId}` } }] } : {}),
+    content: [{
+      attachment: {
+        contentType,
+        language: 'fi',
+        data: bytes.toString('base64'),
+        size: bytes.length,
+        hash: createHash('sha1').update(bytes).digest('base64'),
+        title: step.title,
+      },
+      format: { system: FORMAT_CODES, code: 'urn:ihe:iti:xds:2017:mimeTypeSufficient' },
+    }],
+    context: {
+      practiceSetting: { coding: [{ system: FHIR_SYSTEMS.serviceTask, code: serviceTaskCode(step.task), display: SERVICE_TASK_LABELS[step.task].fi }] },
+    },
+  };
+  return {
+    resourceType: 'Bundle',
+    type: 'transaction',
+    entry: [
+      {
+        fullUrl: listUrl,
+        resource: {
+          resourceType: 'List', status: 'current', mode: 'working', date: helsinki(step.at), subject,
+          code: { coding: [{ system: MHD_LIST_TYPES, code: 'submissionset' }] },
+          entry: [{ item: { reference: docUrl } }],
+        },
+        request: { method: 'POST', url: 'List' },
+      },
+      { fullUrl: docUrl, resource: document, request: { method: 'POST', url: 'DocumentReference' } },
+    ],
+  };
+}
