@@ -29,7 +29,10 @@ program.command('migrate').description('apply database migrations and exit').act
 program.command('seed').description('load the deterministic demo data (idempotent) and exit').action(async () => seedCommand(config()));
 program.command('audit').description('audit trail tools')
   .command('verify').description('check the whole tamper-evident audit chain; exits 1 at a broken record')
-  .option('--quiet', 'no progress bar').action(async (opts: { quiet?: boolean }) => auditVerifyCommand(config(), !opts.quiet));
+  .option('--quiet', 'no progress bar').action(async (opts: { quiet?: boolean }) => {
+    // An explicit exit: the embedded server's exit hooks would otherwise reset the code.
+    process.exit(await auditVerifyCommand(config(), !opts.quiet));
+  });
 program.command('token').description('demo mode: print an access token for a demo system and professional (uses ./data/demo keys)')
   .requiredOption('--system <clientId>', 'client id of a demo client data system')
   .option('--professional <id>', 'professional id (card) to bind; omit only for service systems')
@@ -39,5 +42,5 @@ program.command('token').description('demo mode: print an access token for a dem
 
 await program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`kansio: ${(error as Error).message}`);
-  process.exitCode = 1;
+  process.exit(1);
 });

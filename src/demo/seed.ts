@@ -67,7 +67,7 @@ export async function seedDemoData(db: Db, config: Config, log: (line: string) =
   const ms = Math.round(performance.now() - started);
   logCredentials(config, credentials, log);
   log(`demo data seeded in ${ms} ms: ${summary.people} people, ${summary.bundles} documents stored through ITI-65 ` +
-    `(${summary.relationships} client relationship and ${summary.matters} matter documents, ${summary.corrections} corrections), ` +
+    `(${summary.relationships} client relationships, ${summary.matters} matters, ${summary.corrections} corrections), ` +
     `${summary.invalidations} invalidated; ${ORGANISATIONS.length} organisations, ${SYSTEMS.length} systems, ${PROFESSIONALS.length} professionals`);
 }
 
@@ -106,7 +106,7 @@ async function replay(tx: Tx): Promise<SeedSummary> {
       await runStore(tx, step, versions);
       counts.bundles++;
       if (step.replaces) counts.corrections++;
-      if (step.content.kind === 'relationship') counts.relationships++;
+      if (step.content.kind === 'relationship' && !step.replaces) counts.relationships++;
       if (step.content.kind === 'matter' && !step.replaces) counts.matters++;
     } catch (error) {
       // A fixture that the archive refuses is a bug in the fixtures (or in the archive): say which.

@@ -29,6 +29,8 @@ function rel(at: string, by: ActorKey, client: PersonHandle, task: ServiceTaskKe
 /** A document; legacy and phase 1 documents are PDFs, phase 2 and 3 structured JSON. */
 function doc(spec: DocSpec): StoreStep {
   const { text, data, ...rest } = spec;
+  // Phase 3 means structured content: a phase 3 fixture without coded data is a mistake.
+  if (spec.phase === '3' && !data) throw new Error(`demo fixture ${spec.type} at ${spec.at}: phase 3 needs data`);
   const content: StepContent = spec.phase === 'legacy' || spec.phase === '1'
     ? { kind: 'pdf', lines: text }
     : { kind: 'json', text, ...(data ? { data } : {}) };

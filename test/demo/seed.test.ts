@@ -1,0 +1,172 @@
+// The demo seed: idempotent, deterministic, and covering every case the demo promises (synthetic
+// people only, all service tasks and phases, V3-V5 categories, L1, L2, S8, D10).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, chmod, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { seedDemoData } from '../../src/demo/seed.ts';
+import { STEPS } from '../../src/demo/stories.ts';
+import { ORG, PROFESSIONALS, SYSTEMS } from '../../src/demo/fixtures.ts';
+import { ageOn, parseIdentityCode } from '../../src/domain/identity-code.ts';
+import { SERVICE_TASK_KEYS, findDocumentType, HIDDEN_BY_DEFAULT_SUBJECT_GROUPS } from '../../src/domain/codes/index.ts';
+import { verifyAuditChain } from '../../src/usecases/verify-audit-chain.ts';
+import type { Db } from '../../src/store/db.ts';
+
+const TABLES = [
+  'organisation', 'client_system', 'professional', 'person', 'client_relationship', 'client_relationship_person',
+  'client_relationship_producer', 'matter', 'matter_client', 'blob', 'document', 'audit_event',
+];
+
+let database: TestDatabase;
+let dataDir: string;
+let config: Config;
+const firstRun: string[] = [];
+
+async function rowCounts(db: Db): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of TABLES) counts[table] = Number((await db.pool.query<{ n: string }>(`select count(*) as n from ${table}`)).rows[0]!.n);
+  return counts;
+}
+
+async function column<T>(sql: string): Promise<T[]> {
+  return (await database.db.pool.query<{ v: T }>(sql)).rows.map((r) => r.v);
+}
+
+async function freshDataDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'kansio-demo-'));
+  await chmod(dir, 0o755);
+  return dir;
+}
+
+before(async () => {
+  database = await createTestDatabase();
+  dataDir = await freshDataDir();
+  config = loadConfig({ KANSIO_DATA_DIR: dataDir, KANSIO_DEMO: 'true' });
+  await seedDemoData(database.db, config, (line) => firstRun.push(line));
+});
+
+after(async () => {
+  await database?.drop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+test('a second run changes nothing and says so', async () => {
+  const before = await rowCounts(database.db);
+  const lines: string[] = [];
+  await seedDemoData(database.db, config, (line) => lines.push(line));
+  assert.deepEqual(lines, ['demo data already present']);
+  assert.deepEqual(await rowCounts(database.db), before);
+});
+
+test('the log names every demo system and professional with where their keys are', () => {
+  for (const id of [...SYSTEMS.map((s) => s.clientId), ...PROFESSIONALS.map((p) => p.professionalId)]) {
+    const line = firstRun.find((l) => l.includes(` ${id} `));
+    assert.ok(line, `no log line for ${id}`);
+    assert.match(line, /<dataDir>\/demo\//);
+  }
+  assert.match(firstRun.at(-1)!, /^demo data seeded in \d+ ms: \d+ people/);
+});
+
+test('at least 30 people, all synthetic (individual numbers 900-999), minors among them', async () => {
+  const codes = await column<string>('select identity_code as v from person');
+  assert.ok(codes.length >= 30, `${codes.length} people`);
+  for (const code of codes) {
+    const parsed = parseIdentityCode(code);
+    assert.ok(parsed.ok && parsed.synthetic, `${code} is not a synthetic identity code`);
+    const individual = Number(code.slice(7, 10));
+    assert.ok(individual >= 900 && individual <= 999);
+  }
+  const names = await column<string | null>('select family_name as v from person');
+  assert.ok(names.every((n) => n), 'every demo person has a name');
+  const today = new Date().toISOString().slice(0, 10);
+  const minors = await column<string>(`select distinct p.birth_date as v from client_relationship_person r join person p on p.person_key = r.person_key where r.role_code = '31'`);
+  assert.ok(minors.length >= 3 && minors.every((b) => ageOn(b, today) < 18), 'minors with guardians (role 31)');
+});
+
+test('related persons: guardian (31), trustee (32), mandate holder (34)', async () => {
+  const roles = new Set(await column<string>('select distinct role_code as v from client_relationship_person'));
+  for (const role of ['31', '32', '34']) assert.ok(roles.has(role), `role ${role}`);
+});
+
+test('every service task, every phase, and every status occur', async () => {
+  const tasks = new Set(await column<string>('select distinct service_task as v from document'));
+  assert.deepEqual([...tasks].sort(), [...SERVICE_TASK_KEYS].sort());
+  const phases = new Set(await column<string>('select distinct phase as v from document'));
+  assert.deepEqual([...phases].sort(), ['1', '2', '3', 'legacy']);
+  const superseded = await column<string>(`select version_id as v from document where status = 'superseded'`);
+  assert.ok(superseded.length >= 3, `L1: ${superseded.length} superseded versions`);
+  const invalidated = await column<string>(`select invalidation_reason as v from document where status = 'entered-in-error'`);
+  assert.ok(invalidated.length >= 2 && invalidated.every(Boolean), 'L2: at least two invalidated documents, each with its reason');
+  const phase1 = await column<string>(`select content_type as v from document where phase in ('1', 'legacy')`);
+  assert.ok(phase1.every((t) => t === 'application/pdf'), 'phase 1 and legacy documents are PDFs');
+});
+
+test('V5 restrictions each with a reason, and a V4 opt-in on an adoption or parenthood document', async () => {
+  const q = (where: string) => column<string | null>(`select restriction_reason as v from document where ${where}`);
+  for (const where of ['display_delayed_until is not null', 'special_content', 'hidden_from_guardians']) {
+    const reasons = await q(where);
+    assert.ok(reasons.length >= 1 && reasons.every(Boolean), `${where}: present with a reason`);
+  }
+  const optedIn = await column<string>(`select type_code as v from document where portal_opt_in`);
+  assert.ok(optedIn.some((code) => HIDDEN_BY_DEFAULT_SUBJECT_GROUPS.has(findDocumentType('1.2.246.537.6.1506', code)!.subjectGroup)));
+});
+
+test('V3 never-shown categories: a shelter services document and a payment commitment', async () => {
+  const groups = (await column<string>(`select type_code as v from document where type_system = '1.2.246.537.6.1506'`))
+    .map((code) => findDocumentType('1.2.246.537.6.1506', code)!);
+  assert.ok(groups.some((t) => t.subjectGroup === 'shelter-services'));
+  assert.ok(groups.some((t) => t.generalType === 'payment-commitment'));
+});
+
+test('S8: a shared matter with two clients, and a document linked to it', async () => {
+  const shared = await column<string>('select matter_set_id as v from matter_client group by matter_set_id having count(*) >= 2');
+  assert.ok(shared.length >= 1);
+  const linked = await column<string>(`select version_id as v from document where matter_set_id = '${shared[0]}' and type_system = '1.2.246.537.6.1506'`);
+  assert.ok(linked.length >= 1);
+});
+
+test('relationships are in force today except one that has ended; producers are named', async () => {
+  const today = new Date().toISOString().slice(0, 10);
+  const ends = await column<string | null>('select end_date as v from client_relationship');
+  assert.equal(ends.filter((e) => e !== null && e < today).length, 1);
+  const producers = await column<string>('select producer_unit_oid as v from client_relationship_producer');
+  assert.ok(producers.length >= 1 && producers.every((u) => u === `${ORG.producer}.1`));
+});
+
+test('area B holds documents of clients who also have relationships in area A', async () => {
+  const both = await column<string>(`
+    select d.person_key as v from document d
+    where d.controller_oid = '${ORG.areaB}'
+      and exists (select 1 from client_relationship r where r.person_key = d.person_key and r.controller_oid = '${ORG.areaA}')
+    group by d.person_key`);
+  assert.ok(both.length >= 2, `${both.length} clients in both registers`);
+});
+
+test('D10: one audit record per stored bundle and per invalidation, and the chain verifies', async () => {
+  const stores = STEPS.filter((s) => s.kind === 'store').length;
+  const invalidations = STEPS.filter((s) => s.kind === 'invalidate').length;
+  const count = async (action: string) => Number((await column<string>(`select count(*) as v from audit_event where action = '${action}' and outcome = 'success'`))[0]);
+  assert.equal(await count('store'), stores);
+  assert.equal(await count('invalidate'), invalidations);
+  assert.equal(Number((await column<string>('select count(*) as v from document'))[0]), stores);
+  const report = await verifyAuditChain(database.db.pool);
+  assert.deepEqual(report.broken, []);
+});
+
+test('deterministic: another database gets the same people and the same document contents', async () => {
+  const other = await createTestDatabase();
+  const otherDir = await freshDataDir();
+  try {
+    await seedDemoData(other.db, loadConfig({ KANSIO_DATA_DIR: otherDir }), () => {});
+    const snapshot = async (db: Db) => (await db.pool.query<{ v: string }>(`
+      select p.identity_code || ' ' || d.version_number || ' ' || d.status || ' ' || d.type_code || ' ' || encode(d.content_sha256, 'hex') as v
+      from document d join person p on p.person_key = d.person_key order by 1`)).rows.map((r) => r.v);
+    assert.deepEqual(await snapshot(other.db), await snapshot(database.db));
+  } finally {
+    await other.drop();
+    await rm(otherDir, { recursive: true, force: true });
+  }
+});
