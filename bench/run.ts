@@ -114,6 +114,8 @@ interface PhaseResult {
   /** The server process at the end of the phase; absent for raw phases (the server is idle). */
   readonly serverRssMiB?: number;
   readonly serverPeakRssMiB?: number;
+  /** Server process CPU during the measured phase, in cores (1.0 = one core busy all the time). */
+  readonly serverCpuCores?: number;
 }
 
 function log(line: string): void {
@@ -143,7 +145,9 @@ async function httpPhase(
     if (warm.errors + warm.timeouts + warm.non2xx > 0) log(`${phase}: warm-up saw ${warm.errors} errors, ${warm.timeouts} timeouts, ${warm.non2xx} non-2xx`);
   }
   log(`${phase}: measuring ${o.duration} s at ${o.connections} connections`);
+  const cpuBefore = await server.cpuSeconds();
   const result = await run(o.duration);
+  const cpu = (await server.cpuSeconds()) - cpuBefore;
   const memory = await server.memory();
   const failures = result.errors + result.timeouts + result.non2xx;
   let failureDetail: string | undefined;
@@ -165,6 +169,7 @@ async function httpPhase(
     ...(failureDetail ? { failureDetail } : {}),
     serverRssMiB: memory.rssMiB,
     serverPeakRssMiB: memory.peakRssMiB,
+    serverCpuCores: cpu / result.duration,
   };
 }
 
@@ -174,6 +179,8 @@ function rawPhase(phase: string, what: string, r: RawResult): PhaseResult {
     ...(r.firstError ? { failureDetail: `${r.errors} failed transactions; first: ${r.firstError}` } : {}),
   };
 }
+
+const loadAverageAtStart = os.loadavg().map((l) => Math.round(l * 100) / 100);
 
 async function machine(databaseUrl: string): Promise<Record<string, unknown>> {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -187,6 +194,7 @@ async function machine(databaseUrl: string): Promise<Record<string, unknown>> {
     cpus: os.availableParallelism(),
     cpuModel: os.cpus()[0]?.model ?? 'unknown',
     memoryGiB: Math.round(os.totalmem() / 2 ** 30 * 10) / 10,
+    loadAverageAtStart,
     loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100),
     node: process.version,
     postgres: version,
@@ -197,8 +205,8 @@ async function machine(databaseUrl: string): Promise<Record<string, unknown>> {
 const fmt = (n: number | undefined, digits = 0): string => (n === undefined || Number.isNaN(n) ? '-' : n.toFixed(digits));
 
 function table(results: readonly PhaseResult[]): string {
-  const head = ['phase', 'per s', 'p50 ms', 'p99 ms', 'failures', 'server RSS MiB', 'peak RSS MiB', 'what'];
-  const rows = results.map((r) => [r.phase, fmt(r.perSecond), fmt(r.p50Ms, 1), fmt(r.p99Ms, 1), String(r.failures), fmt(r.serverRssMiB), fmt(r.serverPeakRssMiB), r.what]);
+  const head = ['phase', 'per s', 'p50 ms', 'p99 ms', 'failures', 'server RSS MiB', 'peak RSS MiB', 'server CPU', 'what'];
+  const rows = results.map((r) => [r.phase, fmt(r.perSecond), fmt(r.p50Ms, 1), fmt(r.p99Ms, 1), String(r.failures), fmt(r.serverRssMiB), fmt(r.serverPeakRssMiB), fmt(r.serverCpuCores, 2), r.what]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: readonly string[]): string => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
@@ -276,7 +284,7 @@ async function main(): Promise<number> {
     console.log('');
     console.log(`store / raw same-rows ceiling: ${fmt(ratios.storeVsRawSameRows * 100, 1)}%    store / raw one-row ceiling: ${fmt(ratios.storeVsRawOneRow * 100, 1)}%`);
     for (const t of targets) console.log(`${t.met ? 'meets ' : 'MISSES'}  ${t.target}: ${t.measured}`);
-    console.log(`machine: ${info.cpus} CPUs (${info.cpuModel}), ${info.memoryGiB} GiB, Node ${info.node}, load average at end ${(info.loadAverageAtEnd as number[]).join(' ')}`);
+    console.log(`machine: ${info.cpus} CPUs (${info.cpuModel}), ${info.memoryGiB} GiB, Node ${info.node}, load average ${loadAverageAtStart.join(' ')} at start, ${(info.loadAverageAtEnd as number[]).join(' ')} at end`);
 
     const report = {
       options: { duration: o.duration, warmup: o.warmup, connections: o.connections, clients: o.clients, searchPersons: o.searchPersons, documentsPerPerson: o.documentsPerPerson, logLevel: o.logLevel, database: o.databaseUrl ? 'DATABASE_URL' : 'embedded' },

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// USER_HZ: 100 on every Linux architecture Node runs on.
+const CLOCK_TICKS = 100;
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface ServerProcess {
@@ -19,6 +21,8 @@ export interface ServerProcess {
   readonly logFile: string;
   /** Resident and peak resident memory of the server process, MiB (Linux /proc). */
   memory(): Promise<{ rssMiB: number; peakRssMiB: number }>;
+  /** CPU seconds (user + system) the server process has used so far (Linux /proc). */
+  cpuSeconds(): Promise<number>;
   /** The last lines of the server's log. */
   tail(): Promise<string>;
   stop(): Promise<void>;
@@ -59,7 +63,7 @@ export async function startServerProcess(options: ServerOptions): Promise<Server
   const logFile = path.join(dataDir, 'server.log');
   // A file, not a pipe: the server never waits for the benchmark to read its log.
   const out = openSync(logFile, 'a');
-  const child: ChildProcess = spawn(process.execPath, [process.env.TMP_ENTRY ?? path.join(ROOT, 'src/cli/main.ts'), 'start'], {
+  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'src/cli/main.ts'), 'start'], {
     cwd: ROOT,
     stdio: ['ignore', out, out],
     env: {
@@ -112,6 +116,12 @@ export async function startServerProcess(options: ServerOptions): Promise<Server
       const status = await readFile(`/proc/${pid}/status`, 'utf8');
       const kib = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
       return { rssMiB: kib('VmRSS') / 1024, peakRssMiB: kib('VmHWM') / 1024 };
+    },
+    async cpuSeconds() {
+      // Fields 14 and 15 of /proc/<pid>/stat, after the parenthesised command name, in clock ticks.
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
     },
     tail: () => tail(logFile),
     stop,

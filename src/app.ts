@@ -49,8 +49,9 @@ export async function startService(config: Config, options: { log?: Logger; seed
   const log = options.log ?? createLogger(config.logLevel);
   const database = await openDatabase(config, log);
   try {
-    const keys = await loadAuthKeys(config);
+    // The seed writes the demo card CA into the trust folder, so keys are loaded after it.
     if (options.seed) await options.seed(database, config);
+    const keys = await loadAuthKeys(config);
     const app = await buildServer({ config, db: database.db, log, keys });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();

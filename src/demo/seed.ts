@@ -4,6 +4,7 @@
 // and matter goes through the real ITI-65 and invalidation use cases, exactly as a client data
 // system's request would, so the audit trail has a record for each of them.
 import path from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import type { Config } from '../config.ts';
 import type { Db, Tx } from '../store/db.ts';
 import { ensurePerson } from '../store/people.ts';
@@ -65,6 +66,7 @@ export async function seedDemoData(db: Db, config: Config, log: (line: string) =
     return;
   }
   const ms = Math.round(performance.now() - started);
+  await writePeopleList(credentials.dir);
   logCredentials(config, credentials, log);
   log(`demo data seeded in ${ms} ms: ${summary.people} people, ${summary.bundles} documents stored through ITI-65 ` +
     `(${summary.relationships} client relationships, ${summary.matters} matters, ${summary.corrections} corrections), ` +
@@ -153,4 +155,29 @@ function logCredentials(config: Config, credentials: DemoCredentials, log: (line
     const card = credentials.professionals.find((c) => c.professionalId === p.professionalId)!;
     log(`demo professional ${p.professionalId} (${p.givenName} ${p.familyName}, ${p.title}, ${p.organisationOid}): card ${rel(card.certPath)}, key ${rel(card.keyPath)}`);
   }
+}
+
+/** <dataDir>/demo/people.md: who to try, since identity codes must never be typed into URLs. */
+async function writePeopleList(dir: string): Promise<void> {
+  const rows = (Object.keys(PEOPLE) as (keyof typeof PEOPLE)[]).map((handle) => {
+    const p = PEOPLE[handle];
+    return `| ${p.given} ${p.family} | \`${identityCodeOf(handle)}\` | ${p.birthDate} |`;
+  });
+  const systems = SYSTEMS.map((s) => `| \`${s.clientId}\` | ${s.profile} | ${s.controllerOid} |`);
+  const pros = PROFESSIONALS.map((p) => `| \`${p.professionalId}\` | ${p.givenName} ${p.familyName}, ${p.title} | ${p.organisationOid} |`);
+  const text = [
+    '# Demo people, systems and professionals',
+    '',
+    'Synthetic people (individual numbers 900-999, which no real person has). Search them with',
+    'POST so that the identity code stays out of URLs:',
+    '',
+    '    TOKEN=$(npm run -s kansio -- token --system demo-connecting-a --professional demo-pro-a1)',
+    "    curl -s -H \"Authorization: Bearer $TOKEN\" -X POST localhost:8080/fhir/DocumentReference/_search \\",
+    "         --data-urlencode 'patient.identifier=urn:oid:1.2.246.21|080241-910P' --data status=current",
+    '',
+    '| system | profile | controller |', '| --- | --- | --- |', ...systems, '',
+    '| professional | name | organisation |', '| --- | --- | --- |', ...pros, '',
+    '| person | identity code | born |', '| --- | --- | --- |', ...rows, '',
+  ].join('\n');
+  await writeFile(path.join(dir, 'people.md'), text);
 }
