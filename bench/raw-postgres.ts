@@ -7,6 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Tx } from '../src/store/db.ts';
+import type { ControllerOid, PersonKey, SetId, VersionId } from '../src/domain/types.ts';
 import { postgresBlobStore } from '../src/store/blobs.ts';
 import { insertDocument } from '../src/store/documents.ts';
 import { appendAudit } from '../src/store/audit.ts';
@@ -27,12 +28,14 @@ export interface RawResult {
 type Operation = (client: pg.PoolClient, seq: number) => Promise<void>;
 
 async function drive(databaseUrl: string, connections: number, seconds: number, op: Operation): Promise<RawResult> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: connections, application_name: 'kansio-bench-raw' });
-  pool.on('error', () => {});
-  const clients = await Promise.all(Array.from({ length: connections }, () => pool.connect()));
   const latencies: number[] = [];
   let errors = 0;
   let firstError: string | undefined;
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: connections, application_name: 'kansio-bench-raw' });
+  pool.on('error', () => {});
+  const clients = await Promise.all(Array.from({ length: connections }, () => pool.connect()));
+  // A checked-out client reports a lost connection as an 'error' event; count it, do not crash.
+  for (const c of clients) c.on('error', (error: Error) => { firstError ??= error.message; });
   let seq = 0;
   try {
     for (const c of clients) await c.query("set time zone 'UTC'");
@@ -70,14 +73,14 @@ export async function rawSameRows(databaseUrl: string, personKeys: readonly stri
     const bytes = documentContent(seq);
     const sha256 = createHash('sha256').update(bytes).digest();
     const sha1 = createHash('sha1').update(bytes).digest();
-    const personKey = personKeys[seq % personKeys.length]!;
-    const versionId = randomUUID();
-    const setId = randomUUID();
+    const personKey = personKeys[seq % personKeys.length]! as PersonKey;
+    const versionId = randomUUID() as VersionId;
+    const setId = randomUUID() as SetId;
     const now = new Date().toISOString();
     await client.query('begin');
     await postgresBlobStore.put(tx, sha256, bytes);
     await insertDocument(tx, {
-      personKey, versionId, setId, versionNumber: 1, controllerOid: CONTROLLER_OID, unitOid: UNIT_OID,
+      personKey, versionId, setId, versionNumber: 1, controllerOid: CONTROLLER_OID as ControllerOid, unitOid: UNIT_OID,
       serviceTask: serviceTaskCode('families-with-children'), typeSystem: SYSTEMS.documentType.replace('urn:oid:', ''), typeCode: '1005', phase: '2',
       title: null, displayDelayedUntil: null, specialContent: false, hiddenFromGuardians: false, restrictionReason: null, portalOptIn: false,
       authorProfessionalId: PROFESSIONAL_ID, authorGiven: 'Benkki', authorFamily: 'Ammattilainen', authorOrganisationOid: UNIT_OID,

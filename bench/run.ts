@@ -118,6 +118,14 @@ interface PhaseResult {
   readonly serverCpuCores?: number;
 }
 
+/** Fails the run with the server's own account when its process has ended. */
+async function checkServerAlive(server: ServerProcess, when: string): Promise<void> {
+  const how = server.exited();
+  if (how !== undefined) {
+    throw new Error(`the server process ended ${when} (${how}); the figures of this run are not valid. Its log ends:\n${await server.tail()}`);
+  }
+}
+
 function log(line: string): void {
   console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 }
@@ -145,8 +153,10 @@ async function httpPhase(
     if (warm.errors + warm.timeouts + warm.non2xx > 0) log(`${phase}: warm-up saw ${warm.errors} errors, ${warm.timeouts} timeouts, ${warm.non2xx} non-2xx`);
   }
   log(`${phase}: measuring ${o.duration} s at ${o.connections} connections`);
+  await checkServerAlive(server, `before the ${phase} phase`);
   const cpuBefore = await server.cpuSeconds();
   const result = await run(o.duration);
+  await checkServerAlive(server, `during the ${phase} phase`);
   const cpu = (await server.cpuSeconds()) - cpuBefore;
   const memory = await server.memory();
   const failures = result.errors + result.timeouts + result.non2xx;
@@ -259,6 +269,7 @@ async function main(): Promise<number> {
     results.push(rawPhase('raw-same', 'plain pg: blob + document + audit_event/lane rows of one store, one transaction', await rawSameRows(server.databaseUrl, personKeys, o.connections, o.duration)));
     log(`raw-one: measuring ${o.duration} s, plain pg, ${o.connections} clients`);
     results.push(rawPhase('raw-one', 'plain pg: one-row insert transactions', await rawOneRow(server.databaseUrl, o.connections, o.duration)));
+    await checkServerAlive(server, 'during the raw PostgreSQL phases');
     await dropOneRowTable(server.databaseUrl);
 
     const byPhase = (p: string): PhaseResult => results.find((r) => r.phase === p)!;

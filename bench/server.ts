@@ -19,6 +19,8 @@ export interface ServerProcess {
   readonly databaseUrl: string;
   readonly dataDir: string;
   readonly logFile: string;
+  /** How the server process ended, or undefined while it runs. */
+  exited(): string | undefined;
   /** Resident and peak resident memory of the server process, MiB (Linux /proc). */
   memory(): Promise<{ rssMiB: number; peakRssMiB: number }>;
   /** CPU seconds (user + system) the server process has used so far (Linux /proc). */
@@ -81,7 +83,7 @@ export async function startServerProcess(options: ServerOptions): Promise<Server
   });
   closeSync(out);
   let exited: string | undefined;
-  const exit = new Promise<void>((resolve) => child.once('exit', (code, signal) => { exited = `exit code ${code ?? signal}`; resolve(); }));
+  const exit = new Promise<void>((resolve) => child.once('exit', (code, signal) => { exited = signal ? `killed by ${signal}` : `exit code ${code}`; resolve(); }));
 
   const stop = async (): Promise<void> => {
     if (exited === undefined) {
@@ -112,6 +114,7 @@ export async function startServerProcess(options: ServerOptions): Promise<Server
   const pid = child.pid!;
   return {
     pid, baseUrl, databaseUrl, dataDir, logFile,
+    exited: () => exited,
     async memory() {
       const status = await readFile(`/proc/${pid}/status`, 'utf8');
       const kib = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);

@@ -14,6 +14,11 @@ export interface Problem {
   readonly expression?: string;
 }
 
+/** One problem, as the single-problem factories below build it. */
+function one(code: IssueCode, message: string, expression?: string): Problem[] {
+  return [{ code, message, ...(expression ? { expression } : {}) }];
+}
+
 export abstract class KansioError extends Error {
   abstract readonly status: number;
   readonly problems: readonly Problem[];
@@ -26,7 +31,7 @@ export abstract class KansioError extends Error {
 export class InvalidInput extends KansioError {
   readonly status = 400;
   static of(message: string, expression?: string, code: IssueCode = 'invalid'): InvalidInput {
-    return new InvalidInput([{ code, message, ...(expression ? { expression } : {}) }]);
+    return new InvalidInput(one(code, message, expression));
   }
 }
 
@@ -34,48 +39,48 @@ export class InvalidInput extends KansioError {
 export class Unprocessable extends KansioError {
   readonly status = 422;
   static of(message: string, expression?: string, code: IssueCode = 'business-rule'): Unprocessable {
-    return new Unprocessable([{ code, message, ...(expression ? { expression } : {}) }]);
+    return new Unprocessable(one(code, message, expression));
   }
 }
 
 export class Unauthenticated extends KansioError {
   readonly status = 401;
   static of(message: string): Unauthenticated {
-    return new Unauthenticated([{ code: 'login', message }]);
+    return new Unauthenticated(one('login', message));
   }
 }
 
 export class Forbidden extends KansioError {
   readonly status = 403;
   static of(message: string): Forbidden {
-    return new Forbidden([{ code: 'forbidden', message }]);
+    return new Forbidden(one('forbidden', message));
   }
 }
 
 export class NotFound extends KansioError {
   readonly status = 404;
   static of(message: string): NotFound {
-    return new NotFound([{ code: 'not-found', message }]);
+    return new NotFound(one('not-found', message));
   }
 }
 
 export class Gone extends KansioError {
   readonly status = 410;
   static of(message: string): Gone {
-    return new Gone([{ code: 'deleted', message }]);
+    return new Gone(one('deleted', message));
   }
 }
 
 export class Conflict extends KansioError {
   readonly status = 409;
   static of(message: string, expression?: string): Conflict {
-    return new Conflict([{ code: 'conflict', message, ...(expression ? { expression } : {}) }]);
+    return new Conflict(one('conflict', message, expression));
   }
 }
 
 export class NotSupported extends KansioError {
   readonly status = 400;
   static of(message: string, expression?: string): NotSupported {
-    return new NotSupported([{ code: 'not-supported', message, ...(expression ? { expression } : {}) }]);
+    return new NotSupported(one('not-supported', message, expression));
   }
 }

@@ -3,42 +3,13 @@ import type { Queryable } from './queryable.ts';
 import type { DocumentMeta, DocumentStatus, PersonKey, SetId, VersionId, ControllerOid, Phase } from '../domain/types.ts';
 import type { IdentityCode } from '../domain/identity-code.ts';
 
-export interface NewDocument {
-  readonly personKey: string;
-  readonly versionId: string;
-  readonly setId: string;
-  readonly versionNumber: number;
-  readonly controllerOid: string;
-  readonly unitOid: string | null;
-  readonly serviceTask: string;
-  readonly typeSystem: string;
-  readonly typeCode: string;
-  readonly phase: Phase;
-  readonly title: string | null;
-  readonly displayDelayedUntil: string | null;
-  readonly specialContent: boolean;
-  readonly hiddenFromGuardians: boolean;
-  readonly restrictionReason: string | null;
-  readonly portalOptIn: boolean;
-  readonly authorProfessionalId: string | null;
-  readonly authorGiven: string | null;
-  readonly authorFamily: string | null;
-  readonly authorOrganisationOid: string | null;
-  readonly createdAt: string;
-  readonly storedAt: string;
-  readonly periodStart: string | null;
-  readonly periodEnd: string | null;
-  readonly contentType: string;
-  readonly formatCode: string | null;
+/** A version to insert: the metadata less what the archive derives (status, links, the person's ids). */
+export type NewDocument = Omit<DocumentMeta,
+  'personFhirId' | 'identityCode' | 'status' | 'contentSha256' | 'replacedByVersionId' | 'invalidatedAt' | 'invalidationReason'
+> & {
   readonly contentSha256: Buffer;
   readonly contentSha1: Buffer;
-  readonly contentSize: number;
-  readonly language: string | null;
-  readonly matterSetId: string | null;
-  readonly replacesVersionId: string | null;
-  readonly submissionSetId: string;
-  readonly masterIdentifier: string | null;
-}
+};
 
 const INSERT_COLUMNS = [
   'person_key', 'version_id', 'set_id', 'version_number', 'controller_oid', 'unit_oid', 'service_task', 'type_system', 'type_code',

@@ -3,7 +3,7 @@
 // denial commits nothing but its audit record (D10) and a failure commits nothing at all.
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../store/db.ts';
-import type { Requester, ClientRelationship, ControllerOid, Decision } from '../domain/types.ts';
+import type { Requester, ClientRelationship, ControllerOid, Decision, SetId, VersionId } from '../domain/types.ts';
 import { Conflict, Forbidden, Unprocessable } from '../domain/errors.ts';
 import { decideProfileAllows } from '../domain/policy/system-profile.ts';
 import { decideOwnRegisterStore } from '../domain/policy/own-register.ts';
@@ -34,8 +34,8 @@ export interface StoreDocumentBundleProps {
 
 interface Planned {
   readonly doc: ProvidedDocument;
-  readonly versionId: string;
-  readonly setId: string;
+  readonly versionId: VersionId;
+  readonly setId: SetId;
   readonly versionNumber: number;
   readonly replaces: StoredDocument | undefined;
 }
@@ -69,8 +69,8 @@ async function planVersion(tx: Tx, doc: ProvidedDocument, personKey: string | un
     if (!matter) throw Unprocessable.of(`no matter document with set id ${doc.matterSetId} is stored`, `${at}.extension`, 'not-found');
     if (matter.controllerOid !== requester.controllerOid) throw Unprocessable.of('the matter belongs to another register', `${at}.extension`);
   }
-  const versionId = randomUUID();
-  if (!doc.replacesVersionId) return { doc, versionId, setId: randomUUID(), versionNumber: 1, replaces: undefined };
+  const versionId = randomUUID() as VersionId;
+  if (!doc.replacesVersionId) return { doc, versionId, setId: randomUUID() as SetId, versionNumber: 1, replaces: undefined };
   // L1: a correction replaces the current version of the same document, client and register.
   const old = await getDocument(tx, doc.replacesVersionId, true);
   if (!old || old.controllerOid !== requester.controllerOid) throw Unprocessable.of(`DocumentReference/${doc.replacesVersionId} to be replaced is not in this register`, `${at}.relatesTo`, 'not-found');
