@@ -1,10 +1,28 @@
 // D10 audit trail: append a record inside the caller's transaction, so that the record commits
 // if and only if the data it describes is returned or changed. See migrations/0002_audit.sql
 // for the lanes and the hash chain.
+import { randomInt } from 'node:crypto';
 import type { Queryable } from './queryable.ts';
 import type { Tx } from './db.ts';
 
-export const AUDIT_LANES = 16;
+export const AUDIT_LANES = 64;
+
+// Each pooled connection gets a lane of its own, round robin from a random start, so that the
+// connections of one process never queue on each other's lane head (that wait would last until
+// the other transaction's commit has reached the disk). Processes sharing a database may meet
+// on a lane now and then; the row lock keeps each chain correct regardless.
+const laneOfConnection = new WeakMap<object, number>();
+let nextLane = randomInt(AUDIT_LANES);
+
+function laneFor(tx: Tx): number {
+  let lane = laneOfConnection.get(tx);
+  if (lane === undefined) {
+    lane = nextLane;
+    nextLane = (nextLane + 1) % AUDIT_LANES;
+    laneOfConnection.set(tx, lane);
+  }
+  return lane;
+}
 
 export type AuditAction = 'store' | 'search' | 'read' | 'invalidate' | 'audit-search';
 export type AuditOutcome = 'success' | 'denied' | 'failed';
@@ -43,14 +61,14 @@ export async function appendAudit(tx: Tx, record: AuditRecord): Promise<void> {
   await tx.query({
     name: 'audit-append',
     text: `with head as (
-             select lane, last_seq, last_hash from audit_lane where lane = pg_backend_pid() % ${AUDIT_LANES} for update
+             select lane, last_seq, last_hash from audit_lane where lane = $8 for update
            ), ins as (
              insert into audit_event (lane, seq, recorded_at, event_id, action, outcome, person_key, organisation_oid, body, prev_hash, hash)
              select lane, last_seq + 1, $1, $2, $3, $4, $5, $6, $7, last_hash, sha256(last_hash || convert_to($7, 'UTF8')) from head
              returning lane, seq, hash
            )
            update audit_lane l set last_seq = ins.seq, last_hash = ins.hash from ins where l.lane = ins.lane`,
-    values: [record.recordedAt, record.eventId, record.action, record.outcome, record.personKey ?? null, record.organisationOid, body],
+    values: [record.recordedAt, record.eventId, record.action, record.outcome, record.personKey ?? null, record.organisationOid, body, laneFor(tx)],
   });
 }
 

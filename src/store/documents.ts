@@ -1,6 +1,7 @@
 // Document versions: insert, supersede (L1), invalidate (L2), read and search (ITI-67).
 import type { Queryable } from './queryable.ts';
-import type { DocumentMeta, DocumentStatus, PersonKey, SetId, VersionId, ControllerOid, Phase } from '../domain/types.ts';
+import type { ClientRelationship, DocumentMeta, DocumentStatus, PersonKey, SetId, VersionId, ControllerOid, Phase } from '../domain/types.ts';
+import { RELATIONSHIPS_JSON } from './people.ts';
 import type { IdentityCode } from '../domain/identity-code.ts';
 
 /** A version to insert: the metadata less what the archive derives (status, links, the person's ids). */
@@ -114,14 +115,28 @@ function toMeta(r: DocumentRowRaw): DocumentMeta & { readonly sha1Base64: string
 
 export type StoredDocument = ReturnType<typeof toMeta>;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export async function getDocument(db: Queryable, versionId: string, forUpdate = false): Promise<StoredDocument | undefined> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(versionId)) return undefined;
+  if (!UUID.test(versionId)) return undefined;
   const r = await db.query({
     name: forUpdate ? 'document-get-for-update' : 'document-get',
     text: `${SELECT} where d.version_id = $1${forUpdate ? ' for update of d' : ''}`,
     values: [versionId],
   });
   return r.rows[0] ? toMeta(r.rows[0]) : undefined;
+}
+
+/** A version with its client's relationships, which the read decision needs (one round trip). */
+export async function getDocumentForDecision(db: Queryable, versionId: string): Promise<{ document: StoredDocument; relationships: ClientRelationship[] } | undefined> {
+  if (!UUID.test(versionId)) return undefined;
+  const r = await db.query({
+    name: 'document-get-for-decision',
+    text: `${SELECT.replace(' from document d', `, ${RELATIONSHIPS_JSON.replaceAll('person.person_key', 'd.person_key')} as relationships from document d`)} where d.version_id = $1`,
+    values: [versionId],
+  });
+  const row = r.rows[0];
+  return row ? { document: toMeta(row), relationships: row.relationships as ClientRelationship[] } : undefined;
 }
 
 export async function masterIdentifierTaken(db: Queryable, masterIdentifier: string): Promise<boolean> {

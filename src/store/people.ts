@@ -1,7 +1,7 @@
 // People: the client register's person rows. Identity codes stay inside this module, the FHIR
 // mapping and the audit body; everything else refers to a person by person_key or fhir_id.
 import type { Queryable } from './queryable.ts';
-import type { PersonKey } from '../domain/types.ts';
+import type { ClientRelationship, PersonKey } from '../domain/types.ts';
 
 export interface PersonRow {
   readonly personKey: PersonKey;
@@ -10,15 +10,21 @@ export interface PersonRow {
   readonly givenName: string | null;
   readonly familyName: string | null;
   readonly birthDate: string;
+  /** The client's relationships with every controller, read with the person (one round trip). */
+  readonly relationships: readonly ClientRelationship[];
 }
 
-interface Row { person_key: string; fhir_id: string; identity_code: string; given_name: string | null; family_name: string | null; birth_date: string }
+interface Row { person_key: string; fhir_id: string; identity_code: string; given_name: string | null; family_name: string | null; birth_date: string; relationships: ClientRelationship[] }
 
 function toPerson(r: Row): PersonRow {
-  return { personKey: r.person_key as PersonKey, fhirId: r.fhir_id, identityCode: r.identity_code, givenName: r.given_name, familyName: r.family_name, birthDate: r.birth_date };
+  return { personKey: r.person_key as PersonKey, fhirId: r.fhir_id, identityCode: r.identity_code, givenName: r.given_name, familyName: r.family_name, birthDate: r.birth_date, relationships: r.relationships };
 }
 
-const COLUMNS = 'person_key, fhir_id, identity_code, given_name, family_name, birth_date';
+/** The relationships of the row's person as JSON in ClientRelationship's shape. */
+export const RELATIONSHIPS_JSON = `(select coalesce(json_agg(json_build_object('controllerOid', r.controller_oid, 'serviceTask', r.service_task,
+  'startDate', r.start_date, 'endDate', r.end_date)), '[]'::json) from client_relationship r where r.person_key = person.person_key)`;
+
+const COLUMNS = `person_key, fhir_id, identity_code, given_name, family_name, birth_date, ${RELATIONSHIPS_JSON} as relationships`;
 
 export async function findPersonByIdentityCode(db: Queryable, identityCode: string): Promise<PersonRow | undefined> {
   const r = await db.query<Row>({ name: 'person-by-code', text: `select ${COLUMNS} from person where identity_code = $1`, values: [identityCode] });

@@ -2,7 +2,6 @@
 // the transaction that stores that version (architecture: "client relationships and matters are
 // documents").
 import type { Queryable } from './queryable.ts';
-import type { ClientRelationship, ControllerOid } from '../domain/types.ts';
 
 export interface RelationshipRecord {
   readonly personKey: string;
@@ -15,15 +14,6 @@ export interface RelationshipRecord {
   readonly worker: { readonly name: string | null; readonly phone: string | null; readonly email: string | null };
   readonly relatedPersons: readonly { readonly personKey: string; readonly roleCode: string }[];
   readonly producers: readonly { readonly unitOid: string; readonly startDate: string; readonly endDate: string | null }[];
-}
-
-export async function relationshipsOf(db: Queryable, personKey: string): Promise<ClientRelationship[]> {
-  const r = await db.query<{ controller_oid: string; service_task: string; start_date: string; end_date: string | null }>({
-    name: 'relationships-of',
-    text: 'select controller_oid, service_task, start_date, end_date from client_relationship where person_key = $1',
-    values: [personKey],
-  });
-  return r.rows.map((row) => ({ controllerOid: row.controller_oid as ControllerOid, serviceTask: row.service_task, startDate: row.start_date, endDate: row.end_date }));
 }
 
 /** Replaces the relationship rows for (person, controller, service task) with this version's. */

@@ -8,7 +8,6 @@ import { Forbidden } from '../domain/errors.ts';
 import { decideProfileAllows } from '../domain/policy/system-profile.ts';
 import { decideOwnRegisterRead, hasActiveRelationship } from '../domain/policy/own-register.ts';
 import { findDocuments, type DocumentQuery, type StoredDocument } from '../store/documents.ts';
-import { relationshipsOf } from '../store/relationships.ts';
 import type { PersonRow } from '../store/people.ts';
 import { appendAudit } from '../store/audit.ts';
 import { auditActor } from './audit-context.ts';
@@ -40,7 +39,7 @@ export async function findDocumentsUseCase(tx: Tx, props: FindDocumentsProps): P
     await appendAudit(tx, { ...base, outcome: 'success', because: [{ rule: 'D1', detail: 'no such client in the archive' }], documents: [] });
     return { ok: true, value: { documents: [], total: 0 } };
   }
-  const relationships = await relationshipsOf(tx, person.personKey);
+  const relationships = person.relationships;
   const personRef = { personKey: person.personKey, personFhirId: person.fhirId };
   if (!hasActiveRelationship(relationships, requester.controllerOid, undefined, today)) {
     const because = [{ rule: 'D1', detail: `${requester.controllerOid} has no client relationship with this client in force on ${today}` }];

@@ -7,8 +7,7 @@ import type { Requester } from '../domain/types.ts';
 import { Forbidden, Gone, NotFound } from '../domain/errors.ts';
 import { decideProfileAllows } from '../domain/policy/system-profile.ts';
 import { decideOwnRegisterRead } from '../domain/policy/own-register.ts';
-import { getDocument, type StoredDocument } from '../store/documents.ts';
-import { relationshipsOf } from '../store/relationships.ts';
+import { getDocumentForDecision, type StoredDocument } from '../store/documents.ts';
 import { postgresBlobStore } from '../store/blobs.ts';
 import { appendAudit } from '../store/audit.ts';
 import { auditActor } from './audit-context.ts';
@@ -34,11 +33,11 @@ export async function retrieveDocument(tx: Tx, props: RetrieveDocumentProps): Pr
     await appendAudit(tx, { ...base, outcome: 'denied', because: profile.because, detail: props.versionId });
     return { ok: false, error: Forbidden.of(`L5: ${profile.because[0]!.detail}`) };
   }
-  const document = await getDocument(tx, props.versionId);
-  if (!document) return { ok: false, error: notFound };
+  const found = await getDocumentForDecision(tx, props.versionId);
+  if (!found) return { ok: false, error: notFound };
+  const { document, relationships } = found;
   const personRef = { personKey: document.personKey, personFhirId: document.personFhirId };
   const docRef = [{ versionId: document.versionId, setId: document.setId, typeCode: document.typeCode, controllerOid: document.controllerOid }];
-  const relationships = await relationshipsOf(tx, document.personKey);
   const decision = decideOwnRegisterRead({ requester, document, relationships, today: now.slice(0, 10) });
   if (!decision.allow) {
     await appendAudit(tx, { ...base, outcome: 'denied', ...personRef, documents: docRef, because: decision.because });

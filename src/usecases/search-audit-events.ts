@@ -7,7 +7,6 @@ import type { Requester } from '../domain/types.ts';
 import { Forbidden } from '../domain/errors.ts';
 import { decideProfileAllows } from '../domain/policy/system-profile.ts';
 import { hasActiveRelationship } from '../domain/policy/own-register.ts';
-import { relationshipsOf } from '../store/relationships.ts';
 import { appendAudit, auditEventsForPerson, type AuditRecord } from '../store/audit.ts';
 import type { PersonRow } from '../store/people.ts';
 import { auditActor } from './audit-context.ts';
@@ -26,7 +25,7 @@ export async function searchAuditEvents(tx: Tx, props: SearchAuditEventsProps): 
   const profile = decideProfileAllows(requester.profile, 'search');
   if (!profile.allow) return { ok: false, error: Forbidden.of(`L5: ${profile.because[0]!.detail}`) };
   if (!person) return { ok: true, value: [] };
-  const relationships = await relationshipsOf(tx, person.personKey);
+  const relationships = person.relationships;
   if (!hasActiveRelationship(relationships, requester.controllerOid, undefined, now.slice(0, 10))) {
     await appendAudit(tx, { ...base, outcome: 'denied', personKey: person.personKey, personFhirId: person.fhirId, because: [{ rule: 'D1', detail: 'no client relationship in force' }] });
     return { ok: false, error: Forbidden.of(`D1: ${requester.controllerOid} has no client relationship with this client in force`) };

@@ -10,7 +10,7 @@ import { decideOwnRegisterStore } from '../domain/policy/own-register.ts';
 import { parseIdentityCode } from '../domain/identity-code.ts';
 import type { ProvideBundle, ProvidedDocument } from '../fhir/bundle.ts';
 import { ensurePerson, findPersonByFhirId, findPersonByIdentityCode, type PersonRow } from '../store/people.ts';
-import { relationshipsOf, replaceRelationship, replaceMatter, matterExists, organisationExists } from '../store/relationships.ts';
+import { replaceRelationship, replaceMatter, matterExists, organisationExists } from '../store/relationships.ts';
 import { getDocument, insertDocument, masterIdentifierTaken, supersede, type StoredDocument } from '../store/documents.ts';
 import { postgresBlobStore } from '../store/blobs.ts';
 import { appendAudit } from '../store/audit.ts';
@@ -109,7 +109,7 @@ export async function storeDocumentBundle(tx: Tx, props: StoreDocumentBundleProp
       return { ok: false, error: deny(decision) };
     }
   }
-  const relationships = [...(personKey ? await relationshipsOf(tx, personKey) : []), ...relationshipsOpenedBy(bundle.documents, requester.controllerOid)];
+  const relationships = [...(subject.existing?.relationships ?? []), ...relationshipsOpenedBy(bundle.documents, requester.controllerOid)];
   const because: Decision['because'][number][] = [profile.because[0]!];
   for (const doc of bundle.documents) {
     const decision = decideOwnRegisterStore({ requester, serviceTask: doc.serviceTask, relationships, today, isClientRelationshipDocument: doc.clientRelationship !== undefined });

@@ -112,7 +112,10 @@ create table document (
   -- S1: every version has its own id; all versions share the set id of the original.
   set_id                  uuid not null,
   version_number          integer not null,
-  controller_oid          text not null references organisation (oid),
+  -- No foreign key to organisation: every concurrent insert would take a key-share lock on the
+  -- same controller row, and those locks turn into multixacts under load. The controller comes
+  -- from a registered system (client_system has the foreign key).
+  controller_oid          text not null,
   unit_oid                text,
   service_task            text not null,
   type_system             text not null,

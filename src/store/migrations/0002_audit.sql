@@ -3,8 +3,9 @@
 -- The records form hash chains: each record's hash is sha256(previous hash || body), where body
 -- is the record's canonical JSON (it holds every column below but the chain fields). One single
 -- chain would serialise every committing transaction on its head row and defeat group commit,
--- so there are a fixed number of lanes (chains), and a transaction appends to the lane of its
--- connection. `kansio audit verify` walks every lane from its first record.
+-- so there are 64 lanes (chains), and each pooled connection of a process appends to a lane of
+-- its own (src/store/audit.ts), so that concurrent transactions rarely wait for each other's
+-- commit. `kansio audit verify` walks every lane from its first record.
 
 create table audit_lane (
   lane      smallint primary key,
@@ -14,7 +15,7 @@ create table audit_lane (
 
 insert into audit_lane (lane, last_seq, last_hash)
 select l, 0, sha256(convert_to('kansio-audit-genesis-' || l, 'UTF8'))
-from generate_series(0, 15) as l;
+from generate_series(0, 63) as l;
 
 create table audit_event (
   lane              smallint not null,
