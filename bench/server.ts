@@ -1,7 +1,7 @@
 // The service under test as a child process (`node src/cli/main.ts start`), so that the load
 // generator and the server do not share an event loop. Fresh data folder, demo data off.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, closeSync } from 'node:fs';
+import { openSync, closeSync, existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -109,8 +109,12 @@ export async function startServerProcess(options: ServerOptions): Promise<Server
     throw error;
   }
 
+  // The raw baselines connect the way the server does: through the embedded server's Unix
+  // socket when it has one (src/store/embedded.ts), else loopback TCP.
+  const socketDir = path.join(dataDir, 'pg');
+  const pgHost = existsSync(path.join(socketDir, `.s.PGSQL.${pgPort}`)) ? encodeURIComponent(socketDir) : '127.0.0.1';
   const databaseUrl = options.databaseUrl
-    ?? `postgres://postgres:${encodeURIComponent((await readFile(path.join(dataDir, 'pg-password'), 'utf8')).trim())}@127.0.0.1:${pgPort}/kansio`;
+    ?? `postgres://postgres:${encodeURIComponent((await readFile(path.join(dataDir, 'pg-password'), 'utf8')).trim())}@${pgHost}:${pgPort}/kansio`;
   const pid = child.pid!;
   return {
     pid, baseUrl, databaseUrl, dataDir, logFile,

@@ -104,9 +104,9 @@ export async function registerFhirRoutes(app: FastifyInstance, services: Service
     const requester = await requesterOf(request, 'DocumentReference', 's');
     const parsed = parseDocumentSearch(paramsFrom(params));
     const at = now();
-    const result = unwrap(await db.withTransaction(async (tx) => {
-      const person = await resolvePerson(tx, parsed.patientFhirId, parsed.identityCode);
-      const found = await findDocumentsUseCase(tx, { person, query: parsed.query, queryText: queryText(params), requester, now: at });
+    const result = unwrap(await db.withConnection(async (connection) => {
+      const person = await resolvePerson(connection, parsed.patientFhirId, parsed.identityCode);
+      const found = await findDocumentsUseCase(connection, { person, query: parsed.query, queryText: queryText(params), requester, now: at });
       return found.ok ? { ok: true as const, value: { ...found.value, person } } : found;
     }));
     const bundle: Bundle = {
@@ -140,7 +140,7 @@ export async function registerFhirRoutes(app: FastifyInstance, services: Service
   app.get<{ Params: { id: string } }>('/DocumentReference/:id', async (request, reply) => {
     const requester = await requesterOf(request, 'DocumentReference', 'r');
     const at = now();
-    const { document } = unwrap(await db.withTransaction((tx) => retrieveDocument(tx, { versionId: request.params.id, what: 'metadata', requester, now: at })));
+    const { document } = unwrap(await db.withConnection((connection) => retrieveDocument(connection, { versionId: request.params.id, what: 'metadata', requester, now: at })));
     return reply.type(FHIR_JSON).send(toDocumentReference(document, config.baseUrl));
   });
 
@@ -148,7 +148,7 @@ export async function registerFhirRoutes(app: FastifyInstance, services: Service
   app.get<{ Params: { id: string } }>('/Binary/:id', async (request, reply) => {
     const requester = await requesterOf(request, 'Binary', 'r');
     const at = now();
-    const { document, bytes } = unwrap(await db.withTransaction((tx) => retrieveDocument(tx, { versionId: request.params.id, what: 'content', requester, now: at })));
+    const { document, bytes } = unwrap(await db.withConnection((connection) => retrieveDocument(connection, { versionId: request.params.id, what: 'content', requester, now: at })));
     const data = bytes ?? Buffer.alloc(0);
     if (/application\/(fhir\+)?json/.test(request.headers.accept ?? '') && document.contentType !== 'application/json') {
       const binary: Binary = { resourceType: 'Binary', id: document.versionId, contentType: document.contentType, data: data.toString('base64') };
@@ -186,9 +186,9 @@ export async function registerFhirRoutes(app: FastifyInstance, services: Service
     if (!patient && !identityCode) throw InvalidInput.of('AuditEvent search requires patient or patient.identifier', 'patient', 'required');
     const count = Math.min(500, Math.max(1, Number(first('_count') ?? 100) || 100));
     const at = now();
-    const records = unwrap(await db.withTransaction(async (tx) => {
-      const person = await resolvePerson(tx, patient, identityCode);
-      return searchAuditEvents(tx, { person, count, requester, now: at });
+    const records = unwrap(await db.withConnection(async (connection) => {
+      const person = await resolvePerson(connection, patient, identityCode);
+      return searchAuditEvents(connection, { person, count, requester, now: at });
     }));
     const bundle: Bundle = { resourceType: 'Bundle', type: 'searchset', total: records.length, entry: records.map((r) => ({ resource: toAuditEvent(r, config.baseUrl) })) };
     return bundle;

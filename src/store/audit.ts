@@ -3,7 +3,7 @@
 // for the lanes and the hash chain.
 import { randomInt } from 'node:crypto';
 import type { Queryable } from './queryable.ts';
-import type { Tx } from './db.ts';
+import type { Connection } from './db.ts';
 
 export const AUDIT_LANES = 64;
 
@@ -14,7 +14,7 @@ export const AUDIT_LANES = 64;
 const laneOfConnection = new WeakMap<object, number>();
 let nextLane = randomInt(AUDIT_LANES);
 
-function laneFor(tx: Tx): number {
+function laneFor(tx: Connection): number {
   let lane = laneOfConnection.get(tx);
   if (lane === undefined) {
     lane = nextLane;
@@ -56,7 +56,11 @@ export function canonicalJson(value: unknown): string {
   return '{' + entries.map(([k, v]) => JSON.stringify(k) + ':' + canonicalJson(v)).join(',') + '}';
 }
 
-export async function appendAudit(tx: Tx, record: AuditRecord): Promise<void> {
+/**
+ * Appends one record in one statement: inside the caller's transaction when it has one (so the
+ * record commits with the change it describes), or as its own atomic transaction otherwise.
+ */
+export async function appendAudit(tx: Connection, record: AuditRecord): Promise<void> {
   const body = canonicalJson(record);
   await tx.query({
     name: 'audit-append',

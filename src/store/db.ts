@@ -1,14 +1,24 @@
-// Connection pool and transactions. A use case gets a transaction from here and passes it
-// down; nothing else opens one.
+// Connection pool and transactions. A use case gets a connection or a transaction from here and
+// passes it down; nothing else opens one.
+//
+// A use case that changes data runs in a transaction, with its audit record inside it. A use case
+// that only reads runs on a plain connection: its reads, then its audit record as one atomic
+// statement that has committed before any data is returned. A read-only transaction block would
+// add nothing to that guarantee but two round trips (BEGIN, COMMIT) per request.
 import pg from 'pg';
 
-/** A connection inside an open transaction. Store functions take one as their first argument. */
-export type Tx = pg.PoolClient & { readonly __tx: true };
+/** One pooled connection, held for one use case. */
+export type Connection = pg.PoolClient & { readonly __connection: true };
+
+/** A connection inside an open transaction. */
+export type Tx = Connection & { readonly __tx: true };
 
 export interface Db {
   readonly pool: pg.Pool;
   /** Runs fn in one transaction: commit when it resolves, roll back when it throws. */
   withTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Runs fn on one connection in autocommit mode: for use cases that only read (and audit). */
+  withConnection<T>(fn: (connection: Connection) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -33,6 +43,14 @@ export function openDb(connectionString: string, poolSize: number): Db {
       } catch (error) {
         await client.query('rollback').catch(() => {});
         throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async withConnection<T>(fn: (connection: Connection) => Promise<T>): Promise<T> {
+      const client = (await pool.connect()) as Connection;
+      try {
+        return await fn(client);
       } finally {
         client.release();
       }

@@ -2,7 +2,7 @@
 // out until the consent service decides disclosure). Every search, even one that finds nothing
 // or is denied, leaves an audit record in the transaction that returns its result (D10).
 import { randomUUID } from 'node:crypto';
-import type { Tx } from '../store/db.ts';
+import type { Connection } from '../store/db.ts';
 import type { Decision, Requester } from '../domain/types.ts';
 import { Forbidden } from '../domain/errors.ts';
 import { decideProfileAllows } from '../domain/policy/system-profile.ts';
@@ -24,29 +24,29 @@ export interface FindDocumentsProps {
   readonly now: string;
 }
 
-export async function findDocumentsUseCase(tx: Tx, props: FindDocumentsProps): Promise<Result<{ documents: StoredDocument[]; total: number }>> {
+export async function findDocumentsUseCase(connection: Connection, props: FindDocumentsProps): Promise<Result<{ documents: StoredDocument[]; total: number }>> {
   const { person, requester, now } = props;
   const today = now.slice(0, 10);
   const base = { eventId: randomUUID(), recordedAt: now, action: 'search' as const, transaction: 'ITI-67', query: props.queryText, ...auditActor(requester) };
 
   const profile = decideProfileAllows(requester.profile, 'search');
   if (!profile.allow) {
-    await appendAudit(tx, { ...base, outcome: 'denied', ...(person ? { personKey: person.personKey } : {}), because: profile.because });
+    await appendAudit(connection, { ...base, outcome: 'denied', ...(person ? { personKey: person.personKey } : {}), because: profile.because });
     return { ok: false, error: Forbidden.of(`L5: ${profile.because[0]!.detail}`) };
   }
   if (!person) {
     // An unknown client has no documents; say so without revealing more than an empty result.
-    await appendAudit(tx, { ...base, outcome: 'success', because: [{ rule: 'D1', detail: 'no such client in the archive' }], documents: [] });
+    await appendAudit(connection, { ...base, outcome: 'success', because: [{ rule: 'D1', detail: 'no such client in the archive' }], documents: [] });
     return { ok: true, value: { documents: [], total: 0 } };
   }
   const relationships = person.relationships;
   const personRef = { personKey: person.personKey, personFhirId: person.fhirId };
   if (!hasActiveRelationship(relationships, requester.controllerOid, undefined, today)) {
     const because = [{ rule: 'D1', detail: `${requester.controllerOid} has no client relationship with this client in force on ${today}` }];
-    await appendAudit(tx, { ...base, outcome: 'denied', ...personRef, because });
+    await appendAudit(connection, { ...base, outcome: 'denied', ...personRef, because });
     return { ok: false, error: Forbidden.of(`D1: ${because[0]!.detail}; store the client relationship document first`) };
   }
-  const found = await findDocuments(tx, { ...props.query, personKey: person.personKey, controllerOid: requester.controllerOid });
+  const found = await findDocuments(connection, { ...props.query, personKey: person.personKey, controllerOid: requester.controllerOid });
   // The SQL already limits to the own register; the decision per document is the authority,
   // and it also applies the service-task relationship and the status rules.
   const documents: StoredDocument[] = [];
@@ -56,7 +56,7 @@ export async function findDocumentsUseCase(tx: Tx, props: FindDocumentsProps): P
     if (decision.allow) documents.push(doc);
     else because.push(...decision.because.filter((b) => b.rule !== 'D2').map((b) => ({ rule: b.rule, detail: `${doc.versionId}: ${b.detail}` })));
   }
-  await appendAudit(tx, {
+  await appendAudit(connection, {
     ...base, outcome: 'success', ...personRef,
     because: [{ rule: 'D2', detail: 'own register' }, ...because],
     documents: documents.map((d) => ({ versionId: d.versionId, setId: d.setId, typeCode: d.typeCode, controllerOid: d.controllerOid })),
