@@ -41,13 +41,28 @@ function fastifyProblem(error: FastifyError): { status: number; problem: Problem
   return undefined;
 }
 
+/** PostgreSQL errors that a concurrent request can cause: the client may retry. */
+function databaseConflict(error: unknown): { status: number; problem: Problem } | undefined {
+  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
+  if (code === '23505') {
+    // The row's values (error.detail) may name a client: only the constraint is said.
+    const what = constraint === 'document_master_identifier' ? 'a document with this masterIdentifier'
+      : constraint === 'document_one_current_per_set' ? 'a correction of this document' : 'the same record';
+    return { status: 409, problem: { code: 'conflict', message: `${what} was stored by a concurrent request; search again and retry` } };
+  }
+  if (code === '40001' || code === '40P01') {
+    return { status: 409, problem: { code: 'conflict', message: 'the request collided with a concurrent one and changed nothing; retry it' } };
+  }
+  return undefined;
+}
+
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   if (error instanceof KansioError) {
     if (error.status === 401) reply.header('www-authenticate', 'Bearer');
     void reply.code(error.status).type('application/fhir+json').send(operationOutcome(error.problems));
     return;
   }
-  const known = fastifyProblem(error);
+  const known = databaseConflict(error) ?? fastifyProblem(error);
   if (known) {
     void reply.code(known.status).type('application/fhir+json').send(operationOutcome([known.problem]));
     return;

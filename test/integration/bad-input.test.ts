@@ -132,3 +132,13 @@ test('searches support the MHD parameters: type, setting, date', async () => {
   assert.equal((await q('date=lt2026-01-01')).body.total, 0);
   assert.equal((await q('setting=urn:oid:1.2.246.537.6.1221|1')).body.total, 2, 'the relationship document and the document');
 });
+
+test('two concurrent stores with the same masterIdentifier: one is stored, the other answers 409, never 500', async () => {
+  const master = `urn:oid:1.2.246.10.1.${Date.now()}`;
+  const bundles = [0, 1, 2, 3].map(() => aDocument().forClient(client).masterIdentifier(master).build());
+  const answers = await Promise.all(bundles.map((b) => archive.fhir<OperationOutcome>(token, 'POST', '', b)));
+  const statuses = answers.map((a) => a.status).sort();
+  assert.deepEqual(statuses, [200, 409, 409, 409]);
+  for (const a of answers.filter((x) => x.status === 409)) assert.match(a.body.issue[0]!.diagnostics!, /masterIdentifier/);
+  assert.deepEqual(await archive.sql('select count(*)::int as n from document where master_identifier = $1', [master]), [{ n: 1 }]);
+});
