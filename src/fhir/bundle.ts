@@ -7,6 +7,7 @@ import { InvalidInput, type Problem } from '../domain/errors.ts';
 import { CLIENT_RELATIONSHIP_GROUP_CODE, DOCUMENT_GROUP_SYSTEM, MATTER_GROUP_CODE } from '../domain/codes/index.ts';
 import { parseIdentityCode } from '../domain/identity-code.ts';
 import { readDocumentReference, uuidFromUrn, type DocumentSubmission } from './document-reference-in.ts';
+import { bundleShapeProblems } from './bundle-shape.ts';
 import { validateContent, type ClientRelationshipContent, type MatterContent } from './content-schemas.ts';
 
 export interface ProvidedDocument extends DocumentSubmission {
@@ -45,6 +46,11 @@ function checkBundleShape(body: unknown, add: (p: Problem) => void): BundleEntry
   const bundle = body as Bundle;
   if (bundle.resourceType !== 'Bundle') {
     add({ code: 'structure', message: `expected resourceType Bundle, got ${JSON.stringify(bundle.resourceType)}`, expression: 'Bundle.resourceType' });
+    return undefined;
+  }
+  const shape = bundleShapeProblems(body);
+  if (shape.length > 0) {
+    shape.forEach(add);
     return undefined;
   }
   if (bundle.type !== 'transaction') {

@@ -29,13 +29,18 @@ export function readOperationInput(op: OperationDefinition, body: unknown): Reco
   if (!params || params.resourceType !== 'Parameters') {
     throw InvalidInput.of(`$${op.code} expects a Parameters resource`, 'Parameters', 'structure');
   }
+  if (params.parameter !== undefined && (!Array.isArray(params.parameter) || !params.parameter.every((p) => typeof p === 'object' && p !== null && typeof p.name === 'string'))) {
+    throw InvalidInput.of(`$${op.code}: Parameters.parameter must be an array of named parameters`, 'Parameters.parameter', 'structure');
+  }
   const out: Record<string, string> = {};
   for (const def of op.parameter ?? []) {
     if (def.use !== 'in') continue;
     const found = (params.parameter ?? []).filter((p) => p.name === def.name);
     if (found.length < (def.min ?? 0)) throw InvalidInput.of(`$${op.code}: parameter '${def.name}' is required`, `Parameters.parameter('${def.name}')`, 'required');
     if (def.max === '1' && found.length > 1) throw InvalidInput.of(`$${op.code}: parameter '${def.name}' may be given once`, `Parameters.parameter('${def.name}')`);
-    const value = found[0]?.valueString?.trim();
+    const raw = found[0]?.valueString;
+    if (found.length && typeof raw !== 'string') throw InvalidInput.of(`$${op.code}: parameter '${def.name}' needs a valueString`, `Parameters.parameter('${def.name}')`, 'value');
+    const value = raw?.trim();
     if (found.length && !value) throw InvalidInput.of(`$${op.code}: parameter '${def.name}' needs a non-empty valueString`, `Parameters.parameter('${def.name}')`, 'value');
     if (value && value.length > 2000) throw InvalidInput.of(`$${op.code}: parameter '${def.name}' is longer than 2000 characters`, `Parameters.parameter('${def.name}')`, 'too-long');
     if (value) out[def.name!] = value;
