@@ -5,7 +5,7 @@ import type { Attachment, DocumentReference, Extension } from '@medplum/fhirtype
 import type { Problem } from '../domain/errors.ts';
 import type { Phase } from '../domain/types.ts';
 import { parseIdentityCode, type IdentityCode } from '../domain/identity-code.ts';
-import { findDocumentType, serviceTaskByCode, type DocumentTypeEntry, type ServiceTaskKey } from '../domain/codes/index.ts';
+import { findDocumentType, serviceTaskByCode, HIDDEN_BY_DEFAULT_SUBJECT_GROUPS, type DocumentTypeEntry, type ServiceTaskKey } from '../domain/codes/index.ts';
 import { EXTENSIONS, SYSTEMS, typeSystemOid } from './extensions.ts';
 
 export interface DocumentSubmission {
@@ -254,6 +254,9 @@ export function readDocumentReference(dr: DocumentReference, entryIndex: number,
   if (master !== null && (master.length > 256 || master.length === 0)) add({ code: 'value', message: 'masterIdentifier.value must be 1 to 256 characters', expression: `${at}.masterIdentifier` });
   const title = dr.description ?? dr.content?.[0]?.attachment?.title ?? null;
   if (title && title.length > 500) add({ code: 'too-long', message: 'description is longer than 500 characters', expression: `${at}.description` });
+  if (restrictions.portalOptIn && type && !HIDDEN_BY_DEFAULT_SUBJECT_GROUPS.has(type.subjectGroup)) {
+    add({ code: 'business-rule', message: 'V4: portal-opt-in applies only to adoption counselling and parenthood investigation documents, which the portal hides by default', expression: `${at}.extension('${EXTENSIONS.portalOptIn.url}')` });
+  }
   if (!type || !serviceTask || !phase || !dates.createdAt || !content.attachment) return undefined;
   const a = content.attachment;
   return {

@@ -142,3 +142,9 @@ test('two concurrent stores with the same masterIdentifier: one is stored, the o
   for (const a of answers.filter((x) => x.status === 409)) assert.match(a.body.issue[0]!.diagnostics!, /masterIdentifier/);
   assert.deepEqual(await archive.sql('select count(*)::int as n from document where master_identifier = $1', [master]), [{ n: 1 }]);
 });
+
+test('a portal opt-in on a document the portal does not hide by default is refused (V4 opt-in is for adoption and parenthood documents)', async () => {
+  const doc = aDocument().forClient(client).resource();
+  doc.extension!.push({ url: 'https://kansio.fi/fhir/StructureDefinition/portal-opt-in', valueBoolean: true });
+  await rejects('POST', '', provideBundle([doc]), 400, /V4: portal-opt-in applies only to adoption counselling and parenthood investigation documents/);
+});
