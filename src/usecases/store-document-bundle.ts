@@ -140,6 +140,8 @@ export async function storeDocumentBundle(tx: Tx, props: StoreDocumentBundleProp
       displayDelayedUntil: p.doc.displayDelayedUntil, specialContent: p.doc.specialContent, hiddenFromGuardians: p.doc.hiddenFromGuardians,
       restrictionReason: p.doc.restrictionReason, portalOptIn: p.doc.portalOptIn,
       authorProfessionalId: requester.professional?.id ?? null,
+      // The token carries the card's display name; the last word is taken as the family name for
+      // the author.given / author.family search parameters (Finnish names are given-first).
       authorGiven: requester.professional ? requester.professional.name.split(' ').slice(0, -1).join(' ') || null : null,
       authorFamily: requester.professional ? requester.professional.name.split(' ').slice(-1)[0] ?? null : null,
       authorOrganisationOid: requester.professional?.organisationOid ?? requester.controllerOid,
