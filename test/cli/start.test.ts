@@ -5,10 +5,10 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Bundle } from '@medplum/fhirtypes';
+import { freePort } from '../support/ports.ts';
 
 let server: ChildProcess | undefined;
 let dataDir: string | undefined;
@@ -18,11 +18,6 @@ after(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
-  });
-}
 
 test('kansio start on an empty folder serves the seeded demo archive, and kansio token works against it', async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'kansio-start-'));

@@ -6,7 +6,6 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +17,7 @@ import { registerProfessional } from '../../src/store/professionals.ts';
 import { makeIdentityCode } from '../../src/domain/identity-code.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { storeAndFind, type ExampleOptions } from '../../examples/store-and-find.ts';
+import { freePort } from '../support/ports.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CONTROLLER = '1.2.246.10.98700';
@@ -28,15 +28,6 @@ let service: RunningService;
 let dataDir: string;
 let options: Omit<ExampleOptions, 'clientCode'>;
 
-/** A free port: the base URL (the tokens' issuer and audience) must be known before the server starts. */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 before(async () => {
   database = await createTestDatabase();

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Bundle, OperationOutcome } from '@medplum/fhirtypes';
-import { startTestArchive, tableCounts, type Actor, type TestArchive } from '../support/archive.ts';
+import { startArchiveWithClient, tableCounts, type Actor, type TestArchive } from '../support/archive.ts';
 import { aDocument, aPersonCode, provideBundle } from '../support/bundles.ts';
 
 let archive: TestArchive;
@@ -11,11 +11,7 @@ let token: string;
 let client: string;
 
 before(async () => {
-  archive = await startTestArchive();
-  pro = await archive.actor(await archive.controller('Input area'));
-  client = aPersonCode();
-  await archive.openRelationship(pro, client);
-  token = await pro.token();
+  ({ archive, pro, client, token } = await startArchiveWithClient('Input area'));
 });
 after(async () => archive.close());
 

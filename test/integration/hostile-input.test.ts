@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { startTestArchive, tableCounts, type Actor, type TestArchive } from '../support/archive.ts';
+import { startArchiveWithClient, tableCounts, type Actor, type TestArchive } from '../support/archive.ts';
 import { aDocument, aPersonCode } from '../support/bundles.ts';
 
 let archive: TestArchive;
@@ -13,11 +13,7 @@ let token: string;
 let client: string;
 
 before(async () => {
-  archive = await startTestArchive();
-  pro = await archive.actor(await archive.controller('Hostile area'));
-  client = aPersonCode();
-  await archive.openRelationship(pro, client);
-  token = await pro.token();
+  ({ archive, pro, client, token } = await startArchiveWithClient('Hostile area'));
 });
 after(async () => archive.close());
 

@@ -4,7 +4,6 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Bundle } from '@medplum/fhirtypes';
@@ -14,6 +13,7 @@ import { registerProfessional } from '../../src/store/professionals.ts';
 import type { ControllerOid } from '../../src/domain/types.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { aDocument, aPersonCode } from '../support/bundles.ts';
+import { freePort } from '../support/ports.ts';
 
 const CONTROLLER = '1.2.246.10.98800';
 let database: TestDatabase;
@@ -22,11 +22,6 @@ let server: ChildProcess;
 let baseUrl: string;
 let token: string;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
-  });
-}
 
 before(async () => {
   database = await createTestDatabase();

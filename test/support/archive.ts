@@ -16,7 +16,8 @@ import { registerSystem } from '../../src/store/systems.ts';
 import { registerProfessional } from '../../src/store/professionals.ts';
 import type { ControllerOid, SystemProfile } from '../../src/domain/types.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
-import { aDocument } from './bundles.ts';
+import { aDocument, aPersonCode } from './bundles.ts';
+import { freePort } from './ports.ts';
 import type { ServiceTaskKey } from '../../src/domain/codes/index.ts';
 
 export interface Actor {
@@ -74,11 +75,8 @@ export async function startTestArchive(options: { logLines?: string[] } = {}): P
   const log = options.logLines
     ? createLogger('info', { write: (line: string) => { options.logLines!.push(line); } })
     : createLogger(config.logLevel);
-  // The base URL must be known before the server is built (it is the tokens' audience), so
-  // listen first on a free port found by a throwaway server.
-  const probe = await import('node:net').then((net) => new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
-  }));
+  // The base URL must be known before the server is built (it is the tokens' audience).
+  const probe = await freePort();
   const cfg: Config = { ...config, port: probe, baseUrl: `http://127.0.0.1:${probe}` };
   const app: FastifyInstance = await buildServer({ config: cfg, db: database.db, log, keys });
   await app.listen({ port: probe, host: '127.0.0.1' });
@@ -162,4 +160,13 @@ export async function tableCounts(archive: TestArchive): Promise<Record<string, 
   const out: Record<string, number> = {};
   for (const t of tables) out[t] = Number((await archive.sql<{ n: string }>(`select count(*) as n from ${t}`))[0]!.n);
   return out;
+}
+
+/** An archive with one controller, one connecting professional and one client they have a relationship with. */
+export async function startArchiveWithClient(area: string): Promise<{ archive: TestArchive; pro: Actor; client: string; token: string }> {
+  const archive = await startTestArchive();
+  const pro = await archive.actor(await archive.controller(area));
+  const client = aPersonCode();
+  await archive.openRelationship(pro, client);
+  return { archive, pro, client, token: await pro.token() };
 }
