@@ -19,7 +19,7 @@ export interface TokenResponse {
 }
 
 /** The professional as the token carries it. */
-interface ProfClaim { id: string; name: string; title: string; org: string }
+interface ProfClaim { id: string; name: string; title: string; org: string; roles?: string[] }
 
 interface AccessTokenClaims extends JWTPayload {
   client_id: string;
@@ -50,6 +50,7 @@ export async function issueAccessToken(
         name: `${professional.givenName} ${professional.familyName}`,
         title: professional.title,
         org: professional.organisationOid,
+        ...(professional.roles.length ? { roles: [...professional.roles] } : {}),
       },
     } : {}),
   };
@@ -143,7 +144,7 @@ function toRequester(claims: AccessTokenClaims): Requester {
     systemName: claims.system_name,
     profile: claims.profile,
     controllerOid: claims.controller as ControllerOid,
-    ...(prof ? { professional: { id: prof.id, name: prof.name, title: prof.title, organisationOid: prof.org as OrganisationOid } } : {}),
+    ...(prof ? { professional: { id: prof.id, name: prof.name, title: prof.title, organisationOid: prof.org as OrganisationOid, roles: Array.isArray(prof.roles) ? prof.roles.filter((r) => typeof r === 'string') : [] } } : {}),
     scopes: claims.scope.split(' ').filter(Boolean),
   };
 }

@@ -84,3 +84,19 @@ export class NotSupported extends KansioError {
     return new NotSupported(one('not-supported', message, expression));
   }
 }
+
+/** A conditional update whose If-Match names a version that is no longer current. */
+export class PreconditionFailed extends KansioError {
+  readonly status = 412;
+  static of(message: string): PreconditionFailed {
+    return new PreconditionFailed(one('conflict', message));
+  }
+}
+
+/** An update that must name the version it changes (If-Match) and did not. */
+export class PreconditionRequired extends KansioError {
+  readonly status = 428;
+  static of(message: string): PreconditionRequired {
+    return new PreconditionRequired(one('required', message));
+  }
+}

@@ -25,6 +25,8 @@ export interface Requester {
     readonly name: string;
     readonly title: string;
     readonly organisationOid: OrganisationOid;
+    /** Roles given by the controller: 'supervisor' and 'archivist' may ask why ($explain). */
+    readonly roles?: readonly string[];
   };
   /** SMART scopes granted to the token. */
   readonly scopes: readonly string[];

@@ -4,7 +4,8 @@ import type { Config } from '../config.ts';
 import { DOCUMENT_REFERENCE_SEARCH_PARAMETERS } from './search-params.ts';
 import { AUDIT_EVENT_SEARCH_PARAMETERS } from './audit-event.ts';
 import { OPERATIONS } from './operations.ts';
-import { EXTENSIONS } from './extensions.ts';
+import { CONSENT_SEARCH_PARAMETERS } from './consent-out.ts';
+import { EXTENSIONS, KANSIO_CANONICAL } from './extensions.ts';
 
 export function capabilityStatement(config: Config, version: string): CapabilityStatement {
   return {
@@ -37,6 +38,17 @@ export function capabilityStatement(config: Config, version: string): Capability
           operation: OPERATIONS.filter((o) => o.resource?.includes('DocumentReference')).map((o) => ({ name: o.code!, definition: o.url!, documentation: o.description })),
         },
         { type: 'Binary', interaction: [{ code: 'read', documentation: 'ITI-68 Retrieve Document: the bytes with their content type, or a Binary resource with Accept: application/fhir+json' }] },
+        {
+          type: 'Consent',
+          profile: `${KANSIO_CANONICAL}/StructureDefinition/kansio-consent`,
+          documentation: 'The consent service (D11): Kanta informing acknowledgements (D5), social welfare and health care disclosure consents (S2) and prohibitions per controller, service task or document (S3). Modelled on IHE PCF; see docs/consent.md. A revocation is an update to status inactive that names the version in If-Match.',
+          versioning: 'versioned-update',
+          readHistory: true,
+          updateCreate: false,
+          conditionalUpdate: false,
+          interaction: [{ code: 'create' }, { code: 'read' }, { code: 'vread' }, { code: 'history-instance' }, { code: 'update', documentation: 'Revocation only: status inactive, If-Match required' }, { code: 'search-type' }],
+          searchParam: CONSENT_SEARCH_PARAMETERS.map((p) => ({ name: p.name, type: p.type, documentation: p.documentation })),
+        },
         { type: 'AuditEvent', profile: 'https://profiles.ihe.net/ITI/BALP/StructureDefinition/IHE.BasicAudit.PatientRead', interaction: [{ code: 'search-type' }], searchParam: AUDIT_EVENT_SEARCH_PARAMETERS.map((p) => ({ name: p.name, type: p.type, documentation: p.documentation })) },
       ],
       interaction: [{ code: 'transaction', documentation: 'ITI-65 Provide Document Bundle: atomic; a bundle with any error stores nothing' }],

@@ -5,7 +5,7 @@ export const KANSIO_CANONICAL = 'https://kansio.fi/fhir';
 
 export interface ExtensionDefinition {
   readonly url: string;
-  readonly valueType: 'valueCode' | 'valueDate' | 'valueBoolean' | 'valueString' | 'valueIdentifier';
+  readonly valueType: 'valueCode' | 'valueDate' | 'valueDateTime' | 'valueBoolean' | 'valueString' | 'valueIdentifier' | 'valueReference';
   readonly description: string;
 }
 
@@ -22,6 +22,10 @@ export const EXTENSIONS = {
   portalOptIn: ext('portal-opt-in', 'valueBoolean', "V4: the author's decision to show this adoption counselling or parenthood investigation document in the portal."),
   matter: ext('matter', 'valueIdentifier', 'S8: the matter (its matter document\'s set id as urn:uuid:...) the document belongs to; a shared matter makes it belong to every client of the matter.'),
   setId: ext('set-id', 'valueIdentifier', "S1: the stable id shared by all versions of a document (urn:uuid:...). Read-only: assigned by the archive."),
+  consentChannel: ext('consent-channel', 'valueCode', 'D7, D8: where a Consent was given: visit (recorded by a professional) or portal. Read-only: set by the consent service.'),
+  consentRevokedBy: ext('consent-revoked-by', 'valueReference', 'Who revoked a Consent: the patient (Patient/<id>) or a contained RelatedPerson (#id) acting as legal representative (S3). Given in the revoking PUT; absent there means the client.'),
+  consentRevokedAt: ext('consent-revoked-at', 'valueDateTime', 'When a Consent was revoked. Read-only: set by the consent service.'),
+  recordedBy: ext('recorded-by', 'valueReference', 'The professional (urn:oid:1.2.246.537.26) who recorded this version of a Consent (D7, D8). Read-only.'),
 } as const satisfies Record<string, ExtensionDefinition>;
 
 export const SYSTEMS = {
@@ -36,6 +40,7 @@ export const SYSTEMS = {
   generalType: `${KANSIO_CANONICAL}/CodeSystem/document-general-type`,
   rfc3986: 'urn:ietf:rfc:3986',
   legalJustification: `${KANSIO_CANONICAL}/CodeSystem/legal-justification`,
+  consentKind: `${KANSIO_CANONICAL}/CodeSystem/consent-kind`,
 } as const;
 
 /** The type system as stored (bare OID) from its FHIR system URI, or undefined if not ours. */

@@ -1,7 +1,7 @@
 // Kansio's FHIR operations beyond plain REST, declared once: the route parses its input with
 // the declaration and the CapabilityStatement lists it, so the two cannot drift apart.
 import type { OperationDefinition, Parameters } from '@medplum/fhirtypes';
-import { InvalidInput } from '../domain/errors.ts';
+import { InvalidInput, NotSupported } from '../domain/errors.ts';
 import { KANSIO_CANONICAL } from './extensions.ts';
 
 export const invalidateOperation: OperationDefinition = {
@@ -22,6 +22,53 @@ export const invalidateOperation: OperationDefinition = {
     { name: 'return', use: 'out', min: 1, max: '1', type: 'DocumentReference', documentation: 'The invalidated DocumentReference.' },
   ],
 };
+
+export const explainOperation: OperationDefinition = {
+  resourceType: 'OperationDefinition',
+  id: 'explain',
+  url: `${KANSIO_CANONICAL}/OperationDefinition/explain`,
+  name: 'Explain',
+  status: 'active',
+  kind: 'operation',
+  code: 'explain',
+  resource: ['DocumentReference'],
+  system: false,
+  type: false,
+  instance: true,
+  affectsState: false,
+  description: 'V14 for professionals: would this document be given to a professional of the named organisation today, on what basis, and if not, which rules stop it (e.g. "S3(b): prohibition on service task child protection since 2026-03-02"). The answer comes from the same decision as ITI-67 and ITI-68. Only a supervisor or an archivist of the owning controller may ask; the question is audited. Invoked with GET.',
+  parameter: [
+    { name: 'requester', use: 'in', min: 1, max: '1', type: 'string', documentation: 'OID of the receiving organisation (a controller or one of its units).' },
+    { name: 'legal-justification', use: 'in', min: 0, max: '1', type: 'string', documentation: 'D6, S6: ask as a statutory broad search with this legal justification code.' },
+    { name: 'disclosed', use: 'out', min: 1, max: '1', type: 'boolean', documentation: 'Whether the document would be given.' },
+    { name: 'basis', use: 'out', min: 0, max: '1', type: 'code', documentation: 'own-register | authorisation | consent | statutory, when given.' },
+    { name: 'consent', use: 'out', min: 0, max: '1', type: 'Reference', documentation: 'The consent the disclosure would rest on.' },
+    { name: 'reason', use: 'out', min: 0, max: '*', documentation: 'One per rule: parts rule (code, e.g. S3(b)) and detail (string).', part: [
+      { name: 'rule', use: 'out', min: 1, max: '1', type: 'code' },
+      { name: 'detail', use: 'out', min: 1, max: '1', type: 'string' },
+    ] },
+  ],
+};
+
+/** Reads the declared string inputs of a GET-invoked operation from its query. */
+export function readOperationQuery(op: OperationDefinition, query: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  const inputs = (op.parameter ?? []).filter((p) => p.use === 'in');
+  for (const key of Object.keys(query)) {
+    if (!inputs.some((p) => p.name === key)) throw NotSupported.of(`$${op.code}: unknown parameter '${key}'`, key);
+  }
+  for (const def of inputs) {
+    const raw = query[def.name!];
+    if (raw === undefined) {
+      if ((def.min ?? 0) > 0) throw InvalidInput.of(`$${op.code}: parameter '${def.name}' is required`, def.name, 'required');
+      continue;
+    }
+    if (typeof raw !== 'string') throw InvalidInput.of(`$${op.code}: parameter '${def.name}' may be given once`, def.name, 'structure');
+    if (raw.length === 0 || raw.length > 2000) throw InvalidInput.of(`$${op.code}: parameter '${def.name}' must be 1 to 2000 characters`, def.name, 'value');
+    out[def.name!] = raw;
+  }
+  return out;
+}
 
 /** Reads the declared string parameters of an operation from a Parameters body. */
 export function readOperationInput(op: OperationDefinition, body: unknown): Record<string, string> {
@@ -51,4 +98,4 @@ export function readOperationInput(op: OperationDefinition, body: unknown): Reco
   return out;
 }
 
-export const OPERATIONS: readonly OperationDefinition[] = [invalidateOperation];
+export const OPERATIONS: readonly OperationDefinition[] = [invalidateOperation, explainOperation];

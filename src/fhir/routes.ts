@@ -2,17 +2,18 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Bundle, BundleEntry, Binary } from '@medplum/fhirtypes';
 import type { Services } from '../server.ts';
-import { authenticate } from '../auth/index.ts';
-import { smartConfiguration, scopeAllows } from '../auth/index.ts';
-import { Forbidden, InvalidInput } from '../domain/errors.ts';
-import type { Requester } from '../domain/types.ts';
-import { decideProfileAllows } from '../domain/policy/system-profile.ts';
+import { smartConfiguration } from '../auth/index.ts';
+import { InvalidInput } from '../domain/errors.ts';
+import { requesterResolver, resolvePerson } from './requester.ts';
+import { registerConsentRoutes } from './consent-routes.ts';
 import { readProvideBundle } from './bundle.ts';
-import { parseDocumentSearch, paramsFrom } from './search-params.ts';
+import { parseDocumentSearch, paramsFrom, readLegalJustification } from './search-params.ts';
 import { toDocumentReference } from './document-reference-out.ts';
 import { toAuditEvent } from './audit-event.ts';
 import { capabilityStatement } from './capability.ts';
-import { invalidateOperation, readOperationInput } from './operations.ts';
+import { explainOperation, invalidateOperation, readOperationInput, readOperationQuery } from './operations.ts';
+import { explainAccess } from '../usecases/explain-access.ts';
+import { legalJustificationOf, toExplanation } from './explanation.ts';
 import { clientRelationshipSchema, matterSchema } from './content-schemas.ts';
 import { storeDocumentBundle } from '../usecases/store-document-bundle.ts';
 import { findDocumentsUseCase } from '../usecases/find-documents.ts';
@@ -20,8 +21,6 @@ import { retrieveDocument } from '../usecases/retrieve-document.ts';
 import { invalidateDocument } from '../usecases/invalidate-document.ts';
 import { searchAuditEvents } from '../usecases/search-audit-events.ts';
 import { unwrap } from '../usecases/result.ts';
-import { findPersonByFhirId, findPersonByIdentityCode, type PersonRow } from '../store/people.ts';
-import type { Queryable } from '../store/queryable.ts';
 import { SYSTEMS } from './extensions.ts';
 import { parseIdentityCode } from '../domain/identity-code.ts';
 
@@ -34,12 +33,6 @@ function parseJson(_req: FastifyRequest, body: string, done: (err: Error | null,
   } catch (error) {
     done(InvalidInput.of(`the body is not valid JSON: ${(error as Error).message}`, undefined, 'structure'));
   }
-}
-
-async function resolvePerson(db: Queryable, fhirId: string | undefined, identityCode: string | undefined): Promise<PersonRow | undefined> {
-  if (fhirId) return findPersonByFhirId(db, fhirId);
-  if (identityCode) return findPersonByIdentityCode(db, identityCode);
-  return undefined;
 }
 
 /** The query as the audit record keeps it: parameter names and values, sorted. */
@@ -56,17 +49,7 @@ export async function registerFhirRoutes(app: FastifyInstance, services: Service
       done(null, Object.fromEntries([...new URLSearchParams(body as string).keys()].map((k) => [k, new URLSearchParams(body as string).getAll(k)])));
     });
   }
-  // SMART scopes narrow what the token may do, within what the system's profile allows (L5).
-  const requesterOf = async (request: FastifyRequest, resource: string, permission: 'c' | 'r' | 'u' | 's'): Promise<Requester> => {
-    const requester = await authenticate(keys, config, request.headers.authorization);
-    if (!scopeAllows(requester.scopes, resource, permission)) {
-      const action = ({ c: 'store', r: 'read', u: 'invalidate', s: 'search' } as const)[permission];
-      const profile = decideProfileAllows(requester.profile, action);
-      if (!profile.allow) throw Forbidden.of(`L5: ${profile.because[0]!.detail}`);
-      throw Forbidden.of(`the access token's scopes (${requester.scopes.join(' ')}) do not include system/${resource}.${permission}; request it from the token endpoint`);
-    }
-    return requester;
-  };
+  const requesterOf = requesterResolver(services);
   const now = (): string => new Date().toISOString();
 
   app.get('/metadata', async (_req, reply) => reply.type(FHIR_JSON).send(capabilityStatement(config, VERSION)));
@@ -106,7 +89,10 @@ export async function registerFhirRoutes(app: FastifyInstance, services: Service
     const at = now();
     const result = unwrap(await db.withConnection(async (connection) => {
       const person = await resolvePerson(connection, parsed.patientFhirId, parsed.identityCode);
-      const found = await findDocumentsUseCase(connection, { person, query: parsed.query, queryText: queryText(params), requester, now: at });
+      const found = await findDocumentsUseCase(connection, {
+        person, query: parsed.query, queryText: queryText(params), requester, now: at,
+        ...(parsed.legalJustification ? { legalJustification: parsed.legalJustification } : {}),
+      });
       return found.ok ? { ok: true as const, value: { ...found.value, person } } : found;
     }));
     const bundle: Bundle = {
@@ -139,16 +125,22 @@ export async function registerFhirRoutes(app: FastifyInstance, services: Service
 
   app.get<{ Params: { id: string } }>('/DocumentReference/:id', async (request, reply) => {
     const requester = await requesterOf(request, 'DocumentReference', 'r');
+    const justification = readLegalJustification(request.query as Record<string, unknown>);
     const at = now();
-    const { document } = unwrap(await db.withConnection((connection) => retrieveDocument(connection, { versionId: request.params.id, what: 'metadata', requester, now: at })));
+    const { document } = unwrap(await db.withConnection((connection) => retrieveDocument(connection, {
+      versionId: request.params.id, what: 'metadata', requester, now: at, ...(justification ? { legalJustification: justification } : {}),
+    })));
     return reply.type(FHIR_JSON).send(toDocumentReference(document, config.baseUrl));
   });
 
   // ITI-68 Retrieve Document.
   app.get<{ Params: { id: string } }>('/Binary/:id', async (request, reply) => {
     const requester = await requesterOf(request, 'Binary', 'r');
+    const justification = readLegalJustification(request.query as Record<string, unknown>);
     const at = now();
-    const { document, bytes } = unwrap(await db.withConnection((connection) => retrieveDocument(connection, { versionId: request.params.id, what: 'content', requester, now: at })));
+    const { document, bytes } = unwrap(await db.withConnection((connection) => retrieveDocument(connection, {
+      versionId: request.params.id, what: 'content', requester, now: at, ...(justification ? { legalJustification: justification } : {}),
+    })));
     const data = bytes ?? Buffer.alloc(0);
     if (/application\/(fhir\+)?json/.test(request.headers.accept ?? '') && document.contentType !== 'application/json') {
       const binary: Binary = { resourceType: 'Binary', id: document.versionId, contentType: document.contentType, data: data.toString('base64') };
@@ -167,6 +159,20 @@ export async function registerFhirRoutes(app: FastifyInstance, services: Service
     const document = unwrap(await db.withTransaction((tx) => invalidateDocument(tx, { versionId: request.params.id, reason: reason!, requester, now: at })));
     return reply.type(FHIR_JSON).send(toDocumentReference(document, config.baseUrl));
   });
+
+  // V14 for professionals: why would this document (not) be given to that organisation?
+  app.get<{ Params: { id: string } }>('/DocumentReference/:id/$explain', async (request, reply) => {
+    const requester = await requesterOf(request, 'DocumentReference', 'r');
+    const input = readOperationQuery(explainOperation, request.query as Record<string, unknown>);
+    const justification = legalJustificationOf(input['legal-justification']);
+    const at = now();
+    const { decision } = unwrap(await db.withConnection((connection) => explainAccess(connection, {
+      versionId: request.params.id, recipientOid: input.requester!, requester, now: at, ...(justification ? { legalJustification: justification } : {}),
+    })));
+    return reply.type(FHIR_JSON).send(toExplanation(decision));
+  });
+
+  await registerConsentRoutes(app, services, requesterOf);
 
   // D10 audit trail as BALP AuditEvents.
   const auditSearch = async (request: FastifyRequest, params: Record<string, unknown>) => {

@@ -5,7 +5,7 @@ import { InvalidInput, NotSupported, type Problem } from '../domain/errors.ts';
 import type { DocumentStatus, Phase } from '../domain/types.ts';
 import type { DateFilter, DocumentQuery } from '../store/documents.ts';
 import { parseIdentityCode } from '../domain/identity-code.ts';
-import { serviceTaskByCode, findDocumentType, allDocumentTypes } from '../domain/codes/index.ts';
+import { serviceTaskByCode, findDocumentType, allDocumentTypes, legalJustification, allLegalJustifications } from '../domain/codes/index.ts';
 import { SYSTEMS, typeSystemOid } from './extensions.ts';
 import { isValidDate } from './document-reference-in.ts';
 
@@ -34,6 +34,7 @@ export const DOCUMENT_REFERENCE_SEARCH_PARAMETERS: readonly SearchParameterDefin
   { name: 'security-label', type: 'token', documentation: 'Confidentiality: R (restricted) or V (very restricted = special content, V5b).' },
   { name: 'related', type: 'token', documentation: 'A related version id (replaces / replaced by) or matter set id.' },
   { name: 'phase', type: 'token', documentation: 'Kansio extension: legacy, 1, 2 or 3.' },
+  { name: 'legal-justification', type: 'token', documentation: `D6, S6: a statutory broad search. ${SYSTEMS.legalJustification}|<code>: reaches other registers' documents without consent, legacy, phase 1 and prohibited ones included; the code is written to the disclosure record. The same parameter on a read or ITI-68 retrieves such a document.` },
   { name: '_count', type: 'number', documentation: 'Page size, 1 to 500 (default 100).' },
   { name: '_offset', type: 'number', documentation: 'Paging offset, as given in the next link.' },
 ];
@@ -45,6 +46,36 @@ export interface ParsedSearch {
   readonly patientFhirId?: string;
   readonly identityCode?: string;
   readonly query: Omit<DocumentQuery, 'personKey' | 'controllerOid'>;
+  /** D6, S6: the validated legal justification code of a statutory broad search. */
+  readonly legalJustification?: string;
+}
+
+/** D6, S6: a legal justification token, checked against the code list. */
+export function parseLegalJustification(value: string, add: (p: Problem) => void): string | undefined {
+  const { system, code } = tokenParts(value);
+  if (system !== undefined && system !== SYSTEMS.legalJustification) {
+    add({ code: 'code-invalid', message: `legal-justification system must be ${SYSTEMS.legalJustification}`, expression: 'legal-justification' });
+    return undefined;
+  }
+  if (!legalJustification(code)) {
+    add({ code: 'code-invalid', message: `legal-justification '${code}' is not in the code list: ${allLegalJustifications().map((j) => j.code).join(', ')}`, expression: 'legal-justification' });
+    return undefined;
+  }
+  return code;
+}
+
+/** The legal justification of a read (ITI-68 or DocumentReference read), from its query. */
+export function readLegalJustification(query: Record<string, unknown>): string | undefined {
+  const problems: Problem[] = [];
+  for (const key of Object.keys(query)) {
+    if (key !== 'legal-justification' && key !== '_format') problems.push({ code: 'not-supported', message: `parameter '${key}' is not supported on a read`, expression: key });
+  }
+  const raw = query['legal-justification'];
+  let code: string | undefined;
+  if (Array.isArray(raw)) problems.push({ code: 'structure', message: 'legal-justification may be given only once', expression: 'legal-justification' });
+  else if (raw !== undefined) code = parseLegalJustification(String(raw), (p) => problems.push(p));
+  if (problems.length) throw new InvalidInput(problems);
+  return code;
 }
 
 /** Values of a parameter: repeated parameters AND together, commas OR within one. */
@@ -179,7 +210,9 @@ export function parseDocumentSearch(params: Params): ParsedSearch {
     count: number('_count', 100, 1, 500),
     offset: number('_offset', 0, 0, 100_000),
   };
+  const justificationText = one('legal-justification');
+  const justification = justificationText === undefined ? undefined : parseLegalJustification(justificationText, add);
   if (typeCodes.length && categoryTypes.length) add({ code: 'not-supported', message: 'type and category together are not supported; use one of them', expression: 'category' });
   if (problems.length) throw problems.every((p) => p.code === 'not-supported') ? new NotSupported(problems) : new InvalidInput(problems);
-  return { ...(patientFhirId ? { patientFhirId } : {}), ...(identityCode ? { identityCode } : {}), query };
+  return { ...(patientFhirId ? { patientFhirId } : {}), ...(identityCode ? { identityCode } : {}), query, ...(justification ? { legalJustification: justification } : {}) };
 }

@@ -24,7 +24,23 @@ function laneFor(tx: Connection): number {
   return lane;
 }
 
-export type AuditAction = 'store' | 'search' | 'read' | 'invalidate' | 'audit-search';
+export type AuditAction = 'store' | 'search' | 'read' | 'invalidate' | 'audit-search' | 'explain' | 'consent-record' | 'consent-revoke' | 'consent-read';
+
+/** S9: the ground on which a document was given (see AccessBasis). */
+export type AuditBasis =
+  | { readonly kind: 'own-register' }
+  | { readonly kind: 'authorisation'; readonly producerUnitOid: string; readonly startDate: string; readonly endDate: string | null }
+  | { readonly kind: 'consent'; readonly consentId: string }
+  | { readonly kind: 'statutory'; readonly justification: string };
+
+export interface AuditDocument {
+  readonly versionId: string;
+  readonly setId: string;
+  readonly typeCode: string;
+  readonly controllerOid: string;
+  readonly serviceTask?: string;
+  readonly basis?: AuditBasis;
+}
 export type AuditOutcome = 'success' | 'denied' | 'failed';
 
 export interface AuditRecord {
@@ -40,7 +56,15 @@ export interface AuditRecord {
   readonly organisationOid: string;
   readonly personKey?: string;
   readonly personFhirId?: string;
-  readonly documents?: readonly { readonly versionId: string; readonly setId: string; readonly typeCode: string; readonly controllerOid: string }[];
+  readonly documents?: readonly AuditDocument[];
+  /**
+   * S9: present when documents of another register were given: the controllers that disclosed
+   * them and the purpose. Each document carries its own basis; the recipient is the record's
+   * professional and organisation.
+   */
+  readonly disclosure?: { readonly disclosers: readonly string[]; readonly purpose: string };
+  /** Consent service records the event wrote or read (D11). */
+  readonly consents?: readonly { readonly consentId: string; readonly version: number; readonly kind: string }[];
   /** The search as received (for search records), identity codes included: audit is protected data. */
   readonly query?: string;
   /** Rule ids and details of the decision that allowed or denied the access. */
@@ -67,12 +91,12 @@ export async function appendAudit(tx: Connection, record: AuditRecord): Promise<
     text: `with head as (
              select lane, last_seq, last_hash from audit_lane where lane = $8 for update
            ), ins as (
-             insert into audit_event (lane, seq, recorded_at, event_id, action, outcome, person_key, organisation_oid, body, prev_hash, hash)
-             select lane, last_seq + 1, $1, $2, $3, $4, $5, $6, $7, last_hash, sha256(last_hash || convert_to($7, 'UTF8')) from head
+             insert into audit_event (lane, seq, recorded_at, event_id, action, outcome, person_key, organisation_oid, body, prev_hash, hash, related_oids)
+             select lane, last_seq + 1, $1, $2, $3, $4, $5, $6, $7, last_hash, sha256(last_hash || convert_to($7, 'UTF8')), $9 from head
              returning lane, seq, hash
            )
            update audit_lane l set last_seq = ins.seq, last_hash = ins.hash from ins where l.lane = ins.lane`,
-    values: [record.recordedAt, record.eventId, record.action, record.outcome, record.personKey ?? null, record.organisationOid, body, laneFor(tx)],
+    values: [record.recordedAt, record.eventId, record.action, record.outcome, record.personKey ?? null, record.organisationOid, body, laneFor(tx), record.disclosure?.disclosers ?? null],
   });
 }
 
@@ -98,10 +122,11 @@ export interface StoredAuditEvent {
   readonly hash: Buffer;
 }
 
+/** The client's records written by, or disclosing the data of, one organisation (all when undefined). */
 export async function auditEventsForPerson(db: Queryable, personKey: string, organisationOid: string | undefined, limit: number): Promise<AuditRecord[]> {
   const result = await db.query<{ body: string }>({
     name: 'audit-for-person',
-    text: `select body from audit_event where person_key = $1 and ($2::text is null or organisation_oid = $2)
+    text: `select body from audit_event where person_key = $1 and ($2::text is null or organisation_oid = $2 or $2 = any(related_oids))
            order by recorded_at desc, lane, seq desc limit $3`,
     values: [personKey, organisationOid ?? null, limit],
   });

@@ -2,6 +2,8 @@
 import type { Queryable } from './queryable.ts';
 import type { ClientRelationship, DocumentMeta, DocumentStatus, PersonKey, SetId, VersionId, ControllerOid, Phase } from '../domain/types.ts';
 import { RELATIONSHIPS_JSON } from './people.ts';
+import { AUTHORISATIONS_JSON, CONSENTS_JSON, toFacts } from './consents.ts';
+import type { ConsentFact, ProducerAuthorisation } from '../domain/consent.ts';
 import type { IdentityCode } from '../domain/identity-code.ts';
 
 /** A version to insert: the metadata less what the archive derives (status, links, the person's ids). */
@@ -127,16 +129,26 @@ export async function getDocument(db: Queryable, versionId: string, forUpdate = 
   return r.rows[0] ? toMeta(r.rows[0]) : undefined;
 }
 
-/** A version with its client's relationships, which the read decision needs (one round trip). */
-export async function getDocumentForDecision(db: Queryable, versionId: string): Promise<{ document: StoredDocument; relationships: ClientRelationship[] } | undefined> {
+/** What the access decision needs besides the document: the client's relationships, authorisations and consents. */
+export interface ClientFacts {
+  readonly relationships: ClientRelationship[];
+  readonly authorisations: ProducerAuthorisation[];
+  readonly consents: ConsentFact[];
+}
+
+const FACTS_SELECT = `, ${[['relationships', RELATIONSHIPS_JSON], ['authorisations', AUTHORISATIONS_JSON], ['consents', CONSENTS_JSON]]
+  .map(([name, json]) => `${json!.replaceAll('person.person_key', 'd.person_key')} as ${name}`).join(', ')} from document d`;
+
+/** A version with the facts about its client that the access decision needs (one round trip). */
+export async function getDocumentForDecision(db: Queryable, versionId: string): Promise<({ document: StoredDocument } & ClientFacts) | undefined> {
   if (!UUID.test(versionId)) return undefined;
   const r = await db.query({
     name: 'document-get-for-decision',
-    text: `${SELECT.replace(' from document d', `, ${RELATIONSHIPS_JSON.replaceAll('person.person_key', 'd.person_key')} as relationships from document d`)} where d.version_id = $1`,
+    text: `${SELECT.replace(' from document d', FACTS_SELECT)} where d.version_id = $1`,
     values: [versionId],
   });
   const row = r.rows[0];
-  return row ? { document: toMeta(row), relationships: row.relationships as ClientRelationship[] } : undefined;
+  return row ? { document: toMeta(row), relationships: row.relationships, authorisations: row.authorisations, consents: toFacts(row.consents) } : undefined;
 }
 
 export async function masterIdentifierTaken(db: Queryable, masterIdentifier: string): Promise<boolean> {
@@ -155,8 +167,8 @@ export interface DateFilter {
 export interface DocumentQuery {
   readonly personKey: string;
   readonly statuses: readonly DocumentStatus[];
-  /** Own-register search: only this controller's documents (D2, D4). */
-  readonly controllerOid: string;
+  /** Only this controller's documents; every register's when undefined (the decision then filters each one). */
+  readonly controllerOid?: string;
   readonly ids?: readonly string[];
   readonly identifiers?: readonly string[];
   readonly typeCodes?: readonly { readonly system?: string; readonly code: string }[];
@@ -197,8 +209,9 @@ function dateCondition(column: string, f: DateFilter, param: (v: unknown) => str
 export async function findDocuments(db: Queryable, q: DocumentQuery): Promise<{ rows: StoredDocument[]; total: number }> {
   const values: unknown[] = [];
   const param = (v: unknown): string => { values.push(v); return `$${values.length}`; };
-  const where: string[] = [`d.person_key = ${param(q.personKey)}`, `d.status = any(${param(q.statuses)}::text[])`, `d.controller_oid = ${param(q.controllerOid)}`];
+  const where: string[] = [`d.person_key = ${param(q.personKey)}`, `d.status = any(${param(q.statuses)}::text[])`];
   const shape: string[] = [];
+  if (q.controllerOid !== undefined) { where.push(`d.controller_oid = ${param(q.controllerOid)}`); shape.push('own'); }
   const anyOf = (column: string, list: readonly unknown[] | undefined, cast: string, key: string): void => {
     if (!list?.length) return;
     where.push(`${column} = any(${param(list)}::${cast}[])`);
@@ -251,4 +264,11 @@ export async function findDocuments(db: Queryable, q: DocumentQuery): Promise<{ 
 export async function nextVersionNumber(db: Queryable, setId: string): Promise<number> {
   const r = await db.query<{ n: number }>({ name: 'document-next-version', text: 'select coalesce(max(version_number), 0) + 1 as n from document where set_id = $1', values: [setId] });
   return r.rows[0]?.n ?? 1;
+}
+
+/** The current version of a set among one client's documents (S3(c): what a prohibition names). */
+export async function currentVersionOfSet(db: Queryable, personKey: string, setId: string): Promise<StoredDocument | undefined> {
+  if (!UUID.test(setId)) return undefined;
+  const r = await db.query({ name: 'document-current-of-set', text: `${SELECT} where d.set_id = $1 and d.person_key = $2 and d.status = 'current'`, values: [setId, personKey] });
+  return r.rows[0] ? toMeta(r.rows[0]) : undefined;
 }

@@ -2,6 +2,8 @@
 // mapping and the audit body; everything else refers to a person by person_key or fhir_id.
 import type { Queryable } from './queryable.ts';
 import type { ClientRelationship, PersonKey } from '../domain/types.ts';
+import type { ConsentFact, ProducerAuthorisation } from '../domain/consent.ts';
+import { AUTHORISATIONS_JSON, CONSENTS_JSON, toFacts } from './consents.ts';
 
 export interface PersonRow {
   readonly personKey: PersonKey;
@@ -12,19 +14,31 @@ export interface PersonRow {
   readonly birthDate: string;
   /** The client's relationships with every controller, read with the person (one round trip). */
   readonly relationships: readonly ClientRelationship[];
+  /** The producer authorisations on those relationships (S7). */
+  readonly authorisations: readonly ProducerAuthorisation[];
+  /** The client's consent service records, current versions (D11). */
+  readonly consents: readonly ConsentFact[];
 }
 
-interface Row { person_key: string; fhir_id: string; identity_code: string; given_name: string | null; family_name: string | null; birth_date: string; relationships: ClientRelationship[] }
+interface Row {
+  person_key: string; fhir_id: string; identity_code: string; given_name: string | null; family_name: string | null; birth_date: string;
+  relationships: ClientRelationship[]; authorisations: ProducerAuthorisation[]; consents: Record<string, unknown>[];
+}
 
 function toPerson(r: Row): PersonRow {
-  return { personKey: r.person_key as PersonKey, fhirId: r.fhir_id, identityCode: r.identity_code, givenName: r.given_name, familyName: r.family_name, birthDate: r.birth_date, relationships: r.relationships };
+  return {
+    personKey: r.person_key as PersonKey, fhirId: r.fhir_id, identityCode: r.identity_code, givenName: r.given_name, familyName: r.family_name,
+    birthDate: r.birth_date, relationships: r.relationships, authorisations: r.authorisations, consents: toFacts(r.consents),
+  };
 }
 
 /** The relationships of the row's person as JSON in ClientRelationship's shape. */
 export const RELATIONSHIPS_JSON = `(select coalesce(json_agg(json_build_object('controllerOid', r.controller_oid, 'serviceTask', r.service_task,
   'startDate', r.start_date, 'endDate', r.end_date)), '[]'::json) from client_relationship r where r.person_key = person.person_key)`;
 
-const COLUMNS = `person_key, fhir_id, identity_code, given_name, family_name, birth_date, ${RELATIONSHIPS_JSON} as relationships`;
+// Everything the access decisions need about a client, read with the person in one round trip.
+const COLUMNS = `person_key, fhir_id, identity_code, given_name, family_name, to_char(birth_date, 'YYYY-MM-DD') as birth_date,
+  ${RELATIONSHIPS_JSON} as relationships, ${AUTHORISATIONS_JSON} as authorisations, ${CONSENTS_JSON} as consents`;
 
 export async function findPersonByIdentityCode(db: Queryable, identityCode: string): Promise<PersonRow | undefined> {
   const r = await db.query<Row>({ name: 'person-by-code', text: `select ${COLUMNS} from person where identity_code = $1`, values: [identityCode] });

@@ -11,7 +11,12 @@ export interface ProfessionalRow {
   readonly organisationOid: OrganisationOid;
   /** The controller of the professional's unit; null when the organisation is itself a controller. */
   readonly organisationParentOid: OrganisationOid | null;
+  /** Roles the controller gave them (D1: each controller manages its staff's access rights), e.g. supervisor, archivist. */
+  readonly roles: readonly ProfessionalRole[];
 }
+
+export type ProfessionalRole = 'supervisor' | 'archivist';
+export const PROFESSIONAL_ROLES: readonly ProfessionalRole[] = ['supervisor', 'archivist'];
 
 export interface NewProfessional {
   readonly professionalId: string;
@@ -19,14 +24,15 @@ export interface NewProfessional {
   readonly familyName: string;
   readonly title: string;
   readonly organisationOid: string;
+  readonly roles?: readonly ProfessionalRole[];
 }
 
-interface Row { professional_id: string; given_name: string; family_name: string; title: string; organisation_oid: string; parent_oid: string | null }
+interface Row { professional_id: string; given_name: string; family_name: string; title: string; organisation_oid: string; parent_oid: string | null; roles: ProfessionalRole[] }
 
 export async function getProfessional(db: Queryable, professionalId: string): Promise<ProfessionalRow | undefined> {
   const r = await db.query<Row>({
     name: 'professional-by-id',
-    text: `select p.professional_id, p.given_name, p.family_name, p.title, p.organisation_oid, o.parent_oid
+    text: `select p.professional_id, p.given_name, p.family_name, p.title, p.organisation_oid, o.parent_oid, p.roles
            from professional p join organisation o on o.oid = p.organisation_oid
            where p.professional_id = $1`,
     values: [professionalId],
@@ -40,6 +46,7 @@ export async function getProfessional(db: Queryable, professionalId: string): Pr
     title: row.title,
     organisationOid: row.organisation_oid as OrganisationOid,
     organisationParentOid: row.parent_oid as OrganisationOid | null,
+    roles: row.roles,
   };
 }
 
@@ -47,10 +54,10 @@ export async function getProfessional(db: Queryable, professionalId: string): Pr
 export async function registerProfessional(tx: Queryable, p: NewProfessional): Promise<void> {
   await tx.query({
     name: 'professional-register',
-    text: `insert into professional (professional_id, given_name, family_name, title, organisation_oid) values ($1, $2, $3, $4, $5)
+    text: `insert into professional (professional_id, given_name, family_name, title, organisation_oid, roles) values ($1, $2, $3, $4, $5, $6)
            on conflict (professional_id) do update set given_name = excluded.given_name, family_name = excluded.family_name,
-             title = excluded.title, organisation_oid = excluded.organisation_oid`,
-    values: [p.professionalId, p.givenName, p.familyName, p.title, p.organisationOid],
+             title = excluded.title, organisation_oid = excluded.organisation_oid, roles = excluded.roles`,
+    values: [p.professionalId, p.givenName, p.familyName, p.title, p.organisationOid, p.roles ?? []],
   });
 }
 

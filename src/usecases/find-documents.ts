@@ -1,17 +1,25 @@
-// ITI-67 Find Document References, own register only for now (D1, D2; D4 keeps other registers
-// out until the consent service decides disclosure). Every search, even one that finds nothing
-// or is denied, leaves an audit record in the transaction that returns its result (D10).
+// ITI-67 Find Document References across every register the requester may reach: its own
+// (D1, D2), an organiser's under a register access authorisation (D3, S7), and others' by
+// disclosure under consent (D4, D5, S2, S3, S6) or a statutory broad search (D6, S6). Each
+// candidate document gets its own decision; the page is cut from the allowed ones, so paging
+// and totals never count what the requester may not see. Every search, even one that finds
+// nothing or is denied, leaves one audit record, committed before the result leaves (D10); a
+// search that returns documents of another register makes it a disclosure record (S9).
 import { randomUUID } from 'node:crypto';
 import type { Connection } from '../store/db.ts';
-import type { Decision, Requester } from '../domain/types.ts';
-import { Forbidden } from '../domain/errors.ts';
+import type { Reason, Requester } from '../domain/types.ts';
+import type { AccessBasis } from '../domain/policy/access-input.ts';
+import { Forbidden, Unprocessable } from '../domain/errors.ts';
 import { decideProfileAllows } from '../domain/policy/system-profile.ts';
-import { decideOwnRegisterRead, hasActiveRelationship } from '../domain/policy/own-register.ts';
 import { findDocuments, type DocumentQuery, type StoredDocument } from '../store/documents.ts';
 import type { PersonRow } from '../store/people.ts';
 import { appendAudit } from '../store/audit.ts';
 import { auditActor } from './audit-context.ts';
+import { accessRequester, auditDocument, decideFor, disclosureOf, hasBusinessWithClient } from './document-access.ts';
 import type { Result } from './result.ts';
+
+/** Candidates are decided one by one; past this many, the search must be narrowed. */
+export const MAX_CANDIDATES = 5000;
 
 export interface FindDocumentsProps {
   /** The client, already resolved from patient or patient.identifier; undefined if unknown. */
@@ -20,14 +28,25 @@ export interface FindDocumentsProps {
   readonly query: Omit<DocumentQuery, 'personKey' | 'controllerOid'>;
   /** The search as received, for the audit record. */
   readonly queryText: string;
+  /** D6, S6: a validated legal justification of a statutory broad search. */
+  readonly legalJustification?: string;
   readonly requester: Requester;
   readonly now: string;
+}
+
+/** Reasons of withheld documents, counted per rule: the audit says why without listing what. */
+function withheldSummary(denials: readonly Reason[]): Reason[] {
+  const counts = new Map<string, number>();
+  for (const d of denials) counts.set(d.rule, (counts.get(d.rule) ?? 0) + 1);
+  return [...counts].map(([rule, n]) => ({ rule, detail: `${n} document${n === 1 ? '' : 's'} withheld` }));
 }
 
 export async function findDocumentsUseCase(connection: Connection, props: FindDocumentsProps): Promise<Result<{ documents: StoredDocument[]; total: number }>> {
   const { person, requester, now } = props;
   const today = now.slice(0, 10);
-  const base = { eventId: randomUUID(), recordedAt: now, action: 'search' as const, transaction: 'ITI-67', query: props.queryText, ...auditActor(requester) };
+  const base = {
+    eventId: randomUUID(), recordedAt: now, action: 'search' as const, transaction: 'ITI-67', query: props.queryText, ...auditActor(requester),
+  };
 
   const profile = decideProfileAllows(requester.profile, 'search');
   if (!profile.allow) {
@@ -39,27 +58,43 @@ export async function findDocumentsUseCase(connection: Connection, props: FindDo
     await appendAudit(connection, { ...base, outcome: 'success', because: [{ rule: 'D1', detail: 'no such client in the archive' }], documents: [] });
     return { ok: true, value: { documents: [], total: 0 } };
   }
-  const relationships = person.relationships;
   const personRef = { personKey: person.personKey, personFhirId: person.fhirId };
-  if (!hasActiveRelationship(relationships, requester.controllerOid, undefined, today)) {
-    const because = [{ rule: 'D1', detail: `${requester.controllerOid} has no client relationship with this client in force on ${today}` }];
+  const who = accessRequester(requester);
+  if (!hasBusinessWithClient(who, person, today)) {
+    const because = [{ rule: 'D1', detail: `${requester.controllerOid} has no client relationship with this client in force on ${today}, and is not named as its producer` }];
     await appendAudit(connection, { ...base, outcome: 'denied', ...personRef, because });
     return { ok: false, error: Forbidden.of(`D1: ${because[0]!.detail}; store the client relationship document first`) };
   }
-  const found = await findDocuments(connection, { ...props.query, personKey: person.personKey, controllerOid: requester.controllerOid });
-  // The SQL already limits to the own register; the decision per document is the authority,
-  // and it also applies the service-task relationship and the status rules.
-  const documents: StoredDocument[] = [];
-  const because: Decision['because'][number][] = [];
-  for (const doc of found.rows) {
-    const decision = decideOwnRegisterRead({ requester, document: doc, relationships, today });
-    if (decision.allow) documents.push(doc);
-    else because.push(...decision.because.filter((b) => b.rule !== 'D2').map((b) => ({ rule: b.rule, detail: `${doc.versionId}: ${b.detail}` })));
+
+  const found = await findDocuments(connection, { ...props.query, personKey: person.personKey, count: MAX_CANDIDATES + 1, offset: 0 });
+  if (found.rows.length > MAX_CANDIDATES) {
+    await appendAudit(connection, { ...base, outcome: 'denied', ...personRef, because: [{ rule: 'D1', detail: `more than ${MAX_CANDIDATES} candidate documents` }] });
+    return { ok: false, error: Unprocessable.of(`the search matches more than ${MAX_CANDIDATES} documents of this client; narrow it with type, setting, date or period`, undefined, 'too-long') };
   }
+  const allowed: { document: StoredDocument; basis: AccessBasis }[] = [];
+  const denials: Reason[] = [];
+  for (const document of found.rows) {
+    const decision = decideFor(who, document, person, now, props.legalJustification);
+    if (decision.allow) allowed.push({ document, basis: decision.basis });
+    else denials.push(...decision.because);
+  }
+  const page = allowed.slice(props.query.offset, props.query.offset + props.query.count);
+  const disclosure = disclosureOf(requester.controllerOid, page);
+  const grounds: Reason[] = [...new Set(page.map((g) => g.basis.kind))].map((kind) => ({ rule: BASIS_RULE[kind], detail: BASIS_TEXT[kind] }));
   await appendAudit(connection, {
     ...base, outcome: 'success', ...personRef,
-    because: [{ rule: 'D2', detail: 'own register' }, ...because],
-    documents: documents.map((d) => ({ versionId: d.versionId, setId: d.setId, typeCode: d.typeCode, controllerOid: d.controllerOid })),
+    because: [...grounds, ...withheldSummary(denials)],
+    documents: page.map((g) => auditDocument(g.document, g.basis)),
+    ...(disclosure ? { disclosure } : {}),
   });
-  return { ok: true, value: { documents, total: found.total - (found.rows.length - documents.length) } };
+  return { ok: true, value: { documents: page.map((g) => g.document), total: allowed.length } };
 }
+
+const BASIS_RULE: Record<AccessBasis['kind'], string> = { 'own-register': 'D2', authorisation: 'S7', consent: 'D4', statutory: 'D6' };
+const BASIS_TEXT: Record<AccessBasis['kind'], string> = {
+  'own-register': 'own register',
+  authorisation: 'register access authorisation',
+  consent: 'disclosed under the client\'s consent',
+  statutory: 'disclosed under a statutory right to information',
+};
+

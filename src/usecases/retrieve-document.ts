@@ -1,16 +1,17 @@
 // ITI-68 Retrieve Document (and the read of one DocumentReference): the decision, the audit
-// record and the bytes in one transaction (D10). 404 hides what the requester may not know
-// exists; 410 tells an own-register requester that a version was superseded or invalidated.
+// record and the bytes together (D10); reading a document of another register is a disclosure
+// with its own record (D4, S9). 404 hides what the requester may not know exists; 410 tells a
+// requester who may see the document's register that a version was superseded or invalidated.
 import { randomUUID } from 'node:crypto';
 import type { Connection } from '../store/db.ts';
 import type { Requester } from '../domain/types.ts';
 import { Forbidden, Gone, NotFound } from '../domain/errors.ts';
 import { decideProfileAllows } from '../domain/policy/system-profile.ts';
-import { decideOwnRegisterRead } from '../domain/policy/own-register.ts';
 import { getDocumentForDecision, type StoredDocument } from '../store/documents.ts';
 import { postgresBlobStore } from '../store/blobs.ts';
 import { appendAudit } from '../store/audit.ts';
 import { auditActor } from './audit-context.ts';
+import { accessRequester, auditDocument, decideFor, disclosureOf } from './document-access.ts';
 import type { Result } from './result.ts';
 
 export interface RetrieveDocumentProps {
@@ -18,6 +19,8 @@ export interface RetrieveDocumentProps {
   readonly versionId: string;
   /** 'content' returns the bytes (ITI-68), 'metadata' the DocumentReference only. */
   readonly what: 'content' | 'metadata';
+  /** D6, S6: a validated legal justification of a statutory retrieval. */
+  readonly legalJustification?: string;
   readonly requester: Requester;
   readonly now: string;
 }
@@ -35,22 +38,27 @@ export async function retrieveDocument(connection: Connection, props: RetrieveDo
   }
   const found = await getDocumentForDecision(connection, props.versionId);
   if (!found) return { ok: false, error: notFound };
-  const { document, relationships } = found;
+  const { document } = found;
   const personRef = { personKey: document.personKey, personFhirId: document.personFhirId };
-  const docRef = [{ versionId: document.versionId, setId: document.setId, typeCode: document.typeCode, controllerOid: document.controllerOid }];
-  const decision = decideOwnRegisterRead({ requester, document, relationships, today: now.slice(0, 10) });
+  const who = accessRequester(requester);
+  const decision = decideFor(who, document, found, now, props.legalJustification);
   if (!decision.allow) {
-    await appendAudit(connection, { ...base, outcome: 'denied', ...personRef, documents: docRef, because: decision.because });
-    // Only the owning register may learn that an invalidated document exists (L2).
-    const own = document.controllerOid === requester.controllerOid && decision.because.some((b) => b.rule === 'L2');
-    return { ok: false, error: own ? Gone.of(`DocumentReference/${document.versionId} was invalidated (entered-in-error) on ${document.invalidatedAt?.slice(0, 10)}: ${document.invalidationReason ?? ''}`.trim()) : notFound };
+    await appendAudit(connection, { ...base, outcome: 'denied', ...personRef, documents: [auditDocument(document)], because: decision.because });
+    // Only a requester that may use the document's register (the owner, or its authorised
+    // producer) learns that it was invalidated (L2); a disclosure recipient gets 404.
+    const asCurrent = decideFor(who, { ...document, status: 'current' }, found, now, undefined);
+    const mayUseRegister = asCurrent.allow && (asCurrent.basis.kind === 'own-register' || asCurrent.basis.kind === 'authorisation');
+    const invalidated = decision.because.some((b) => b.rule === 'L2');
+    return { ok: false, error: invalidated && mayUseRegister ? Gone.of(`DocumentReference/${document.versionId} was invalidated (entered-in-error) on ${document.invalidatedAt?.slice(0, 10)}: ${document.invalidationReason ?? ''}`.trim()) : notFound };
   }
+  const given = [{ document, basis: decision.basis }];
   if (isContent && document.status === 'superseded') {
     // L1: only the newest version is served as the document; earlier versions stay archived.
-    await appendAudit(connection, { ...base, outcome: 'denied', ...personRef, documents: docRef, because: [...decision.because, { rule: 'L1', detail: `superseded by ${document.replacedByVersionId}` }] });
+    await appendAudit(connection, { ...base, outcome: 'denied', ...personRef, documents: [auditDocument(document)], because: [...decision.because, { rule: 'L1', detail: `superseded by ${document.replacedByVersionId}` }] });
     return { ok: false, error: Gone.of(`Binary/${document.versionId} was superseded by a correction: retrieve Binary/${document.replacedByVersionId}`) };
   }
   const bytes = isContent ? await postgresBlobStore.get(connection, Buffer.from(document.contentSha256, 'hex')) : undefined;
-  await appendAudit(connection, { ...base, outcome: 'success', ...personRef, documents: docRef, because: decision.because });
+  const disclosure = disclosureOf(requester.controllerOid, given);
+  await appendAudit(connection, { ...base, outcome: 'success', ...personRef, documents: [auditDocument(document, decision.basis)], because: decision.because, ...(disclosure ? { disclosure } : {}) });
   return { ok: true, value: { document, ...(bytes ? { bytes } : {}) } };
 }

@@ -6,7 +6,8 @@ import type { Tx } from '../store/db.ts';
 import type { Requester, ClientRelationship, ControllerOid, Decision, SetId, VersionId } from '../domain/types.ts';
 import { Conflict, Forbidden, Unprocessable } from '../domain/errors.ts';
 import { decideProfileAllows } from '../domain/policy/system-profile.ts';
-import { decideOwnRegisterStore } from '../domain/policy/own-register.ts';
+import { decideOwnRegisterStore, decideProducerStore } from '../domain/policy/own-register.ts';
+import { accessRequester } from './document-access.ts';
 import { parseIdentityCode } from '../domain/identity-code.ts';
 import type { ProvideBundle, ProvidedDocument } from '../fhir/bundle.ts';
 import { ensurePerson, findPersonByFhirId, findPersonByIdentityCode, type PersonRow } from '../store/people.ts';
@@ -59,7 +60,7 @@ function deny(decision: Decision): Forbidden {
   return Forbidden.of(decision.because.filter((b) => !decision.allow).map((b) => `${b.rule}: ${b.detail}`).join('; ') || decision.because.map((b) => `${b.rule}: ${b.detail}`).join('; '));
 }
 
-async function planVersion(tx: Tx, doc: ProvidedDocument, personKey: string | undefined, requester: Requester): Promise<Planned> {
+async function planVersion(tx: Tx, doc: ProvidedDocument, personKey: string | undefined, register: ControllerOid): Promise<Planned> {
   const at = `Bundle.entry[${doc.entryIndex}].resource`;
   if (doc.masterIdentifier && (await masterIdentifierTaken(tx, doc.masterIdentifier))) {
     throw Conflict.of(`a document with masterIdentifier ${doc.masterIdentifier} is already stored; to correct it, send a new DocumentReference that relatesTo.replaces it (L1)`, `${at}.masterIdentifier`);
@@ -67,13 +68,13 @@ async function planVersion(tx: Tx, doc: ProvidedDocument, personKey: string | un
   if (doc.matterSetId) {
     const matter = await matterExists(tx, doc.matterSetId);
     if (!matter) throw Unprocessable.of(`no matter document with set id ${doc.matterSetId} is stored`, `${at}.extension`, 'not-found');
-    if (matter.controllerOid !== requester.controllerOid) throw Unprocessable.of('the matter belongs to another register', `${at}.extension`);
+    if (matter.controllerOid !== register) throw Unprocessable.of('the matter belongs to another register', `${at}.extension`);
   }
   const versionId = randomUUID() as VersionId;
   if (!doc.replacesVersionId) return { doc, versionId, setId: randomUUID() as SetId, versionNumber: 1, replaces: undefined };
   // L1: a correction replaces the current version of the same document, client and register.
   const old = await getDocument(tx, doc.replacesVersionId, true);
-  if (!old || old.controllerOid !== requester.controllerOid) throw Unprocessable.of(`DocumentReference/${doc.replacesVersionId} to be replaced is not in this register`, `${at}.relatesTo`, 'not-found');
+  if (!old || old.controllerOid !== register) throw Unprocessable.of(`DocumentReference/${doc.replacesVersionId} to be replaced is not in this register`, `${at}.relatesTo`, 'not-found');
   if (personKey !== old.personKey) throw Unprocessable.of('a correction must concern the same client as the version it replaces', `${at}.subject`);
   if (old.status === 'superseded') throw Conflict.of(`DocumentReference/${old.versionId} was already replaced by DocumentReference/${old.replacedByVersionId}; replace the current version`, `${at}.relatesTo`);
   if (old.status === 'entered-in-error') throw Conflict.of(`DocumentReference/${old.versionId} was invalidated and cannot be corrected`, `${at}.relatesTo`);
@@ -102,26 +103,33 @@ export async function storeDocumentBundle(tx: Tx, props: StoreDocumentBundleProp
   const subject = subjects[0]!;
   const personKey = subject.existing?.personKey;
 
-  for (const doc of bundle.documents) {
-    if (doc.custodianOid && doc.custodianOid !== requester.controllerOid) {
-      const decision: Decision = { allow: false, because: [{ rule: 'D1', detail: `a system of ${requester.controllerOid} stores only into its own register, not into ${doc.custodianOid}` }] };
-      await appendAudit(tx, { ...baseAudit, outcome: 'denied', ...(personKey ? { personKey } : {}), because: decision.because });
-      return { ok: false, error: deny(decision) };
-    }
-  }
-  const relationships = [...(subject.existing?.relationships ?? []), ...relationshipsOpenedBy(bundle.documents, requester.controllerOid)];
+  // The register the bundle goes to: the system's own, or (S7) an organiser's that names the
+  // requester's unit as the producer of the document's service task.
+  const register = (bundle.documents[0]!.custodianOid ?? requester.controllerOid) as ControllerOid;
+  const split = bundle.documents.find((d) => (d.custodianOid ?? requester.controllerOid) !== register);
+  if (split) throw Unprocessable.of('all documents of one submission set go to the same register (custodian)', `Bundle.entry[${split.entryIndex}].resource.custodian`);
   const because: Decision['because'][number][] = [profile.because[0]!];
-  for (const doc of bundle.documents) {
-    const decision = decideOwnRegisterStore({ requester, serviceTask: doc.serviceTask, relationships, today, isClientRelationshipDocument: doc.clientRelationship !== undefined });
-    if (!decision.allow) {
-      await appendAudit(tx, { ...baseAudit, outcome: 'denied', ...(personKey ? { personKey, personFhirId: subject.existing!.fhirId } : {}), because: decision.because });
-      return { ok: false, error: deny(decision) };
+  const denied = async (decision: Decision): Promise<Result<StoredEntry[]>> => {
+    await appendAudit(tx, { ...baseAudit, outcome: 'denied', ...(personKey ? { personKey, personFhirId: subject.existing!.fhirId } : {}), because: decision.because });
+    return { ok: false, error: deny(decision) };
+  };
+  if (register !== requester.controllerOid) {
+    for (const doc of bundle.documents) {
+      const decision = decideProducerStore({ requester: accessRequester(requester), register, serviceTask: doc.serviceTask, authorisations: subject.existing?.authorisations ?? [], today, opensRecord: doc.clientRelationship !== undefined || doc.matter !== undefined });
+      if (!decision.allow) return denied(decision);
+      because.push(...decision.because);
     }
-    because.push(...decision.because);
+  } else {
+    const relationships = [...(subject.existing?.relationships ?? []), ...relationshipsOpenedBy(bundle.documents, requester.controllerOid)];
+    for (const doc of bundle.documents) {
+      const decision = decideOwnRegisterStore({ requester, serviceTask: doc.serviceTask, relationships, today, isClientRelationshipDocument: doc.clientRelationship !== undefined });
+      if (!decision.allow) return denied(decision);
+      because.push(...decision.because);
+    }
   }
 
   const planned: Planned[] = [];
-  for (const doc of bundle.documents) planned.push(await planVersion(tx, doc, personKey, requester));
+  for (const doc of bundle.documents) planned.push(await planVersion(tx, doc, personKey, register));
   await checkReferencedOrganisations(tx, bundle.documents, requester.controllerOid);
 
   // Writes.
@@ -135,7 +143,8 @@ export async function storeDocumentBundle(tx: Tx, props: StoreDocumentBundleProp
     await postgresBlobStore.put(tx, p.doc.sha256, p.doc.bytes);
     await insertDocument(tx, {
       personKey: person.personKey, versionId: p.versionId, setId: p.setId, versionNumber: p.versionNumber,
-      controllerOid: requester.controllerOid, unitOid: requester.professional?.organisationOid !== requester.controllerOid ? requester.professional?.organisationOid ?? null : null,
+      // A producer's unit is not a unit of the organiser's register: it stays the author's organisation only.
+      controllerOid: register, unitOid: register === requester.controllerOid && requester.professional?.organisationOid !== requester.controllerOid ? requester.professional?.organisationOid ?? null : null,
       serviceTask: p.doc.serviceTask, typeSystem: p.doc.type.system, typeCode: p.doc.type.code, phase: p.doc.phase, title: p.doc.title,
       displayDelayedUntil: p.doc.displayDelayedUntil, specialContent: p.doc.specialContent, hiddenFromGuardians: p.doc.hiddenFromGuardians,
       restrictionReason: p.doc.restrictionReason, portalOptIn: p.doc.portalOptIn,
@@ -154,7 +163,7 @@ export async function storeDocumentBundle(tx: Tx, props: StoreDocumentBundleProp
   }
   await appendAudit(tx, {
     ...baseAudit, outcome: 'success', personKey: person.personKey, personFhirId: person.fhirId, because,
-    documents: planned.map((p) => ({ versionId: p.versionId, setId: p.setId, typeCode: p.doc.type.code, controllerOid: requester.controllerOid })),
+    documents: planned.map((p) => ({ versionId: p.versionId, setId: p.setId, typeCode: p.doc.type.code, controllerOid: register, serviceTask: p.doc.serviceTask })),
   });
   return { ok: true, value: planned.map((p) => ({ entryIndex: p.doc.entryIndex, versionId: p.versionId, setId: p.setId })) };
 }

@@ -10,7 +10,7 @@ import { Unauthenticated } from '../../src/domain/errors.ts';
 
 const config = { baseUrl: 'http://kansio.test' } as Config;
 const system = { clientId: 'sys-1', name: 'Testijärjestelmä', controllerOid: '1.2.246.10.1' as ControllerOid, profile: 'connecting' as const, jwks: { keys: [] } };
-const professional = { professionalId: '9.2.246.1', givenName: 'Anna', familyName: 'Virtanen', title: 'sosiaalityöntekijä', organisationOid: '1.2.246.10.1' as OrganisationOid, organisationParentOid: null };
+const professional = { professionalId: '9.2.246.1', givenName: 'Anna', familyName: 'Virtanen', title: 'sosiaalityöntekijä', organisationOid: '1.2.246.10.1' as OrganisationOid, organisationParentOid: null, roles: [] };
 const now = () => Math.floor(Date.now() / 1000);
 
 const refused = (pattern: RegExp) => (e: unknown) => e instanceof Unauthenticated && e.status === 401 && pattern.test(e.message);
@@ -26,7 +26,7 @@ describe('authenticate', () => {
       systemName: 'Testijärjestelmä',
       profile: 'connecting',
       controllerOid: '1.2.246.10.1',
-      professional: { id: '9.2.246.1', name: 'Anna Virtanen', title: 'sosiaalityöntekijä', organisationOid: '1.2.246.10.1' },
+      professional: { id: '9.2.246.1', name: 'Anna Virtanen', title: 'sosiaalityöntekijä', organisationOid: '1.2.246.10.1', roles: [] },
       scopes: ['system/DocumentReference.crus'],
     });
   });

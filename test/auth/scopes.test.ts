@@ -22,8 +22,8 @@ describe('scopes granted at the token endpoint', () => {
     const { status, body } = await grant('storing', EVERYTHING);
     assert.equal(status, 200);
     const scopes = (body.scope as string).split(' ');
-    assert.deepEqual(scopes, ['system/DocumentReference.cu', 'system/Binary.c', 'system/List.c']);
-    for (const resource of ['DocumentReference', 'Binary', 'List', 'AuditEvent']) {
+    assert.deepEqual(scopes, ['system/DocumentReference.cu', 'system/Binary.c', 'system/List.c', 'system/Consent.cu']);
+    for (const resource of ['DocumentReference', 'Binary', 'List', 'AuditEvent', 'Consent']) {
       assert.equal(scopeAllows(scopes, resource, 'r'), false, resource);
       assert.equal(scopeAllows(scopes, resource, 's'), false, resource);
     }
@@ -33,8 +33,8 @@ describe('scopes granted at the token endpoint', () => {
     const { status, body } = await grant('reading', EVERYTHING);
     assert.equal(status, 200);
     const scopes = (body.scope as string).split(' ');
-    assert.deepEqual(scopes, ['system/DocumentReference.rs', 'system/Binary.r', 'system/AuditEvent.rs']);
-    for (const resource of ['DocumentReference', 'Binary', 'List']) {
+    assert.deepEqual(scopes, ['system/DocumentReference.rs', 'system/Binary.r', 'system/AuditEvent.rs', 'system/Consent.rs']);
+    for (const resource of ['DocumentReference', 'Binary', 'List', 'Consent']) {
       for (const p of ['c', 'u', 'd'] as const) assert.equal(scopeAllows(scopes, resource, p), false, `${resource}.${p}`);
     }
   });
@@ -73,6 +73,6 @@ describe('scope parsing', () => {
 
   test('L5: every profile is granted exactly its own scopes when it asks for everything', () => {
     assert.deepEqual(grantScopes(['system/*.*'], 'service'), ['system/DocumentReference.cu', 'system/Binary.c', 'system/List.c']);
-    assert.deepEqual(grantScopes(['system/*.*'], 'connecting'), ['system/DocumentReference.crus', 'system/Binary.cr', 'system/List.c', 'system/AuditEvent.rs']);
+    assert.deepEqual(grantScopes(['system/*.*'], 'connecting'), ['system/DocumentReference.crus', 'system/Binary.cr', 'system/List.c', 'system/AuditEvent.rs', 'system/Consent.crus']);
   });
 });

@@ -8,6 +8,7 @@ import { startTestArchive, type Actor, type TestArchive } from '../support/archi
 import { aDocument, aMinorCode, aPersonCode } from '../support/bundles.ts';
 import { EXTENSIONS, SYSTEMS } from '../../src/fhir/extensions.ts';
 import { DOCUMENT_REFERENCE_SEARCH_PARAMETERS } from '../../src/fhir/search-params.ts';
+import { CONSENT_SEARCH_PARAMETERS } from '../../src/fhir/consent-out.ts';
 
 let archive: TestArchive;
 let pro: Actor;
@@ -81,7 +82,7 @@ test('a shared matter has several clients with join and leave times, and documen
   assert.equal(read.body.context.related[0]!.identifier.value, `urn:uuid:${setRow!.set_id}`);
 });
 
-test('the CapabilityStatement lists exactly the supported search parameters, the operation and the extensions', async () => {
+test('the CapabilityStatement lists exactly the supported search parameters, the operations, the Consent resource and the extensions', async () => {
   const res = await archive.fhir<CapabilityStatement>(undefined, 'GET', '/metadata');
   assert.equal(res.status, 200);
   const rest = res.body.rest![0]!;
@@ -90,7 +91,9 @@ test('the CapabilityStatement lists exactly the supported search parameters, the
   const listed = docRef.searchParam!.map((p) => p.name).sort();
   const parsed = DOCUMENT_REFERENCE_SEARCH_PARAMETERS.map((p) => p.name).filter((n) => n !== '_count' && n !== '_offset').sort();
   assert.deepEqual(listed, parsed);
-  assert.deepEqual(docRef.operation!.map((o) => o.name), ['invalidate']);
+  assert.deepEqual(docRef.operation!.map((o) => o.name), ['invalidate', 'explain']);
+  const consent = rest.resource!.find((r) => r.type === 'Consent')!;
+  assert.deepEqual(consent.searchParam!.map((p) => p.name).sort(), CONSENT_SEARCH_PARAMETERS.map((p) => p.name).sort());
   for (const ext of Object.values(EXTENSIONS)) assert.ok(rest.documentation!.includes(ext.url.split('/').pop()!), ext.url);
   const smart = await fetch(`${archive.baseUrl}/fhir/.well-known/smart-configuration`).then((r) => r.json()) as { token_endpoint: string };
   assert.equal(smart.token_endpoint, `${archive.baseUrl}/auth/token`);

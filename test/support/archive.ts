@@ -13,7 +13,7 @@ import { buildServer } from '../../src/server.ts';
 import { ensureAuditPartitions } from '../../src/store/audit.ts';
 import { createAuthKeys, createCardAuthority, issueProfessionalCard, createSystemKey, requestToken, type CardAuthority } from '../../src/auth/index.ts';
 import { registerSystem } from '../../src/store/systems.ts';
-import { registerProfessional } from '../../src/store/professionals.ts';
+import { registerProfessional, type ProfessionalRole } from '../../src/store/professionals.ts';
 import type { ControllerOid, SystemProfile } from '../../src/domain/types.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 import { aDocument, aPersonCode } from './bundles.ts';
@@ -52,7 +52,7 @@ export interface TestArchive {
   controller(name: string, kind?: 'welfare-area' | 'private-provider'): Promise<string>;
   unit(controllerOid: string, name: string): Promise<string>;
   /** A registered system of this profile with a professional of the controller (D9). */
-  actor(controllerOid: string, profile?: SystemProfile, options?: { professionalOrg?: string }): Promise<Actor>;
+  actor(controllerOid: string, profile?: SystemProfile, options?: { professionalOrg?: string; roles?: readonly ProfessionalRole[] }): Promise<Actor>;
   fhir<T = unknown>(actor: Actor | string | undefined, method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<Response<T>>;
   /** Stores a client relationship document so that the actor's controller may store for the client. */
   openRelationship(actor: Actor, clientCode: string, task?: ServiceTaskKey): Promise<void>;
@@ -103,7 +103,7 @@ export async function startTestArchive(options: { logLines?: string[] } = {}): P
       let card: { professionalId: string; certPem: string; privateJwk: import('jose').JWK } | undefined;
       if (profile !== 'service') {
         const professionalId = `TEST-${n}`;
-        await registerProfessional(pool, { professionalId, givenName: 'Testi', familyName: `Ammattilainen${n}`, title: 'sosiaalityöntekijä', organisationOid: options.professionalOrg ?? controllerOid });
+        await registerProfessional(pool, { professionalId, givenName: 'Testi', familyName: `Ammattilainen${n}`, title: 'sosiaalityöntekijä', organisationOid: options.professionalOrg ?? controllerOid, roles: options.roles ?? [] });
         const issued = issueProfessionalCard(ca, { professionalId, name: `Testi Ammattilainen${n}` });
         card = { professionalId, certPem: issued.certPem, privateJwk: issued.privateJwk };
       }
@@ -111,7 +111,7 @@ export async function startTestArchive(options: { logLines?: string[] } = {}): P
         systemId,
         professionalId: card?.professionalId,
         controllerOid,
-        async token(scope = 'system/DocumentReference.cruds system/Binary.cr system/AuditEvent.rs system/List.c') {
+        async token(scope = 'system/DocumentReference.cruds system/Binary.cr system/AuditEvent.rs system/List.c system/Consent.crus') {
           const t = await requestToken({ baseUrl, clientId: systemId, systemPrivateJwk: key.privateJwk, ...(card ? { card } : {}), scope });
           return t.access_token;
         },
@@ -156,7 +156,7 @@ export async function startTestArchive(options: { logLines?: string[] } = {}): P
 
 /** Row counts of the tables a request could change: "changes nothing" compares two of these. */
 export async function tableCounts(archive: TestArchive): Promise<Record<string, number>> {
-  const tables = ['person', 'document', 'blob', 'client_relationship', 'client_relationship_person', 'client_relationship_producer', 'matter', 'matter_client', 'audit_event'];
+  const tables = ['person', 'document', 'blob', 'client_relationship', 'client_relationship_person', 'client_relationship_producer', 'matter', 'matter_client', 'consent_record', 'audit_event'];
   const out: Record<string, number> = {};
   for (const t of tables) out[t] = Number((await archive.sql<{ n: string }>(`select count(*) as n from ${t}`))[0]!.n);
   return out;

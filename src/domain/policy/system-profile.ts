@@ -3,12 +3,14 @@
 //   service: stores (and maintains) the controller's own data, no end-user interface.
 import type { Decision, SystemProfile } from '../types.ts';
 
-export type ArchiveAction = 'store' | 'search' | 'read' | 'invalidate';
+//   The consent service follows the same split: systems that store record consents (D7, D8),
+//   systems that search read them; a service system has no professional to record one.
+export type ArchiveAction = 'store' | 'search' | 'read' | 'invalidate' | 'record-consent' | 'read-consent';
 
 const ALLOWED: Readonly<Record<SystemProfile, readonly ArchiveAction[]>> = {
-  connecting: ['store', 'search', 'read', 'invalidate'],
-  storing: ['store', 'invalidate'],
-  reading: ['search', 'read'],
+  connecting: ['store', 'search', 'read', 'invalidate', 'record-consent', 'read-consent'],
+  storing: ['store', 'invalidate', 'record-consent'],
+  reading: ['search', 'read', 'read-consent'],
   service: ['store', 'invalidate'],
 };
 
@@ -33,6 +35,8 @@ export function scopesForProfile(profile: SystemProfile): readonly string[] {
   const reads = actions.includes('search');
   if (writes) scopes.push('system/DocumentReference.cu', 'system/Binary.c', 'system/List.c');
   if (reads) scopes.push('system/DocumentReference.rs', 'system/Binary.r', 'system/AuditEvent.rs');
+  if (actions.includes('record-consent')) scopes.push('system/Consent.cu');
+  if (actions.includes('read-consent')) scopes.push('system/Consent.rs');
   return scopes;
 }
 

@@ -1,0 +1,61 @@
+// The consent service's records as the policy sees them (D5, D11, S2, S3, S5). Every kind is a
+// record of one client: the Kanta informing acknowledgement, a disclosure consent (social
+// welfare, or health care, which does not count here: S2) and the three prohibition kinds.
+import type { PersonKey } from './types.ts';
+
+export type ConsentKind = 'informing' | 'social-welfare-consent' | 'health-consent' | 'prohibition';
+
+/** S3: (a) per controller, (b) per service task, (c) per document by its set id. */
+export type ProhibitionScope = 'controller' | 'service-task' | 'document';
+
+/** Legal representatives who may act for a client (S3): guardian, trustee, continuing power of attorney, mandate holder. */
+export type RepresentativeRole = '31' | '32' | '33' | '34';
+export const REPRESENTATIVE_ROLES: readonly RepresentativeRole[] = ['31', '32', '33', '34'];
+export const GUARDIAN_ROLE: RepresentativeRole = '31';
+
+/** Who gave the consent, prohibition or acknowledgement: the client, or a representative with a role. */
+export type ConsentActor =
+  | { readonly kind: 'client' }
+  | { readonly kind: 'representative'; readonly role: RepresentativeRole; readonly personKey: PersonKey };
+
+/** Where it was given: during a visit, recorded by a professional (D7, D8), or in the portal. */
+export type ConsentChannel = 'visit' | 'portal';
+
+/**
+ * The decision-relevant part of the current version of one consent service record.
+ * A record is in force at an instant `now` when validFrom <= the date of `now` and it has not
+ * been revoked at or before `now` (revokedAt null or later than now).
+ */
+export interface ConsentFact {
+  readonly id: string;
+  readonly kind: ConsentKind;
+  /** Prohibitions only. */
+  readonly scope?: ProhibitionScope;
+  /** Prohibitions only: the controller OID, the service task code, or the document set id. */
+  readonly target?: string;
+  /** Informing only: which version of the Kanta informing was acknowledged. */
+  readonly informingVersion?: string;
+  /** When it was given (ISO instant). */
+  readonly givenAt: string;
+  /** YYYY-MM-DD: the day it takes effect (for a consent, the day it was given: S2). */
+  readonly validFrom: string;
+  /** ISO instant of the revocation, or null. */
+  readonly revokedAt: string | null;
+}
+
+/** A producer unit named for a service task on the organiser's client relationship record (S7). */
+export interface ProducerAuthorisation {
+  /** The organiser, whose register the producer may use. */
+  readonly controllerOid: string;
+  readonly serviceTask: string;
+  readonly producerUnitOid: string;
+  /** YYYY-MM-DD, inclusive. */
+  readonly startDate: string;
+  /** YYYY-MM-DD, inclusive, or null for open-ended. */
+  readonly endDate: string | null;
+}
+
+/** Is the record in force at `now`? See ConsentFact. */
+export function inForce(fact: Pick<ConsentFact, 'validFrom' | 'revokedAt'>, now: string): boolean {
+  return fact.validFrom <= now.slice(0, 10) && (fact.revokedAt === null || fact.revokedAt > now);
+}

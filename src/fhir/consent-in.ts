@@ -1,0 +1,584 @@
+// Reads a submitted Kansio Consent (POST /fhir/Consent) or a revoking PUT into plain values, as
+// a list of small named checks over untrusted JSON: every element is type-checked before use,
+// every problem is collected with its FHIRPath, and one error carries them all. The business
+// rules themselves (D5, S2 dates, S3 targets, S5) are the domain's: src/domain/policy/consent-recording.ts.
+import type { IssueCode, Problem } from '../domain/errors.ts';
+import { InvalidInput, NotSupported, Unprocessable } from '../domain/errors.ts';
+import { parseIdentityCode } from '../domain/identity-code.ts';
+import { REPRESENTATIVE_ROLES, type ConsentKind, type ProhibitionScope, type RepresentativeRole } from '../domain/consent.ts';
+import { INFORMING_SYSTEM, serviceTaskByCode } from '../domain/codes/index.ts';
+import type { StoredConsent } from '../store/consents.ts';
+import { EXTENSIONS, KANSIO_CANONICAL, SYSTEMS } from './extensions.ts';
+import { isValidDate } from './document-reference-in.ts';
+
+/** The codes of the Kansio Consent profile, shared by the reader and consent-out.ts. */
+export const CONSENT_PROFILE = {
+  url: `${KANSIO_CANONICAL}/StructureDefinition/kansio-consent`,
+  scopeSystem: 'http://terminology.hl7.org/CodeSystem/consentscope',
+  scopeCode: 'patient-privacy',
+  loinc: 'http://loinc.org',
+  loincPatientConsent: '59284-0',
+  participationType: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType',
+  custodian: 'CST',
+  /** ppc-1 wants a policy or a policyRule: the act that governs every record but the informing. */
+  policyUri: `${KANSIO_CANONICAL}/policy/client-data-act-784-2021`,
+} as const;
+
+export const CONSENT_KINDS: readonly ConsentKind[] = ['informing', 'social-welfare-consent', 'health-consent', 'prohibition'];
+
+export type ProvidedActor =
+  | { readonly kind: 'client' }
+  | { readonly kind: 'representative'; readonly role: RepresentativeRole; readonly identityCode: string; readonly givenName?: string; readonly familyName?: string };
+
+export interface ProvidedConsent {
+  readonly patient: { readonly fhirId?: string; readonly identityCode?: string };
+  readonly kind: ConsentKind;
+  readonly scope?: ProhibitionScope;
+  /** controller OID, service task KEY, or document set id (uuid, lower case) */
+  readonly target?: string;
+  /** a per-document prohibition may instead name a version: DocumentReference/<uuid> (given here as the bare uuid, lower case); the use case resolves it to the set id */
+  readonly targetVersionId?: string;
+  readonly informingVersion?: string;
+  readonly actor: ProvidedActor;
+  /** Consent.dateTime exactly as given (must have a time and a timezone offset or Z) */
+  readonly givenAt: string;
+  /** provision.period.start if given (a date, or the date part of a dateTime), else the first 10 chars of dateTime */
+  readonly validFrom: string;
+}
+
+type Json = { readonly [key: string]: unknown };
+type Sink = (problem: Problem) => void;
+type Patient = ProvidedConsent['patient'];
+
+const MAX_STRING = 2000;
+const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+const PATIENT_REF = new RegExp(`^Patient/(${UUID})$`);
+const VERSION_REF = new RegExp(`^DocumentReference/(${UUID})$`);
+const SET_ID_URN = new RegExp(`^urn:uuid:(${UUID})$`);
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-](0\d|1[0-4]):[0-5]\d)$/;
+const OID = /^[0-2](\.(0|[1-9]\d*))+$/;
+const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+const PARENT_ROLE = '12';
+const CHANGED = 'a consent record is changed only by revoking it (status inactive); record a new one for anything else';
+
+/** The elements of R4 Consent; anything else is refused rather than silently dropped. */
+const CONSENT_ELEMENTS = new Set(['resourceType', 'id', 'meta', 'implicitRules', 'language', 'text', 'contained', 'extension', 'modifierExtension', 'identifier',
+  'status', 'scope', 'category', 'patient', 'dateTime', 'performer', 'organization', 'sourceAttachment', 'sourceReference', 'policy', 'policyRule', 'verification', 'provision']);
+const PROVISION_ELEMENTS = new Set(['id', 'extension', 'modifierExtension', 'type', 'period', 'actor', 'action', 'securityLabel', 'purpose', 'class', 'code', 'dataPeriod', 'data', 'provision']);
+/** Elements that narrow what a provision covers. */
+const NARROWING = ['actor', 'action', 'securityLabel', 'purpose', 'class', 'code', 'dataPeriod', 'data'] as const;
+
+// ---------------------------------------------------------------------------------------------
+// Typed access to untrusted JSON. Each reader adds a problem and returns undefined on a mismatch.
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const get = (o: Json, key: string): unknown => (Object.hasOwn(o, key) ? o[key] : undefined);
+
+/** Adds a problem and gives undefined, so that a check can end with `return refuse(...)`. */
+function refuse(add: Sink, code: IssueCode, expression: string, message: string): undefined {
+  add({ code, message, expression });
+  return undefined;
+}
+
+const missing = (expression: string, message: string, add: Sink): undefined => refuse(add, 'required', expression, message);
+
+function objectAt(o: Json, key: string, at: string, add: Sink, required?: string): Json | undefined {
+  const v = get(o, key);
+  if (v === undefined) return required ? missing(`${at}.${key}`, required, add) : undefined;
+  if (isObject(v)) return v;
+  add({ code: 'structure', message: `${key} must be a JSON object`, expression: `${at}.${key}` });
+  return undefined;
+}
+
+function arrayAt(o: Json, key: string, at: string, add: Sink, required?: string): unknown[] | undefined {
+  const v = get(o, key);
+  if (v === undefined) return required ? missing(`${at}.${key}`, required, add) : undefined;
+  if (Array.isArray(v)) return v;
+  add({ code: 'structure', message: `${key} must be a JSON array`, expression: `${at}.${key}` });
+  return undefined;
+}
+
+function stringAt(o: Json, key: string, at: string, add: Sink, required?: string): string | undefined {
+  const v = get(o, key);
+  const expression = `${at}.${key}`;
+  if (v === undefined) return required ? missing(expression, required, add) : undefined;
+  if (typeof v !== 'string') add({ code: 'structure', message: `${key} must be a string`, expression });
+  else if (v.length > MAX_STRING) add({ code: 'too-long', message: `${key} is longer than ${MAX_STRING} characters`, expression });
+  else if (v.trim() === '') add({ code: 'value', message: `${key} must not be empty`, expression });
+  else return v;
+  return undefined;
+}
+
+/** The objects of an array with their paths; anything else in it is a problem. */
+function objectsIn(list: readonly unknown[], at: string, add: Sink): [Json, string][] {
+  const out: [Json, string][] = [];
+  list.forEach((v, i) => {
+    if (isObject(v)) out.push([v, `${at}[${i}]`]);
+    else add({ code: 'structure', message: 'each entry must be a JSON object', expression: `${at}[${i}]` });
+  });
+  return out;
+}
+
+interface Coding { readonly system?: string; readonly code?: string; readonly at: string }
+
+function codingsOf(cc: Json, at: string, add: Sink): Coding[] {
+  return objectsIn(arrayAt(cc, 'coding', at, add) ?? [], `${at}.coding`, add)
+    .map(([c, cAt]) => ({ system: stringAt(c, 'system', cAt, add), code: stringAt(c, 'code', cAt, add), at: cAt }));
+}
+
+/** The single element of a one-entry array of objects. */
+function onlyObject(o: Json, key: string, at: string, add: Sink, what: string): [Json, string] | undefined {
+  const list = arrayAt(o, key, at, add, `${key} is required: ${what}`);
+  if (!list) return undefined;
+  if (list.length !== 1) {
+    add({ code: 'structure', message: `${key} must have exactly one entry: ${what}`, expression: `${at}.${key}` });
+    return undefined;
+  }
+  return objectsIn(list, `${at}.${key}`, add)[0];
+}
+
+function isValidDateTime(text: string): boolean {
+  return DATE_TIME.test(text) && !Number.isNaN(Date.parse(text)) && isValidDate(text.slice(0, 10));
+}
+
+function refuseModifiers(o: Json, at: string, add: Sink): void {
+  // FHIR: a receiver that does not understand a modifier must refuse the resource.
+  for (const key of ['modifierExtension', 'implicitRules']) {
+    if (get(o, key) !== undefined) add({ code: 'not-supported', message: `${key} is not supported: it could change the meaning of the record`, expression: `${at}.${key}` });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The checks, one per element of the profile.
+
+function checkResourceType(body: unknown, add: Sink): Json | undefined {
+  if (!isObject(body)) return refuse(add, 'structure', 'Consent', 'the body must be a Consent resource (a JSON object)');
+  if (get(body, 'resourceType') !== 'Consent') {
+    return refuse(add, 'structure', 'Consent.resourceType', `expected resourceType 'Consent', got ${JSON.stringify(get(body, 'resourceType'))?.slice(0, 100)}`);
+  }
+  for (const key of Object.keys(body)) {
+    if (!CONSENT_ELEMENTS.has(key)) add({ code: 'structure', message: `unknown element '${key.slice(0, 100)}' in a Consent`, expression: `Consent.${key.slice(0, 100)}` });
+  }
+  refuseModifiers(body, 'Consent', add);
+  return body;
+}
+
+function checkScope(c: Json, add: Sink): void {
+  // PCF: a privacy consent directive.
+  const scope = objectAt(c, 'scope', 'Consent', add, `scope is required: ${CONSENT_PROFILE.scopeSystem}|${CONSENT_PROFILE.scopeCode}`);
+  if (scope && !codingsOf(scope, 'Consent.scope', add).some((k) => k.system === CONSENT_PROFILE.scopeSystem && k.code === CONSENT_PROFILE.scopeCode)) {
+    add({ code: 'value', message: `scope must have the coding ${CONSENT_PROFILE.scopeSystem}|${CONSENT_PROFILE.scopeCode}`, expression: 'Consent.scope' });
+  }
+}
+
+function checkCategory(c: Json, add: Sink): ConsentKind | undefined {
+  // LOINC 59284-0 (patient consent) and exactly one Kansio consent kind (D11: all kinds live here).
+  const list = arrayAt(c, 'category', 'Consent', add, `category is required: ${CONSENT_PROFILE.loinc}|${CONSENT_PROFILE.loincPatientConsent} and a code of ${SYSTEMS.consentKind}`);
+  if (!list) return undefined;
+  const codings = objectsIn(list, 'Consent.category', add).flatMap(([cc, at]) => codingsOf(cc, at, add));
+  if (!codings.some((k) => k.system === CONSENT_PROFILE.loinc && k.code === CONSENT_PROFILE.loincPatientConsent)) {
+    add({ code: 'value', message: `category must contain ${CONSENT_PROFILE.loinc}|${CONSENT_PROFILE.loincPatientConsent} (patient consent)`, expression: 'Consent.category' });
+  }
+  const kinds = codings.filter((k) => k.system === SYSTEMS.consentKind);
+  if (kinds.length !== 1) {
+    return refuse(add, 'value', 'Consent.category', `category must contain exactly one coding of ${SYSTEMS.consentKind} (${CONSENT_KINDS.join(', ')}), found ${kinds.length}`);
+  }
+  const kind = kinds[0]!;
+  if (CONSENT_KINDS.includes(kind.code as ConsentKind)) return kind.code as ConsentKind;
+  return refuse(add, 'code-invalid', `${kind.at}.code`, `the consent kind must be one of ${CONSENT_KINDS.join(', ')}`);
+}
+
+function checkPatient(c: Json, add: Sink): Patient | undefined {
+  // The client: Patient/<id>, or the personal identity code (urn:oid:1.2.246.21), or both.
+  const how = `patient is required: reference Patient/<id> or identifier with system ${SYSTEMS.identityCode}`;
+  const patient = objectAt(c, 'patient', 'Consent', add, how);
+  if (!patient) return undefined;
+  const reference = stringAt(patient, 'reference', 'Consent.patient', add);
+  const identifier = objectAt(patient, 'identifier', 'Consent.patient', add);
+  let fhirId: string | undefined;
+  let identityCode: string | undefined;
+  if (reference !== undefined) {
+    fhirId = PATIENT_REF.exec(reference)?.[1]?.toLowerCase();
+    if (!fhirId) add({ code: 'value', message: 'patient.reference must be Patient/<id>', expression: 'Consent.patient.reference' });
+  }
+  if (identifier) identityCode = readIdentityCode(identifier, 'Consent.patient.identifier', add);
+  if (reference === undefined && !identifier) return missing('Consent.patient', how, add);
+  if ((reference !== undefined && !fhirId) || (identifier && !identityCode)) return undefined;
+  return { ...(fhirId ? { fhirId } : {}), ...(identityCode ? { identityCode } : {}) };
+}
+
+function readIdentityCode(identifier: Json, at: string, add: Sink): string | undefined {
+  const system = stringAt(identifier, 'system', at, add, `identifier.system is required: ${SYSTEMS.identityCode}`);
+  const value = stringAt(identifier, 'value', at, add, 'identifier.value is required: a personal identity code');
+  if (system !== undefined && system !== SYSTEMS.identityCode) {
+    add({ code: 'value', message: `identifier.system must be ${SYSTEMS.identityCode} (Finnish personal identity code)`, expression: `${at}.system` });
+  }
+  if (value === undefined || system !== SYSTEMS.identityCode) return undefined;
+  const parsed = parseIdentityCode(value);
+  if (parsed.ok) return parsed.code;
+  return refuse(add, 'value', `${at}.value`, `identifier.value is not a valid personal identity code: ${parsed.reason}`);
+}
+
+function checkDateTime(c: Json, add: Sink): string | undefined {
+  // When it was given, to the second, with its offset: S2 and S3 date the record from it.
+  const value = stringAt(c, 'dateTime', 'Consent', add, 'dateTime (when it was given) is required, e.g. 2026-05-01T10:00:00+03:00');
+  if (value === undefined || isValidDateTime(value)) return value;
+  return refuse(add, 'value', 'Consent.dateTime', 'dateTime must be a date-time with seconds and a time zone offset or Z, e.g. 2026-05-01T10:00:00+03:00');
+}
+
+interface Contained { readonly id: string; readonly resource: Json; readonly at: string }
+/** The contained representatives referenced so far, by id, as read. */
+type Used = Map<string, ProvidedActor | undefined>;
+
+function checkContained(c: Json, add: Sink): Map<string, Contained> {
+  // Only the representatives who gave or revoked the record, each a RelatedPerson with an id.
+  const found = new Map<string, Contained>();
+  for (const [r, at] of objectsIn(arrayAt(c, 'contained', 'Consent', add) ?? [], 'Consent.contained', add)) {
+    if (get(r, 'resourceType') !== 'RelatedPerson') {
+      add({ code: 'not-supported', message: 'only a RelatedPerson (a legal representative who gave or revoked the record) may be contained', expression: `${at}.resourceType` });
+      continue;
+    }
+    const id = stringAt(r, 'id', at, add, 'a contained RelatedPerson needs an id, referenced as #<id>');
+    if (id === undefined) continue;
+    if (!FHIR_ID.test(id)) add({ code: 'value', message: 'id must be 1-64 letters, digits, - or .', expression: `${at}.id` });
+    else if (found.has(id)) add({ code: 'structure', message: `two contained resources have the id ${id}`, expression: `${at}.id` });
+    else found.set(id, { id, resource: r, at });
+  }
+  return found;
+}
+
+function readRepresentative(rp: Contained, patient: Patient, add: Sink): ProvidedActor | undefined {
+  // S3: a legal representative with a role of urn:oid:1.2.246.537.6.1284 and their own identity code.
+  const { resource, at } = rp;
+  refuseModifiers(resource, at, add);
+  const identifiers = objectsIn(arrayAt(resource, 'identifier', at, add, `identifier is required: the representative's personal identity code (${SYSTEMS.identityCode})`) ?? [], `${at}.identifier`, add);
+  const codes = identifiers.filter(([i]) => get(i, 'system') === SYSTEMS.identityCode);
+  let identityCode: string | undefined;
+  if (codes.length !== 1) add({ code: 'value', message: `the representative needs exactly one identifier with system ${SYSTEMS.identityCode}`, expression: `${at}.identifier` });
+  else identityCode = readIdentityCode(codes[0]![0], codes[0]![1], add);
+  if (identityCode !== undefined && identityCode === patient.identityCode) {
+    add({ code: 'business-rule', message: 'S3: a representative is someone other than the client; when the client acts, the performer is the patient', expression: `${at}.identifier` });
+  }
+  const role = readRole(resource, at, add);
+  const patientRef = objectAt(resource, 'patient', at, add);
+  const patientRefText = patientRef ? stringAt(patientRef, 'reference', `${at}.patient`, add) : undefined;
+  if (patientRefText !== undefined && patient.fhirId !== undefined && PATIENT_REF.exec(patientRefText)?.[1]?.toLowerCase() !== patient.fhirId) {
+    add({ code: 'value', message: "RelatedPerson.patient must be the Consent's patient", expression: `${at}.patient.reference` });
+  }
+  const name = readName(resource, at, add);
+  if (identityCode === undefined || role === undefined) return undefined;
+  return { kind: 'representative', role, identityCode, ...name };
+}
+
+function readRole(resource: Json, at: string, add: Sink): RepresentativeRole | undefined {
+  const relationships = objectsIn(arrayAt(resource, 'relationship', at, add, `relationship is required: a role of ${SYSTEMS.relatedPersonRole}`) ?? [], `${at}.relationship`, add);
+  const roles = relationships.flatMap(([cc, ccAt]) => codingsOf(cc, ccAt, add)).filter((k) => k.system === SYSTEMS.relatedPersonRole);
+  if (roles.length !== 1) {
+    return refuse(add, 'value', `${at}.relationship`, `relationship must have exactly one coding of ${SYSTEMS.relatedPersonRole}: 31 guardian, 32 trustee, 33 continuing power of attorney holder or 34 mandate holder`);
+  }
+  const { code, at: codingAt } = roles[0]!;
+  if (code === PARENT_ROLE) {
+    return refuse(add, 'business-rule', `${codingAt}.code`, 'S3: role 12 (parent) is not a legal representative; a parent acts for a minor child as guardian (31)');
+  }
+  if (REPRESENTATIVE_ROLES.includes(code as RepresentativeRole)) return code as RepresentativeRole;
+  return refuse(add, 'code-invalid', `${codingAt}.code`, `the role must be 31 (guardian), 32 (trustee), 33 (continuing power of attorney holder) or 34 (mandate holder)`);
+}
+
+function readName(resource: Json, at: string, add: Sink): { givenName?: string; familyName?: string } {
+  const names = arrayAt(resource, 'name', at, add);
+  const first = names && names.length > 0 ? objectsIn(names.slice(0, 1), `${at}.name`, add)[0] : undefined;
+  if (!first) return {};
+  const [name, nameAt] = first;
+  const given = (arrayAt(name, 'given', nameAt, add) ?? []).flatMap((g, i) => {
+    if (typeof g === 'string' && g.length <= MAX_STRING) return [g];
+    add({ code: 'structure', message: `given must be strings of at most ${MAX_STRING} characters`, expression: `${nameAt}.given[${i}]` });
+    return [];
+  });
+  const familyName = stringAt(name, 'family', nameAt, add);
+  const givenName = given.join(' ').trim();
+  return { ...(givenName ? { givenName } : {}), ...(familyName !== undefined ? { familyName } : {}) };
+}
+
+/** The patient (Patient/<id> or their identity code) or a contained representative (#id). */
+function readActorReference(ref: Json, at: string, patient: Patient, contained: Map<string, Contained>, used: Used, add: Sink): ProvidedActor | undefined {
+  const reference = stringAt(ref, 'reference', at, add);
+  const identifier = objectAt(ref, 'identifier', at, add);
+  if (reference?.startsWith('#')) {
+    const rp = contained.get(reference.slice(1));
+    if (!rp) return refuse(add, 'value', `${at}.reference`, `there is no contained RelatedPerson with id ${reference.slice(1, 65)}`);
+    // Read each representative once, even when both performer and consent-revoked-by name them.
+    if (!used.has(rp.id)) used.set(rp.id, readRepresentative(rp, patient, add));
+    return used.get(rp.id);
+  }
+  if (reference !== undefined) {
+    const fhirId = PATIENT_REF.exec(reference)?.[1]?.toLowerCase();
+    if (!fhirId) return refuse(add, 'value', `${at}.reference`, 'the reference must be the patient (Patient/<id>) or #<id> of a contained RelatedPerson (a legal representative)');
+    if (patient.fhirId === undefined) return refuse(add, 'value', `${at}.reference`, 'the patient is given by identifier only: name the client here by the same identifier, or give the patient by reference too');
+    if (fhirId !== patient.fhirId) return refuse(add, 'value', `${at}.reference`, 'a Patient reference here must be the Consent\'s patient; a representative is a contained RelatedPerson');
+    return { kind: 'client' };
+  }
+  if (identifier) {
+    const code = readIdentityCode(identifier, `${at}.identifier`, add);
+    if (code === undefined) return undefined;
+    if (code !== patient.identityCode) return refuse(add, 'value', `${at}.identifier`, 'an identifier here must be the patient\'s identity code; a representative is a contained RelatedPerson (#id) with a role');
+    return { kind: 'client' };
+  }
+  return missing(at, 'give reference (Patient/<id> or #<contained RelatedPerson id>) or identifier', add);
+}
+
+function checkPerformer(c: Json, patient: Patient, contained: Map<string, Contained>, used: Used, add: Sink): ProvidedActor | undefined {
+  // Who gave it (S3): the client, or a legal representative.
+  const one = onlyObject(c, 'performer', 'Consent', add, 'the client (the patient) or a contained RelatedPerson (a legal representative) who gave it');
+  return one ? readActorReference(one[0], one[1], patient, contained, used, add) : undefined;
+}
+
+interface ExtensionsRead { readonly revokedBy?: ProvidedActor; readonly revokedByGiven: boolean }
+
+function checkExtensions(c: Json, purpose: 'create' | 'revise', patient: Patient, contained: Map<string, Contained>, used: Used, add: Sink): ExtensionsRead {
+  // Channel, recorder and revocation time are the server's to set and are ignored; who revoked
+  // is read in a revoking PUT only. Other extensions are ignored, as FHIR allows.
+  let revokedBy: ProvidedActor | undefined;
+  let revokedByGiven = false;
+  for (const [e, at] of objectsIn(arrayAt(c, 'extension', 'Consent', add) ?? [], 'Consent.extension', add)) {
+    const url = stringAt(e, 'url', at, add, 'an extension needs its url');
+    if (url === EXTENSIONS.consentRevokedAt.url && purpose === 'create') {
+      add({ code: 'value', message: 'a new record is not revoked: revoke it later with PUT and status inactive', expression: at });
+    }
+    if (url !== EXTENSIONS.consentRevokedBy.url) continue;
+    if (purpose === 'create') {
+      add({ code: 'value', message: 'a new record is not revoked: revoke it later with PUT and status inactive', expression: at });
+      continue;
+    }
+    if (revokedByGiven) add({ code: 'structure', message: 'consent-revoked-by may be given once', expression: at });
+    revokedByGiven = true;
+    const value = objectAt(e, 'valueReference', at, add, 'consent-revoked-by needs valueReference: the patient or #<id> of a contained RelatedPerson');
+    if (value) revokedBy = readActorReference(value, `${at}.valueReference`, patient, contained, used, add);
+  }
+  return { ...(revokedBy ? { revokedBy } : {}), revokedByGiven };
+}
+
+function checkPolicyRule(c: Json, kind: ConsentKind | undefined, add: Sink): string | undefined {
+  // D5: the informing acknowledgement names the version of the Kanta informing it acknowledges.
+  if (kind !== 'informing') {
+    if (get(c, 'policyRule') !== undefined && kind !== undefined) add({ code: 'value', message: 'policyRule is only for the informing acknowledgement (the Kanta informing version)', expression: 'Consent.policyRule' });
+    return undefined;
+  }
+  const rule = objectAt(c, 'policyRule', 'Consent', add, `D5: the informing acknowledgement needs policyRule.coding with system ${INFORMING_SYSTEM} and the version it acknowledges`);
+  if (!rule) return undefined;
+  const versions = codingsOf(rule, 'Consent.policyRule', add).filter((k) => k.system === INFORMING_SYSTEM);
+  if (versions.length !== 1 || versions[0]!.code === undefined) {
+    return refuse(add, 'value', 'Consent.policyRule', `policyRule must have exactly one coding of ${INFORMING_SYSTEM} with the informing version as its code`);
+  }
+  return versions[0]!.code;
+}
+
+/** What a prohibition covers: a target, or (per document) a version id for the use case to resolve. */
+interface Target { readonly scope: ProhibitionScope; readonly target?: string; readonly targetVersionId?: string }
+
+interface ProvisionRead extends Partial<Target> { readonly validFrom?: string }
+
+function checkProvision(c: Json, kind: ConsentKind | undefined, dateTime: string | undefined, add: Sink): ProvisionRead {
+  // S2, S3: permit for consents, deny for prohibitions; valid from period.start until revoked.
+  const fallback = dateTime?.slice(0, 10);
+  const p = objectAt(c, 'provision', 'Consent', add, kind === 'informing' || kind === undefined ? undefined : `provision is required: type ${kind === 'prohibition' ? 'deny' : 'permit'}`);
+  if (!p) return fallback ? { validFrom: fallback } : {};
+  const at = 'Consent.provision';
+  for (const key of Object.keys(p)) if (!PROVISION_ELEMENTS.has(key)) add({ code: 'structure', message: `unknown element '${key.slice(0, 100)}' in provision`, expression: `${at}.${key.slice(0, 100)}` });
+  refuseModifiers(p, at, add);
+  if (get(p, 'provision') !== undefined) add({ code: 'not-supported', message: 'nested provisions are not supported: one record is one consent or one prohibition', expression: `${at}.provision` });
+  const rule = kind === 'prohibition' ? 'S3' : kind === 'informing' ? 'D5' : 'S2';
+  const expected = kind === 'prohibition' ? 'deny' : 'permit';
+  const type = stringAt(p, 'type', at, add, kind === 'informing' || kind === undefined ? undefined : `provision.type is required: ${expected}`);
+  if (type !== undefined && kind !== undefined && type !== expected) add({ code: 'value', message: `provision.type must be '${expected}' for ${kind}`, expression: `${at}.type` });
+  const validFrom = checkPeriod(p, at, rule, add) ?? fallback;
+  const base = validFrom ? { validFrom } : {};
+  const present = NARROWING.filter((key) => get(p, key) !== undefined);
+  if (kind === 'social-welfare-consent' || kind === 'health-consent') {
+    // S2: the consent covers all of the client's data, including data stored later.
+    for (const key of present) add({ code: 'business-rule', message: `S2: a disclosure consent has no scope of its own; narrow it with prohibitions (provision.${key} is not allowed)`, expression: `${at}.${key}` });
+    return base;
+  }
+  if (kind === 'informing') {
+    for (const key of present) add({ code: 'not-supported', message: `D5: the informing acknowledgement has no scope (provision.${key} is not allowed)`, expression: `${at}.${key}` });
+    return base;
+  }
+  if (kind !== 'prohibition') return base;
+  return { ...base, ...checkProhibitionTarget(p, at, present, add) };
+}
+
+function checkPeriod(p: Json, at: string, rule: string, add: Sink): string | undefined {
+  const period = objectAt(p, 'period', at, add);
+  if (!period) return undefined;
+  if (get(period, 'end') !== undefined) add({ code: 'business-rule', message: `${rule}: a record has no end date, it is valid until revoked; provision.period.end is not allowed`, expression: `${at}.period.end` });
+  const start = stringAt(period, 'start', `${at}.period`, add);
+  if (start === undefined) return undefined;
+  if (isValidDate(start) || isValidDateTime(start)) return start.slice(0, 10);
+  return refuse(add, 'value', `${at}.period.start`, 'provision.period.start must be a date (YYYY-MM-DD) or a date-time with a time zone');
+}
+
+function checkProhibitionTarget(p: Json, at: string, present: readonly string[], add: Sink): Target | undefined {
+  // S3: exactly one of (a) a controller, (b) a service task, (c) a document.
+  const targets: readonly string[] = present.filter((key) => key === 'actor' || key === 'code' || key === 'data');
+  for (const key of present) {
+    if (!targets.includes(key)) add({ code: 'not-supported', message: `S3: a prohibition covers a controller, a service task or a document; provision.${key} is not supported`, expression: `${at}.${key}` });
+  }
+  if (targets.length !== 1) return refuse(add, 'structure', at, 'S3: a prohibition needs exactly one of provision.actor (a controller), provision.code (a service task) or provision.data (a document)');
+  if (targets[0] === 'actor') return readControllerTarget(p, at, add);
+  if (targets[0] === 'code') return readServiceTaskTarget(p, at, add);
+  return readDocumentTarget(p, at, add);
+}
+
+function readControllerTarget(p: Json, at: string, add: Sink): Target | undefined {
+  const one = onlyObject(p, 'actor', at, add, `the controller, with role ${CONSENT_PROFILE.participationType}|${CONSENT_PROFILE.custodian}`);
+  if (!one) return undefined;
+  const [actor, actorAt] = one;
+  const role = objectAt(actor, 'role', actorAt, add, `actor.role is required: ${CONSENT_PROFILE.participationType}|${CONSENT_PROFILE.custodian}`);
+  if (role && !codingsOf(role, `${actorAt}.role`, add).some((k) => k.system === CONSENT_PROFILE.participationType && k.code === CONSENT_PROFILE.custodian)) {
+    add({ code: 'value', message: `actor.role must be ${CONSENT_PROFILE.participationType}|${CONSENT_PROFILE.custodian} (the controller whose data is prohibited)`, expression: `${actorAt}.role` });
+  }
+  const reference = objectAt(actor, 'reference', actorAt, add, 'actor.reference.identifier is required: the controller OID');
+  const identifier = reference ? objectAt(reference, 'identifier', `${actorAt}.reference`, add, `the controller is given as identifier with system ${SYSTEMS.organisation}`) : undefined;
+  if (!identifier) return undefined;
+  const idAt = `${actorAt}.reference.identifier`;
+  const system = stringAt(identifier, 'system', idAt, add, `identifier.system is required: ${SYSTEMS.organisation}`);
+  const value = stringAt(identifier, 'value', idAt, add, 'identifier.value is required: the controller OID')?.replace(/^urn:oid:/, '');
+  if (system !== undefined && system !== SYSTEMS.organisation) add({ code: 'value', message: `identifier.system must be ${SYSTEMS.organisation} (organisation OID)`, expression: `${idAt}.system` });
+  if (value !== undefined && !OID.test(value)) add({ code: 'value', message: 'identifier.value must be an OID, e.g. 1.2.246.10.12345678', expression: `${idAt}.value` });
+  return system === SYSTEMS.organisation && value !== undefined && OID.test(value) ? { scope: 'controller', target: value } : undefined;
+}
+
+function readServiceTaskTarget(p: Json, at: string, add: Sink): Target | undefined {
+  const one = onlyObject(p, 'code', at, add, `the service task, a coding of ${SYSTEMS.serviceTask}`);
+  if (!one) return undefined;
+  const tasks = codingsOf(one[0], one[1], add).filter((k) => k.system === SYSTEMS.serviceTask);
+  const { code, at: codingAt } = tasks[0] ?? {};
+  if (tasks.length !== 1 || code === undefined || codingAt === undefined) return refuse(add, 'value', one[1], `provision.code must have exactly one coding of ${SYSTEMS.serviceTask} (service task)`);
+  const task = serviceTaskByCode(code);
+  if (task) return { scope: 'service-task', target: task.key };
+  return refuse(add, 'code-invalid', `${codingAt}.code`, `service task code ${JSON.stringify(code.slice(0, 100))} is not known in ${SYSTEMS.serviceTask}`);
+}
+
+function readDocumentTarget(p: Json, at: string, add: Sink): Target | undefined {
+  // S1, S3(c): a prohibition names the document by its set id; a version id is resolved to it.
+  const one = onlyObject(p, 'data', at, add, 'the document, by its set id');
+  if (!one) return undefined;
+  const [data, dataAt] = one;
+  const meaning = stringAt(data, 'meaning', dataAt, add, 'data.meaning is required: related (the document and all its versions) or instance');
+  if (meaning !== undefined && meaning !== 'related' && meaning !== 'instance') add({ code: 'value', message: "data.meaning must be 'related' or 'instance'", expression: `${dataAt}.meaning` });
+  const reference = objectAt(data, 'reference', dataAt, add, 'data.reference is required: identifier urn:uuid:<set id>, or reference DocumentReference/<id>');
+  if (!reference) return undefined;
+  const refAt = `${dataAt}.reference`;
+  const versionRef = stringAt(reference, 'reference', refAt, add);
+  const identifier = objectAt(reference, 'identifier', refAt, add);
+  if ((versionRef === undefined) === (identifier === undefined)) return refuse(add, 'structure', refAt, `give exactly one of data.reference.identifier (${SYSTEMS.rfc3986}, urn:uuid:<set id>) and data.reference.reference (DocumentReference/<id>)`);
+  if (!identifier) {
+    const versionId = VERSION_REF.exec(versionRef ?? '')?.[1]?.toLowerCase();
+    if (versionId) return { scope: 'document', targetVersionId: versionId };
+    return refuse(add, 'value', `${refAt}.reference`, 'data.reference.reference must be DocumentReference/<id>');
+  }
+  const system = stringAt(identifier, 'system', `${refAt}.identifier`, add, `identifier.system is required: ${SYSTEMS.rfc3986}`);
+  const value = stringAt(identifier, 'value', `${refAt}.identifier`, add, 'identifier.value is required: urn:uuid:<set id>');
+  if (system !== undefined && system !== SYSTEMS.rfc3986) add({ code: 'value', message: `identifier.system must be ${SYSTEMS.rfc3986}`, expression: `${refAt}.identifier.system` });
+  const setId = value === undefined ? undefined : SET_ID_URN.exec(value)?.[1]?.toLowerCase();
+  if (value !== undefined && !setId) add({ code: 'value', message: 'identifier.value must be urn:uuid:<set id of the document>', expression: `${refAt}.identifier.value` });
+  return system === SYSTEMS.rfc3986 && setId ? { scope: 'document', target: setId } : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The two readers.
+
+interface Read { readonly consent: ProvidedConsent | undefined; readonly extensions: ExtensionsRead }
+
+/** The meaning of a Consent body; `known` fills in the patient's other identifier in a PUT. */
+function readMeaning(c: Json, purpose: 'create' | 'revise', add: Sink, known?: Required<Patient>): Read {
+  checkScope(c, add);
+  const kind = checkCategory(c, add);
+  const patient = checkPatient(c, add);
+  const givenAt = checkDateTime(c, add);
+  const contained = checkContained(c, add);
+  const used: Used = new Map();
+  const resolving: Patient = { fhirId: patient?.fhirId ?? known?.fhirId, identityCode: patient?.identityCode ?? known?.identityCode };
+  const actor = checkPerformer(c, resolving, contained, used, add);
+  const extensions = checkExtensions(c, purpose, resolving, contained, used, add);
+  for (const [id, { at }] of contained) {
+    // FHIR dom-3: a contained resource is referenced from the resource that contains it.
+    if (!used.has(id)) add({ code: 'structure', message: `contained RelatedPerson ${id} is not referenced by performer or consent-revoked-by`, expression: at });
+  }
+  const informingVersion = checkPolicyRule(c, kind, add);
+  const provision = checkProvision(c, kind, givenAt, add);
+  if (!kind || !patient || !givenAt || !actor || !provision.validFrom) return { consent: undefined, extensions };
+  return {
+    consent: {
+      patient, kind, actor, givenAt, validFrom: provision.validFrom,
+      ...(provision.scope ? { scope: provision.scope } : {}),
+      ...(provision.target !== undefined ? { target: provision.target } : {}),
+      ...(provision.targetVersionId !== undefined ? { targetVersionId: provision.targetVersionId } : {}),
+      ...(informingVersion !== undefined ? { informingVersion } : {}),
+    },
+    extensions,
+  };
+}
+
+/** One error for all the problems: 400 for malformed input, else NotSupported, else 422. */
+function throwProblems(problems: readonly Problem[]): void {
+  if (problems.length === 0) return;
+  if (problems.some((p) => p.code !== 'business-rule' && p.code !== 'not-supported')) throw new InvalidInput(problems);
+  if (problems.some((p) => p.code === 'not-supported')) throw new NotSupported(problems);
+  throw new Unprocessable(problems);
+}
+
+function collector(): { problems: Problem[]; add: Sink } {
+  const problems: Problem[] = [];
+  return { problems, add: (p) => { problems.push(p); } };
+}
+
+/** POST /fhir/Consent: a new record, status active, without an id. */
+export function readConsent(body: unknown): ProvidedConsent {
+  const { problems, add } = collector();
+  const c = checkResourceType(body, add);
+  if (!c) throw new InvalidInput(problems);
+  if (get(c, 'id') !== undefined) add({ code: 'value', message: 'id must be absent: the consent service assigns it', expression: 'Consent.id' });
+  const status = stringAt(c, 'status', 'Consent', add, "status is required: 'active'");
+  if (status !== undefined && status !== 'active') add({ code: 'value', message: `a new record has status 'active'; revoke an existing one with PUT and status 'inactive'`, expression: 'Consent.status' });
+  const { consent } = readMeaning(c, 'create', add);
+  throwProblems(problems);
+  if (!consent) throw InvalidInput.of('the Consent could not be read', 'Consent');
+  return consent;
+}
+
+/**
+ * PUT /fhir/Consent/{id}: the current record with status inactive and, in the extension
+ * consent-revoked-by, who revoked it (absent: the client). Anything else changed is refused.
+ */
+export function readRevocation(body: unknown, current: StoredConsent): { readonly revokedBy: ProvidedActor } {
+  const { problems, add } = collector();
+  const c = checkResourceType(body, add);
+  if (!c) throw new InvalidInput(problems);
+  const id = stringAt(c, 'id', 'Consent', add, `id is required: ${current.consentId}, as in the URL`);
+  if (id !== undefined && id !== current.consentId) add({ code: 'value', message: `id must be ${current.consentId}, as in the URL`, expression: 'Consent.id' });
+  const status = stringAt(c, 'status', 'Consent', add, "status is required: 'inactive' to revoke");
+  if (status !== undefined && status !== 'active' && status !== 'inactive') add({ code: 'value', message: "status must be 'inactive' to revoke the record", expression: 'Consent.status' });
+  const { consent, extensions } = readMeaning(c, 'revise', add, { fhirId: current.personFhirId, identityCode: current.identityCode });
+  throwProblems(problems);
+  if (!consent) throw InvalidInput.of('the Consent could not be read', 'Consent');
+  const changes = differences(consent, current);
+  if (status === 'active') changes.unshift({ code: 'business-rule', message: `${CHANGED} (status is still active)`, expression: 'Consent.status' });
+  if (changes.length > 0) throw new Unprocessable(changes);
+  return { revokedBy: extensions.revokedBy ?? { kind: 'client' } };
+}
+
+/** What a revoking PUT changes besides the status, compared by meaning. */
+function differences(p: ProvidedConsent, current: StoredConsent): Problem[] {
+  const out: Problem[] = [];
+  const differs = (what: string, expression: string): void => { out.push({ code: 'business-rule', message: `${CHANGED} (${what} differs from version ${current.version})`, expression }); };
+  const sameActor = p.actor.kind === current.actor.kind
+    && (p.actor.kind === 'client' || (current.actor.kind === 'representative' && p.actor.role === current.actor.role && p.actor.identityCode === current.actor.identityCode));
+  if (p.kind !== current.kind) differs('the kind', 'Consent.category');
+  if ((p.patient.fhirId !== undefined && p.patient.fhirId !== current.personFhirId) || (p.patient.identityCode !== undefined && p.patient.identityCode !== current.identityCode)) differs('the patient', 'Consent.patient');
+  if (!sameActor) differs('who gave it', 'Consent.performer');
+  if (Date.parse(p.givenAt) !== Date.parse(current.givenAt)) differs('when it was given', 'Consent.dateTime');
+  if (p.validFrom !== current.validFrom) differs('the start of validity', 'Consent.provision.period.start');
+  if ((p.informingVersion ?? null) !== current.informingVersion) differs('the informing version', 'Consent.policyRule');
+  if ((p.scope ?? null) !== current.scope || (p.target ?? null) !== current.target || p.targetVersionId !== undefined) differs('what the prohibition covers (name a document by its set id)', 'Consent.provision');
+  return out;
+}

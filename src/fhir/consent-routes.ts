@@ -1,0 +1,139 @@
+// The consent service's FHIR interface (D11): Consent records of the Kanta informing, disclosure
+// consents and prohibitions. Create with POST; revoke with PUT (status inactive) naming the
+// version in If-Match; read the current version, any version and the history; search by client.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Bundle } from '@medplum/fhirtypes';
+import type { Services } from '../server.ts';
+import { InvalidInput } from '../domain/errors.ts';
+import type { ConsentKind } from '../domain/consent.ts';
+import { parseIdentityCode } from '../domain/identity-code.ts';
+import { readConsent } from './consent-in.ts';
+import { toConsent, CONSENT_SEARCH_PARAMETERS } from './consent-out.ts';
+import { recordConsent } from '../usecases/record-consent.ts';
+import { revokeConsent } from '../usecases/revoke-consent.ts';
+import { readConsents, type ConsentRead } from '../usecases/read-consents.ts';
+import { unwrap } from '../usecases/result.ts';
+import type { StoredConsent } from '../store/consents.ts';
+import { SYSTEMS } from './extensions.ts';
+import { resolvePerson, type RequesterOf } from './requester.ts';
+
+const FHIR_JSON = 'application/fhir+json; charset=utf-8';
+const KINDS: readonly ConsentKind[] = ['informing', 'social-welfare-consent', 'health-consent', 'prohibition'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** W/"3" or "3" -> 3. */
+function ifMatchVersion(header: string | string[] | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const m = /^(?:W\/)?"(\d{1,9})"$/.exec(String(header).trim());
+  if (!m) throw InvalidInput.of('If-Match must be a version ETag such as W/"1"', 'If-Match', 'value');
+  return Number(m[1]);
+}
+
+interface ConsentSearch { readonly fhirId?: string; readonly identityCode?: string; readonly kinds?: ConsentKind[]; readonly status?: 'active' | 'inactive'; readonly count: number }
+
+function parseConsentSearch(params: Record<string, unknown>): ConsentSearch {
+  const known = new Set([...CONSENT_SEARCH_PARAMETERS.map((p) => p.name), '_format']);
+  for (const key of Object.keys(params)) {
+    if (!known.has(key)) throw InvalidInput.of(`search parameter '${key}' is not supported; see the CapabilityStatement`, key, 'not-supported');
+  }
+  const one = (name: string): string | undefined => {
+    const v = params[name];
+    if (Array.isArray(v)) throw InvalidInput.of(`${name} may be given only once`, name, 'structure');
+    return v === undefined ? undefined : String(v);
+  };
+  const patient = one('patient');
+  const ident = one('patient.identifier');
+  let fhirId: string | undefined;
+  let identityCode: string | undefined;
+  if (patient !== undefined) {
+    fhirId = /^(?:Patient\/)?([0-9a-f-]{36})$/i.exec(patient)?.[1]?.toLowerCase();
+    if (!fhirId || !UUID.test(fhirId)) throw InvalidInput.of('patient must be Patient/<id>', 'patient', 'value');
+  }
+  if (ident !== undefined) {
+    const [system, value] = ident.split('|');
+    const parsed = parseIdentityCode(value ?? '');
+    if (system !== SYSTEMS.identityCode || !parsed.ok) throw InvalidInput.of(`patient.identifier must be ${SYSTEMS.identityCode}|<valid personal identity code>`, 'patient.identifier', 'value');
+    identityCode = parsed.code;
+  }
+  if (!fhirId && !identityCode) throw InvalidInput.of('Consent search requires patient or patient.identifier', 'patient', 'required');
+  const category = one('category');
+  const kinds = category?.split(',').map((c) => c.split('|').pop()!.trim());
+  for (const k of kinds ?? []) if (!KINDS.includes(k as ConsentKind)) throw InvalidInput.of(`category '${k}' is not one of ${KINDS.join(', ')}`, 'category', 'code-invalid');
+  const status = one('status');
+  if (status !== undefined && status !== 'active' && status !== 'inactive') throw InvalidInput.of('status must be active or inactive', 'status', 'code-invalid');
+  const countText = one('_count');
+  const count = countText === undefined ? 100 : Number(countText);
+  if (!Number.isInteger(count) || count < 1 || count > 500) throw InvalidInput.of('_count must be a whole number from 1 to 500', '_count', 'value');
+  return { ...(fhirId ? { fhirId } : {}), ...(identityCode ? { identityCode } : {}), ...(kinds ? { kinds: kinds as ConsentKind[] } : {}), ...(status ? { status } : {}), count };
+}
+
+function etag(c: StoredConsent): string {
+  return `W/"${c.version}"`;
+}
+
+export async function registerConsentRoutes(app: FastifyInstance, services: Services, requesterOf: RequesterOf): Promise<void> {
+  const { config, db } = services;
+  const now = (): string => new Date().toISOString();
+  const location = (c: StoredConsent): string => `${config.baseUrl}/fhir/Consent/${c.consentId}/_history/${c.version}`;
+
+  app.post('/Consent', async (request, reply) => {
+    const requester = await requesterOf(request, 'Consent', 'c');
+    const provided = readConsent(request.body);
+    const at = now();
+    const stored = unwrap(await db.withTransaction((tx) => recordConsent(tx, { provided, channel: 'visit', requester, now: at })));
+    return reply.code(201).type(FHIR_JSON).header('location', location(stored)).header('etag', etag(stored)).send(toConsent(stored));
+  });
+
+  app.put<{ Params: { id: string } }>('/Consent/:id', async (request, reply) => {
+    const requester = await requesterOf(request, 'Consent', 'u');
+    const version = ifMatchVersion(request.headers['if-match']);
+    const at = now();
+    const stored = unwrap(await db.withTransaction((tx) => revokeConsent(tx, { consentId: request.params.id, ifMatchVersion: version, body: request.body, requester, now: at })));
+    return reply.code(200).type(FHIR_JSON).header('location', location(stored)).header('etag', etag(stored)).send(toConsent(stored));
+  });
+
+  const read = async (request: FastifyRequest, what: ConsentRead): Promise<StoredConsent[]> => {
+    const requester = await requesterOf(request, 'Consent', 'r');
+    const at = now();
+    return unwrap(await db.withConnection((connection) => readConsents(connection, { read: what, requester, now: at })));
+  };
+  app.get<{ Params: { id: string } }>('/Consent/:id', async (request, reply) => {
+    const [c] = await read(request, { kind: 'read', consentId: request.params.id });
+    return reply.type(FHIR_JSON).header('etag', etag(c!)).send(toConsent(c!));
+  });
+  app.get<{ Params: { id: string; version: string } }>('/Consent/:id/_history/:version', async (request, reply) => {
+    const version = Number(request.params.version);
+    if (!Number.isInteger(version) || version < 1 || version > 1e9) throw InvalidInput.of('the version must be a whole number from 1', 'version', 'value');
+    const [c] = await read(request, { kind: 'read', consentId: request.params.id, version });
+    return reply.type(FHIR_JSON).header('etag', etag(c!)).send(toConsent(c!));
+  });
+  app.get<{ Params: { id: string } }>('/Consent/:id/_history', async (request, reply) => {
+    const versions = await read(request, { kind: 'history', consentId: request.params.id });
+    const bundle: Bundle = {
+      resourceType: 'Bundle', type: 'history', total: versions.length,
+      entry: versions.map((c) => ({ fullUrl: `${config.baseUrl}/fhir/Consent/${c.consentId}`, resource: toConsent(c), request: { method: c.version === 1 ? 'POST' : 'PUT', url: c.version === 1 ? 'Consent' : `Consent/${c.consentId}` }, response: { status: c.version === 1 ? '201' : '200', etag: etag(c), lastModified: c.recordedAt } })),
+    };
+    return reply.type(FHIR_JSON).send(bundle);
+  });
+
+  const search = async (request: FastifyRequest, params: Record<string, unknown>): Promise<Bundle> => {
+    const requester = await requesterOf(request, 'Consent', 's');
+    const q = parseConsentSearch(params);
+    const at = now();
+    const queryText = Object.keys(params).sort().map((k) => `${k}=${[params[k]].flat().join(',')}`).join('&');
+    const records = unwrap(await db.withConnection(async (connection) => {
+      const person = await resolvePerson(connection, q.fhirId, q.identityCode);
+      return readConsents(connection, { read: { kind: 'search', person, ...(q.kinds ? { kinds: q.kinds } : {}), ...(q.status ? { status: q.status } : {}), count: q.count, queryText }, requester, now: at });
+    }));
+    return {
+      resourceType: 'Bundle', type: 'searchset', total: records.length,
+      entry: records.map((c) => ({ fullUrl: `${config.baseUrl}/fhir/Consent/${c.consentId}`, resource: toConsent(c), search: { mode: 'match' } })),
+    };
+  };
+  app.get('/Consent', async (request, reply) => reply.type(FHIR_JSON).send(await search(request, request.query as Record<string, unknown>)));
+  app.post('/Consent/_search', async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    if (typeof body !== 'object' || Array.isArray(body)) throw InvalidInput.of('POST _search needs a form body (application/x-www-form-urlencoded)');
+    return reply.type(FHIR_JSON).send(await search(request, { ...(request.query as Record<string, unknown>), ...body }));
+  });
+}

@@ -1,0 +1,38 @@
+// Who is asking, and about whom: the authenticated requester with its SMART scopes checked
+// against the route (L5), and the client named by opaque Patient id or identity code.
+import type { FastifyRequest } from 'fastify';
+import type { Services } from '../server.ts';
+import { authenticate, scopeAllows } from '../auth/index.ts';
+import { Forbidden } from '../domain/errors.ts';
+import type { Requester } from '../domain/types.ts';
+import { decideProfileAllows, type ArchiveAction } from '../domain/policy/system-profile.ts';
+import { findPersonByFhirId, findPersonByIdentityCode, type PersonRow } from '../store/people.ts';
+import type { Queryable } from '../store/queryable.ts';
+
+export type Permission = 'c' | 'r' | 'u' | 's';
+export type RequesterOf = (request: FastifyRequest, resource: string, permission: Permission) => Promise<Requester>;
+
+/** The profile action a missing scope stands for, to say which of the two refused it. */
+function actionOf(resource: string, permission: Permission): ArchiveAction {
+  if (resource === 'Consent') return permission === 'c' || permission === 'u' ? 'record-consent' : 'read-consent';
+  return ({ c: 'store', r: 'read', u: 'invalidate', s: 'search' } as const)[permission];
+}
+
+// SMART scopes narrow what the token may do, within what the system's profile allows (L5).
+export function requesterResolver(services: Pick<Services, 'config' | 'keys'>): RequesterOf {
+  return async (request, resource, permission) => {
+    const requester = await authenticate(services.keys, services.config, request.headers.authorization);
+    if (!scopeAllows(requester.scopes, resource, permission)) {
+      const profile = decideProfileAllows(requester.profile, actionOf(resource, permission));
+      if (!profile.allow) throw Forbidden.of(`L5: ${profile.because[0]!.detail}`);
+      throw Forbidden.of(`the access token's scopes (${requester.scopes.join(' ')}) do not include system/${resource}.${permission}; request it from the token endpoint`);
+    }
+    return requester;
+  };
+}
+
+export async function resolvePerson(db: Queryable, fhirId: string | undefined, identityCode: string | undefined): Promise<PersonRow | undefined> {
+  if (fhirId) return findPersonByFhirId(db, fhirId);
+  if (identityCode) return findPersonByIdentityCode(db, identityCode);
+  return undefined;
+}

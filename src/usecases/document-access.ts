@@ -1,0 +1,62 @@
+// Glue between a use case and the pure access decision: the decision's input from the
+// requester, a document and its client's facts; the audit shape of what was given (S9).
+import type { ClientRelationship, DocumentMeta, Requester } from '../domain/types.ts';
+import type { ConsentFact, ProducerAuthorisation } from '../domain/consent.ts';
+import type { AccessBasis, AccessDecision, AccessRequester } from '../domain/policy/access-input.ts';
+import { decideDocumentAccess, authorisationFor } from '../domain/policy/document-access.ts';
+import { hasActiveRelationship } from '../domain/policy/own-register.ts';
+import { latestInformingVersion, legalJustification } from '../domain/codes/index.ts';
+import type { AuditDocument, AuditRecord } from '../store/audit.ts';
+
+export interface ClientFacts {
+  readonly relationships: readonly ClientRelationship[];
+  readonly authorisations: readonly ProducerAuthorisation[];
+  readonly consents: readonly ConsentFact[];
+}
+
+export function accessRequester(requester: Requester): AccessRequester {
+  return { controllerOid: requester.controllerOid, organisationOid: requester.professional?.organisationOid ?? requester.controllerOid };
+}
+
+export function decideFor(requester: AccessRequester, document: DocumentMeta, facts: ClientFacts, now: string, justification: string | undefined): AccessDecision {
+  return decideDocumentAccess({
+    requester,
+    document,
+    relationships: facts.relationships,
+    authorisations: facts.authorisations,
+    consents: facts.consents,
+    latestInformingVersion: latestInformingVersion(now.slice(0, 10)),
+    ...(justification ? { legalJustification: justification } : {}),
+    now,
+  });
+}
+
+/**
+ * D1 at the door: does the requester have any business with this client today, through a
+ * client relationship of its own controller or as a producer named on the client's record?
+ */
+export function hasBusinessWithClient(requester: AccessRequester, facts: ClientFacts, today: string): boolean {
+  return hasActiveRelationship(facts.relationships, requester.controllerOid, undefined, today) ||
+    facts.authorisations.some((a) => authorisationFor({ requester, authorisations: [a] }, a.controllerOid, a.serviceTask, today) !== undefined);
+}
+
+export function auditDocument(d: DocumentMeta, basis?: AccessBasis): AuditDocument {
+  return { versionId: d.versionId, setId: d.setId, typeCode: d.typeCode, controllerOid: d.controllerOid, serviceTask: d.serviceTask, ...(basis ? { basis } : {}) };
+}
+
+const PURPOSE: Record<AccessBasis['kind'], string> = {
+  'own-register': 'the client\'s social welfare service (D1)',
+  authorisation: 'producing the purchased service on the organiser\'s behalf (D3)',
+  consent: 'the client\'s social welfare service, with the client\'s disclosure consent (D4)',
+  statutory: 'statutory right to information (D6)',
+};
+
+/** S9: the disclosure part of an audit record, when anything came from another register. */
+export function disclosureOf(requesterControllerOid: string, given: readonly { document: DocumentMeta; basis: AccessBasis }[]): AuditRecord['disclosure'] | undefined {
+  const foreign = given.filter((g) => g.document.controllerOid !== requesterControllerOid);
+  if (foreign.length === 0) return undefined;
+  const purposes = [...new Set(foreign.map((g) => g.basis.kind === 'statutory'
+    ? `${PURPOSE.statutory}: ${legalJustification(g.basis.justification)?.label.en ?? g.basis.justification}`
+    : PURPOSE[g.basis.kind]))];
+  return { disclosers: [...new Set(foreign.map((g) => g.document.controllerOid))].sort(), purpose: purposes.join('; ') };
+}

@@ -1,0 +1,110 @@
+// The consent service, recording side (D11): a professional records, during a visit, that the
+// Kanta informing was given (D5), a disclosure consent (D7, S2) or a prohibition (D8, S3, S5).
+// The record, its decision and its audit record commit together; a refusal commits only its
+// audit record. Concurrent recordings for one client are serialised on the client's row, so
+// two equal consents cannot both be recorded.
+import { randomUUID } from 'node:crypto';
+import type { Tx } from '../store/db.ts';
+import type { Requester } from '../domain/types.ts';
+import type { ConsentActor, ConsentChannel } from '../domain/consent.ts';
+import { Conflict, Forbidden, Unprocessable, type KansioError } from '../domain/errors.ts';
+import { decideProfileAllows } from '../domain/policy/system-profile.ts';
+import { decideConsentRecording, type NewConsentRecord, type RecordingDecision } from '../domain/policy/consent-recording.ts';
+import { findDocumentType, latestInformingVersion } from '../domain/codes/index.ts';
+import { parseIdentityCode } from '../domain/identity-code.ts';
+import type { ProvidedConsent } from '../fhir/consent-in.ts';
+import { ensurePerson, findPersonByFhirId, findPersonByIdentityCode, type PersonRow } from '../store/people.ts';
+import { consentFactsForUpdate, getConsent, insertConsentVersion, type StoredConsent } from '../store/consents.ts';
+import { currentVersionOfSet, getDocument } from '../store/documents.ts';
+import { organisationExists } from '../store/relationships.ts';
+import { appendAudit, type AuditRecord } from '../store/audit.ts';
+import { auditActor } from './audit-context.ts';
+import { accessRequester, hasBusinessWithClient } from './document-access.ts';
+import type { Result } from './result.ts';
+
+export interface RecordConsentProps {
+  readonly provided: ProvidedConsent;
+  readonly channel: ConsentChannel;
+  readonly requester: Requester;
+  readonly now: string;
+}
+
+/** The checks every consent service write shares: profile (L5), a professional (D7, D8), the client and D1. */
+export async function consentWriter(tx: Tx, requester: Requester, person: PersonRow | undefined, base: Omit<AuditRecord, 'outcome'>, now: string): Promise<KansioError | undefined> {
+  const profile = decideProfileAllows(requester.profile, 'record-consent');
+  if (!profile.allow) {
+    await appendAudit(tx, { ...base, outcome: 'denied', because: profile.because });
+    return Forbidden.of(`L5: ${profile.because[0]!.detail}`);
+  }
+  if (!requester.professional) return Forbidden.of('D7, D8: a consent, prohibition or informing is recorded by a professional identified with a professional card (D9)');
+  if (!person) return Unprocessable.of('the client is not known to the archive: store the client relationship document first', 'Consent.patient', 'not-found');
+  if (!hasBusinessWithClient(accessRequester(requester), person, now.slice(0, 10))) {
+    const because = [{ rule: 'D1', detail: `${requester.controllerOid} has no client relationship with this client in force` }];
+    await appendAudit(tx, { ...base, outcome: 'denied', personKey: person.personKey, personFhirId: person.fhirId, because });
+    return Forbidden.of(`D1: ${because[0]!.detail}; a professional records consents only for the organisation's own clients`);
+  }
+  return undefined;
+}
+
+/** A representative is a person of the archive too (created on first mention, like a client). */
+export async function storedActor(tx: Tx, actor: ProvidedConsent['actor']): Promise<ConsentActor> {
+  if (actor.kind === 'client') return actor;
+  const parsed = parseIdentityCode(actor.identityCode);
+  if (!parsed.ok) throw Unprocessable.of(`the representative's identity code is invalid: ${parsed.reason}`, 'Consent.performer');
+  const person = await ensurePerson(tx, { identityCode: parsed.code, birthDate: parsed.birthDate, givenName: actor.givenName ?? null, familyName: actor.familyName ?? null });
+  return { kind: 'representative', role: actor.role, personKey: person.personKey };
+}
+
+export function refusal(decision: RecordingDecision): KansioError {
+  const text = decision.because.map((b) => `${b.rule}: ${b.detail}`).join('; ');
+  return decision.conflictWith ? Conflict.of(text) : Unprocessable.of(text);
+}
+
+export async function recordConsent(tx: Tx, props: RecordConsentProps): Promise<Result<StoredConsent>> {
+  const { provided, requester, now } = props;
+  const consentId = randomUUID();
+  const base = { eventId: randomUUID(), recordedAt: now, action: 'consent-record' as const, transaction: 'Consent-create', ...auditActor(requester) };
+  const person = provided.patient.fhirId ? await findPersonByFhirId(tx, provided.patient.fhirId) : await findPersonByIdentityCode(tx, provided.patient.identityCode ?? '');
+  const refused = await consentWriter(tx, requester, person, base, now);
+  if (refused) return { ok: false, error: refused };
+  const client = person!;
+  const personRef = { personKey: client.personKey, personFhirId: client.fhirId };
+
+  if (provided.actor.kind === 'representative' && provided.actor.identityCode === client.identityCode) {
+    return { ok: false, error: Unprocessable.of('the representative must be another person than the client', 'Consent.performer') };
+  }
+  // S1: a per-document prohibition refers to the set id; a version id is resolved to it.
+  let target = provided.target;
+  if (provided.scope === 'document' && provided.targetVersionId) {
+    const version = await getDocument(tx, provided.targetVersionId);
+    target = version && version.personKey === client.personKey ? version.setId : undefined;
+    if (!target) return { ok: false, error: Unprocessable.of(`the client has no document DocumentReference/${provided.targetVersionId}`, 'Consent.provision.data', 'not-found') };
+  }
+  const targetDocument = provided.scope === 'document' && target ? await currentVersionOfSet(tx, client.personKey, target) : undefined;
+  const targetOrganisation = provided.scope === 'controller' && target ? await organisationExists(tx, target) : undefined;
+  const actor = await storedActor(tx, provided.actor);
+  const existing = await consentFactsForUpdate(tx, client.personKey);
+  const record: NewConsentRecord = {
+    kind: provided.kind,
+    ...(provided.scope ? { scope: provided.scope } : {}),
+    ...(target ? { target } : {}),
+    ...(provided.informingVersion ? { informingVersion: provided.informingVersion } : {}),
+    actor, channel: props.channel, givenAt: provided.givenAt, validFrom: provided.validFrom,
+  };
+  const decision = decideConsentRecording({
+    record, client: { birthDate: client.birthDate }, existing, latestInformingVersion: latestInformingVersion(now.slice(0, 10)), now,
+    targetIsController: targetOrganisation !== undefined && targetOrganisation.kind !== 'unit',
+    ...(targetDocument ? { targetDocument: { phase: targetDocument.phase, generalType: findDocumentType(targetDocument.typeSystem, targetDocument.typeCode)?.generalType } } : {}),
+  });
+  if (!decision.allow) {
+    await appendAudit(tx, { ...base, outcome: 'denied', ...personRef, because: decision.because });
+    return { ok: false, error: refusal(decision) };
+  }
+  await insertConsentVersion(tx, {
+    personKey: client.personKey, consentId, version: 1, kind: record.kind, scope: record.scope ?? null, target: record.target ?? null,
+    informingVersion: record.informingVersion ?? null, givenAt: record.givenAt, validFrom: record.validFrom, revokedAt: null,
+    actor, revokedBy: null, channel: record.channel, recordedAt: now, recordedBy: auditActor(requester),
+  });
+  await appendAudit(tx, { ...base, outcome: 'success', ...personRef, because: decision.because, consents: [{ consentId, version: 1, kind: record.kind }] });
+  return { ok: true, value: (await getConsent(tx, consentId))! };
+}

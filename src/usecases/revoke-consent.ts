@@ -1,0 +1,55 @@
+// Revoking a consent or lifting a prohibition (D7, D8): a new version of the record with the
+// time and the person who revoked it; the earlier version is kept (D11). The caller names the
+// version it revokes (If-Match), so a revocation never lands on a record it has not seen.
+import { randomUUID } from 'node:crypto';
+import type { Tx } from '../store/db.ts';
+import type { Requester } from '../domain/types.ts';
+import { NotFound, PreconditionFailed, PreconditionRequired } from '../domain/errors.ts';
+import { decideRevocation } from '../domain/policy/consent-recording.ts';
+import { readRevocation } from '../fhir/consent-in.ts';
+import { findPersonByKey } from '../store/people.ts';
+import { getConsent, insertConsentVersion, type StoredConsent } from '../store/consents.ts';
+import { appendAudit } from '../store/audit.ts';
+import { auditActor } from './audit-context.ts';
+import { consentWriter, refusal, storedActor } from './record-consent.ts';
+import type { Result } from './result.ts';
+
+export interface RevokeConsentProps {
+  readonly consentId: string;
+  /** The version named by If-Match, or undefined when the request had none. */
+  readonly ifMatchVersion: number | undefined;
+  /** The PUT body: the record with status inactive. */
+  readonly body: unknown;
+  readonly requester: Requester;
+  readonly now: string;
+}
+
+export async function revokeConsent(tx: Tx, props: RevokeConsentProps): Promise<Result<StoredConsent>> {
+  const { requester, now } = props;
+  const base = { eventId: randomUUID(), recordedAt: now, action: 'consent-revoke' as const, transaction: 'Consent-update', ...auditActor(requester) };
+  const current = await getConsent(tx, props.consentId, undefined, true);
+  if (!current) return { ok: false, error: NotFound.of(`Consent/${props.consentId} is not found`) };
+  const person = await findPersonByKey(tx, current.personKey);
+  const refused = await consentWriter(tx, requester, person, base, now);
+  if (refused) return { ok: false, error: refused };
+  if (props.ifMatchVersion === undefined) return { ok: false, error: PreconditionRequired.of(`name the version you revoke: If-Match: W/"${current.version}"`) };
+  if (props.ifMatchVersion !== current.version) return { ok: false, error: PreconditionFailed.of(`Consent/${current.consentId} is at version ${current.version}, not ${props.ifMatchVersion}: read it again`) };
+  const { revokedBy } = readRevocation(props.body, current);
+  const actor = await storedActor(tx, revokedBy);
+  const personRef = { personKey: current.personKey, personFhirId: current.personFhirId };
+  const fact = { id: current.consentId, kind: current.kind, givenAt: current.givenAt, validFrom: current.validFrom, revokedAt: current.revokedAt };
+  const decision = decideRevocation({ fact, actor, client: { birthDate: person!.birthDate }, now });
+  if (!decision.allow) {
+    await appendAudit(tx, { ...base, outcome: 'denied', ...personRef, because: decision.because, consents: [{ consentId: current.consentId, version: current.version, kind: current.kind }] });
+    return { ok: false, error: refusal(decision) };
+  }
+  const version = current.version + 1;
+  const storedOriginal = current.actor.kind === 'client' ? current.actor : { kind: 'representative' as const, role: current.actor.role, personKey: current.actor.personKey };
+  await insertConsentVersion(tx, {
+    personKey: current.personKey, consentId: current.consentId, version, kind: current.kind, scope: current.scope, target: current.target,
+    informingVersion: current.informingVersion, givenAt: current.givenAt, validFrom: current.validFrom, revokedAt: now,
+    actor: storedOriginal, revokedBy: actor, channel: current.channel, recordedAt: now, recordedBy: auditActor(requester),
+  });
+  await appendAudit(tx, { ...base, outcome: 'success', ...personRef, because: decision.because, consents: [{ consentId: current.consentId, version, kind: current.kind }] });
+  return { ok: true, value: (await getConsent(tx, current.consentId))! };
+}
