@@ -2,7 +2,7 @@
 // a list of small named checks over untrusted JSON: every element is type-checked before use,
 // every problem is collected with its FHIRPath, and one error carries them all. The business
 // rules themselves (D5, S2 dates, S3 targets, S5) are the domain's: src/domain/policy/consent-recording.ts.
-import type { IssueCode, Problem } from '../domain/errors.ts';
+import type { Problem } from '../domain/errors.ts';
 import { InvalidInput, NotSupported, Unprocessable } from '../domain/errors.ts';
 import { parseIdentityCode } from '../domain/identity-code.ts';
 import { REPRESENTATIVE_ROLES, type ConsentKind, type ProhibitionScope, type RepresentativeRole } from '../domain/consent.ts';
@@ -10,6 +10,7 @@ import { INFORMING_SYSTEM, serviceTaskByCode } from '../domain/codes/index.ts';
 import type { StoredConsent } from '../store/consents.ts';
 import { EXTENSIONS, KANSIO_CANONICAL, SYSTEMS } from './extensions.ts';
 import { isValidDate } from './document-reference-in.ts';
+import { arrayAt, codingsOf, get, isObject, MAX_STRING, missing, objectAt, objectsIn, onlyObject, refuse, stringAt, type Json, type Sink } from './json-read.ts';
 
 /** The codes of the Kansio Consent profile, shared by the reader and consent-out.ts. */
 export const CONSENT_PROFILE = {
@@ -46,11 +47,8 @@ export interface ProvidedConsent {
   readonly validFrom: string;
 }
 
-type Json = { readonly [key: string]: unknown };
-type Sink = (problem: Problem) => void;
 type Patient = ProvidedConsent['patient'];
 
-const MAX_STRING = 2000;
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 const PATIENT_REF = new RegExp(`^Patient/(${UUID})$`);
 const VERSION_REF = new RegExp(`^DocumentReference/(${UUID})$`);
@@ -67,75 +65,6 @@ const CONSENT_ELEMENTS = new Set(['resourceType', 'id', 'meta', 'implicitRules',
 const PROVISION_ELEMENTS = new Set(['id', 'extension', 'modifierExtension', 'type', 'period', 'actor', 'action', 'securityLabel', 'purpose', 'class', 'code', 'dataPeriod', 'data', 'provision']);
 /** Elements that narrow what a provision covers. */
 const NARROWING = ['actor', 'action', 'securityLabel', 'purpose', 'class', 'code', 'dataPeriod', 'data'] as const;
-
-// ---------------------------------------------------------------------------------------------
-// Typed access to untrusted JSON. Each reader adds a problem and returns undefined on a mismatch.
-
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const get = (o: Json, key: string): unknown => (Object.hasOwn(o, key) ? o[key] : undefined);
-
-/** Adds a problem and gives undefined, so that a check can end with `return refuse(...)`. */
-function refuse(add: Sink, code: IssueCode, expression: string, message: string): undefined {
-  add({ code, message, expression });
-  return undefined;
-}
-
-const missing = (expression: string, message: string, add: Sink): undefined => refuse(add, 'required', expression, message);
-
-function objectAt(o: Json, key: string, at: string, add: Sink, required?: string): Json | undefined {
-  const v = get(o, key);
-  if (v === undefined) return required ? missing(`${at}.${key}`, required, add) : undefined;
-  if (isObject(v)) return v;
-  add({ code: 'structure', message: `${key} must be a JSON object`, expression: `${at}.${key}` });
-  return undefined;
-}
-
-function arrayAt(o: Json, key: string, at: string, add: Sink, required?: string): unknown[] | undefined {
-  const v = get(o, key);
-  if (v === undefined) return required ? missing(`${at}.${key}`, required, add) : undefined;
-  if (Array.isArray(v)) return v;
-  add({ code: 'structure', message: `${key} must be a JSON array`, expression: `${at}.${key}` });
-  return undefined;
-}
-
-function stringAt(o: Json, key: string, at: string, add: Sink, required?: string): string | undefined {
-  const v = get(o, key);
-  const expression = `${at}.${key}`;
-  if (v === undefined) return required ? missing(expression, required, add) : undefined;
-  if (typeof v !== 'string') add({ code: 'structure', message: `${key} must be a string`, expression });
-  else if (v.length > MAX_STRING) add({ code: 'too-long', message: `${key} is longer than ${MAX_STRING} characters`, expression });
-  else if (v.trim() === '') add({ code: 'value', message: `${key} must not be empty`, expression });
-  else return v;
-  return undefined;
-}
-
-/** The objects of an array with their paths; anything else in it is a problem. */
-function objectsIn(list: readonly unknown[], at: string, add: Sink): [Json, string][] {
-  const out: [Json, string][] = [];
-  list.forEach((v, i) => {
-    if (isObject(v)) out.push([v, `${at}[${i}]`]);
-    else add({ code: 'structure', message: 'each entry must be a JSON object', expression: `${at}[${i}]` });
-  });
-  return out;
-}
-
-interface Coding { readonly system?: string; readonly code?: string; readonly at: string }
-
-function codingsOf(cc: Json, at: string, add: Sink): Coding[] {
-  return objectsIn(arrayAt(cc, 'coding', at, add) ?? [], `${at}.coding`, add)
-    .map(([c, cAt]) => ({ system: stringAt(c, 'system', cAt, add), code: stringAt(c, 'code', cAt, add), at: cAt }));
-}
-
-/** The single element of a one-entry array of objects. */
-function onlyObject(o: Json, key: string, at: string, add: Sink, what: string): [Json, string] | undefined {
-  const list = arrayAt(o, key, at, add, `${key} is required: ${what}`);
-  if (!list) return undefined;
-  if (list.length !== 1) {
-    add({ code: 'structure', message: `${key} must have exactly one entry: ${what}`, expression: `${at}.${key}` });
-    return undefined;
-  }
-  return objectsIn(list, `${at}.${key}`, add)[0];
-}
 
 function isValidDateTime(text: string): boolean {
   return DATE_TIME.test(text) && !Number.isNaN(Date.parse(text)) && isValidDate(text.slice(0, 10));

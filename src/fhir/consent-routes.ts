@@ -7,7 +7,7 @@ import type { Services } from '../server.ts';
 import { InvalidInput } from '../domain/errors.ts';
 import type { ConsentKind } from '../domain/consent.ts';
 import { parseIdentityCode } from '../domain/identity-code.ts';
-import { readConsent } from './consent-in.ts';
+import { readConsent, CONSENT_KINDS } from './consent-in.ts';
 import { toConsent, CONSENT_SEARCH_PARAMETERS } from './consent-out.ts';
 import { recordConsent } from '../usecases/record-consent.ts';
 import { revokeConsent } from '../usecases/revoke-consent.ts';
@@ -18,7 +18,7 @@ import { SYSTEMS } from './extensions.ts';
 import { resolvePerson, type RequesterOf } from './requester.ts';
 
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
-const KINDS: readonly ConsentKind[] = ['informing', 'social-welfare-consent', 'health-consent', 'prohibition'];
+const KINDS: readonly ConsentKind[] = CONSENT_KINDS;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** W/"3" or "3" -> 3. */

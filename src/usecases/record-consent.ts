@@ -68,6 +68,9 @@ export async function recordConsent(tx: Tx, props: RecordConsentProps): Promise<
   const refused = await consentWriter(tx, requester, person, base, now);
   if (refused) return { ok: false, error: refused };
   const client = person!;
+  if (provided.patient.identityCode && provided.patient.identityCode !== client.identityCode) {
+    return { ok: false, error: Unprocessable.of('Consent.patient names two different clients: its reference and its identifier disagree', 'Consent.patient') };
+  }
   const personRef = { personKey: client.personKey, personFhirId: client.fhirId };
 
   if (provided.actor.kind === 'representative' && provided.actor.identityCode === client.identityCode) {

@@ -52,6 +52,7 @@ export class DocumentBuilder {
   private created = '2026-03-01T10:00:00+02:00';
   private master: string | undefined;
   private custodian: string | undefined;
+  private relationshipContent: Record<string, unknown> | undefined;
 
   forClient(code: string): this { this.clientCode = code; return this; }
   ofType(code: string): this { this.typeSystem = SYSTEMS.documentType; this.typeCode = code; return this; }
@@ -79,7 +80,19 @@ export class DocumentBuilder {
   clientRelationship(content: Record<string, unknown> = { start: '2025-01-01', worker: { name: 'Sanna Sosiaalityöntekijä', phone: '+358 40 123 4567' } }): this {
     this.typeSystem = SYSTEMS.documentGroup;
     this.typeCode = '1';
+    this.relationshipContent = content;
     return this.withJson(content);
+  }
+  /**
+   * S7: names a producer unit on the client relationship content (schema property `producers`),
+   * from `start` until `end` (open-ended when left out). Makes the document a client relationship
+   * document with the default content first, if it is not one yet.
+   */
+  producer(unit: string, start: string, end?: string | null): this {
+    if (!this.relationshipContent) this.clientRelationship();
+    const content = this.relationshipContent!;
+    const producers = [...((content.producers as unknown[] | undefined) ?? []), { unit, start, ...(end !== undefined ? { end } : {}) }];
+    return this.clientRelationship({ ...content, producers });
   }
 
   resource(): DocumentReference {

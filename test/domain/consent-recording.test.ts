@@ -1,0 +1,93 @@
+// The consent service's recording decision as a pure function: which records may be written,
+// and the rule ids of each refusal (D5, D7, D8, S2, S3, S5).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { decideConsentRecording, decideRevocation, type NewConsentRecord, type RecordingInput } from '../../src/domain/policy/consent-recording.ts';
+import type { ConsentFact } from '../../src/domain/consent.ts';
+import type { PersonKey } from '../../src/domain/types.ts';
+
+const now = '2026-06-15T10:00:00.000Z';
+const adult = { birthDate: '1980-01-01' };
+const minor = { birthDate: '2015-01-01' };
+const informed: ConsentFact = { id: 'i1', kind: 'informing', informingVersion: '2024-1', givenAt: '2026-01-01T09:00:00.000Z', validFrom: '2026-01-01', revokedAt: null };
+const client = { kind: 'client' } as const;
+const guardian = { kind: 'representative', role: '31', personKey: '7' as PersonKey } as const;
+const trustee = { kind: 'representative', role: '32', personKey: '8' as PersonKey } as const;
+
+function input(record: Partial<NewConsentRecord>, more: Partial<RecordingInput> = {}): RecordingInput {
+  return {
+    record: { kind: 'social-welfare-consent', actor: client, channel: 'visit', givenAt: '2026-06-15T09:00:00+03:00', validFrom: '2026-06-15', ...record },
+    client: adult, existing: [informed], latestInformingVersion: '2024-1', now, ...more,
+  };
+}
+const rules = (d: { because: readonly { rule: string }[] }): string[] => d.because.map((b) => b.rule);
+
+test('D5: no consent or prohibition before the latest informing; the informing itself needs none', () => {
+  for (const existing of [[], [{ ...informed, informingVersion: '2022-1' }]]) {
+    for (const kind of ['social-welfare-consent', 'prohibition'] as const) {
+      const d = decideConsentRecording(input({ kind, scope: 'service-task', target: 'disability' }, { existing }));
+      assert.equal(d.allow, false);
+      assert.deepEqual(rules(d), ['D5']);
+    }
+  }
+  assert.equal(decideConsentRecording(input({ kind: 'informing', informingVersion: '2024-1' }, { existing: [] })).allow, true);
+  assert.deepEqual(rules(decideConsentRecording(input({ kind: 'informing', informingVersion: '1999-9' }, { existing: [] }))), ['D5']);
+});
+
+test('D5: a minor or a guardian may receive the informing', () => {
+  assert.equal(decideConsentRecording(input({ kind: 'informing', informingVersion: '2024-1' }, { existing: [], client: minor })).allow, true);
+  assert.equal(decideConsentRecording(input({ kind: 'informing', informingVersion: '2024-1', actor: guardian }, { existing: [], client: minor })).allow, true);
+});
+
+test('D7, D8: the decision names the channel rule of a consent and of a prohibition', () => {
+  assert.ok(rules(decideConsentRecording(input({}))).includes('D7'));
+  assert.ok(rules(decideConsentRecording(input({ kind: 'prohibition', scope: 'service-task', target: 'disability' }))).includes('D8'));
+});
+
+test('S2: a consent is valid from the day it is given, never earlier and never in advance', () => {
+  assert.deepEqual(rules(decideConsentRecording(input({ givenAt: '2026-06-16T09:00:00+03:00', validFrom: '2026-06-16' }))), ['S2']);
+  assert.deepEqual(rules(decideConsentRecording(input({ validFrom: '2026-06-14' }))), ['S2']);
+  assert.deepEqual(rules(decideConsentRecording(input({ validFrom: '2026-06-16' }))), ['S2']);
+  assert.equal(decideConsentRecording(input({ givenAt: '2026-06-10T12:00:00Z', validFrom: '2026-06-10' })).allow, true, 'recorded later than given');
+});
+
+test('S2: a second consent while one is in force is a conflict; a revoked one is not', () => {
+  const inForce: ConsentFact = { id: 'c1', kind: 'social-welfare-consent', givenAt: '2026-02-01T00:00:00.000Z', validFrom: '2026-02-01', revokedAt: null };
+  const d = decideConsentRecording(input({}, { existing: [informed, inForce] }));
+  assert.equal(d.allow, false);
+  assert.equal(d.conflictWith, 'c1');
+  assert.equal(decideConsentRecording(input({}, { existing: [informed, { ...inForce, revokedAt: '2026-03-01T00:00:00.000Z' }] })).allow, true);
+  assert.equal(decideConsentRecording(input({ kind: 'health-consent' }, { existing: [informed, inForce] })).allow, true, 'health care consent is separate');
+});
+
+test('S3: the three prohibition kinds, each checked for what it names', () => {
+  assert.equal(decideConsentRecording(input({ kind: 'prohibition', scope: 'controller', target: '1.2.3' }, { targetIsController: true })).allow, true);
+  assert.deepEqual(rules(decideConsentRecording(input({ kind: 'prohibition', scope: 'controller', target: '1.2.3' }, { targetIsController: false }))), ['S3(a)']);
+  assert.deepEqual(rules(decideConsentRecording(input({ kind: 'prohibition', scope: 'service-task', target: 'no-such-task' }))), ['S3(b)']);
+  assert.equal(decideConsentRecording(input({ kind: 'prohibition', scope: 'document', target: 'set' }, { targetDocument: { phase: '2', generalType: 'decision' } })).allow, true);
+  assert.equal(decideConsentRecording(input({ kind: 'prohibition', scope: 'document', target: 'set' }, { targetDocument: { phase: '1', generalType: 'client-journal-entry' } })).allow, true);
+  for (const phase of ['1', 'legacy'] as const) {
+    assert.deepEqual(rules(decideConsentRecording(input({ kind: 'prohibition', scope: 'document', target: 'set' }, { targetDocument: { phase, generalType: 'decision' } }))), ['S3(c)']);
+  }
+  assert.deepEqual(rules(decideConsentRecording(input({ kind: 'prohibition', scope: 'document', target: 'set' }))), ['S3(c)'], 'no such document of the client');
+});
+
+test('S3: a representative with a role may set a prohibition; a guardian acts only for a minor', () => {
+  assert.equal(decideConsentRecording(input({ kind: 'prohibition', scope: 'service-task', target: 'disability', actor: trustee })).allow, true);
+  assert.deepEqual(rules(decideConsentRecording(input({ actor: guardian }))), ['S3']);
+});
+
+test('S5: a guardian cannot prohibit for a child, but can acknowledge the informing and consent for the child', () => {
+  const d = decideConsentRecording(input({ kind: 'prohibition', scope: 'service-task', target: 'disability', actor: guardian }, { client: minor }));
+  assert.deepEqual(rules(d), ['S5']);
+  assert.equal(decideConsentRecording(input({ actor: guardian }, { client: minor })).allow, true);
+  assert.equal(decideConsentRecording(input({ kind: 'prohibition', scope: 'service-task', target: 'disability' }, { client: minor })).allow, true, 'the child itself may');
+});
+
+test('S5: a guardian cannot lift the child\'s prohibition; the child can; an informing is never revoked', () => {
+  const p: ConsentFact = { id: 'p1', kind: 'prohibition', scope: 'service-task', target: 'disability', givenAt: '2026-02-01T00:00:00.000Z', validFrom: '2026-02-01', revokedAt: null };
+  assert.deepEqual(rules(decideRevocation({ fact: p, actor: guardian, client: minor, now })), ['S5']);
+  assert.equal(decideRevocation({ fact: p, actor: client, client: minor, now }).allow, true);
+  assert.deepEqual(rules(decideRevocation({ fact: informed, actor: client, client: adult, now })), ['D5']);
+  assert.equal(decideRevocation({ fact: { ...p, revokedAt: now }, actor: client, client: adult, now }).conflictWith, 'p1');
+});
