@@ -3,17 +3,24 @@
 //  - same rows: per transaction the rows one ITI-65 store of one document writes, with the
 //    store's own statements (prepared, named): a blob row, a document row, and an audit_event row
 //    with its audit lane update (the hash chain);
-//  - one row: a one-row insert in its own transaction, the usual "database ceiling" figure.
+//  - one row: a one-row insert in its own transaction, the usual "database ceiling" figure;
+//  - search: per operation the reads and the write one ITI-67 search makes, with the server's
+//    own statements on a plain connection: the person with their relationships, producer
+//    authorisations and consent service records (one query, the consent facts subquery
+//    included), the client's current documents, and the audit record appended atomically (with
+//    the disclosure's related controllers when the documents are another register's).
 import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { Tx } from '../src/store/db.ts';
+import type { Connection, Tx } from '../src/store/db.ts';
 import type { ControllerOid, PersonKey, SetId, VersionId } from '../src/domain/types.ts';
 import { postgresBlobStore } from '../src/store/blobs.ts';
-import { insertDocument } from '../src/store/documents.ts';
-import { appendAudit } from '../src/store/audit.ts';
+import { findDocuments, insertDocument } from '../src/store/documents.ts';
+import { findPersonByIdentityCode } from '../src/store/people.ts';
+import { appendAudit, type AuditBasis } from '../src/store/audit.ts';
+import { MAX_CANDIDATES } from '../src/usecases/find-documents.ts';
 import { SYSTEMS } from '../src/fhir/extensions.ts';
 import { serviceTaskCode } from '../src/domain/codes/index.ts';
-import { CLIENT_ID, CONTROLLER_OID, PROFESSIONAL_ID, UNIT_OID, documentContent } from './world.ts';
+import { CLIENT_ID, CONTROLLER_OID, PROFESSIONAL_ID, UNIT_OID, documentContent, searchForm, type BenchArea } from './world.ts';
 
 export interface RawResult {
   readonly operations: number;
@@ -96,6 +103,35 @@ export async function rawSameRows(databaseUrl: string, personKeys: readonly stri
       documents: [{ versionId, setId, typeCode: '1005', controllerOid: CONTROLLER_OID }],
     });
     await client.query('commit');
+  });
+}
+
+/**
+ * The SQL of one ITI-67 search by `area`'s professional, rotating over `identityCodes`: the
+ * person with their facts, the current documents (as many as the use case reads), and the audit
+ * record, each statement on its own as the server runs a read (no transaction). No HTTP, token,
+ * JSON bundle or access decision; the audit body names the documents with the basis the
+ * decision would give (own register, or the client's consent for another register's).
+ */
+export async function rawSearch(databaseUrl: string, area: BenchArea, identityCodes: readonly string[], connections: number, seconds: number): Promise<RawResult> {
+  const professional = { id: area.professionalId, name: `${area.givenName} ${area.familyName}`, title: 'sosiaalityöntekijä', organisationOid: area.unitOid };
+  return drive(databaseUrl, connections, seconds, async (client, seq) => {
+    const connection = client as Connection;
+    const code = identityCodes[seq % identityCodes.length]!;
+    const person = await findPersonByIdentityCode(connection, code);
+    if (!person) throw new Error(`no person ${code}`);
+    const found = await findDocuments(connection, { personKey: person.personKey, statuses: ['current'], count: MAX_CANDIDATES + 1, offset: 0 });
+    const consent = person.consents.find((c) => c.kind === 'social-welfare-consent' && c.revokedAt === null);
+    const basisOf = (controllerOid: string): AuditBasis => (controllerOid === area.controllerOid || !consent ? { kind: 'own-register' } : { kind: 'consent', consentId: consent.id });
+    const disclosers = [...new Set(found.rows.map((d) => d.controllerOid).filter((c) => c !== area.controllerOid))].sort();
+    await appendAudit(connection, {
+      eventId: randomUUID(), recordedAt: new Date().toISOString(), action: 'search', transaction: 'ITI-67', query: searchForm(code), outcome: 'success',
+      system: { id: area.clientId, name: area.systemName }, professional, organisationOid: area.controllerOid,
+      personKey: person.personKey, personFhirId: person.fhirId,
+      because: [{ rule: 'D2', detail: 'own register' }, ...(disclosers.length ? [{ rule: 'D4', detail: 'disclosed under the client\'s consent' }] : [])],
+      documents: found.rows.map((d) => ({ versionId: d.versionId, setId: d.setId, typeCode: d.typeCode, controllerOid: d.controllerOid, serviceTask: d.serviceTask, basis: basisOf(d.controllerOid) })),
+      ...(disclosers.length ? { disclosure: { disclosers, purpose: 'the client\'s social welfare service, with the client\'s disclosure consent (D4)' } } : {}),
+    });
   });
 }
 

@@ -1,47 +1,86 @@
-// The benchmark's world, set up the way a deployment would: one welfare area with one unit
-// (organisation rows through SQL), one connecting client data system and one professional
-// (the store's register functions), a card CA the server trusts, and clients whose client
-// relationship documents and documents go in through the real ITI-65 interface.
+// The benchmark's world, set up the way a deployment would: two welfare areas (A and B), each
+// with one unit (organisation rows through SQL), one connecting client data system and one
+// professional (the store's register functions), a card CA the server trusts, and clients whose
+// client relationship documents and documents go in through the real ITI-65 interface and whose
+// consents go in through POST /fhir/Consent. Area A is the one the store and search phases use;
+// area B searches area A's register in the cross-register phase.
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { Bundle, DocumentReference } from '@medplum/fhirtypes';
+import type { Bundle, Consent, DocumentReference } from '@medplum/fhirtypes';
 import { createCardAuthority, createSystemKey, issueProfessionalCard, requestToken, type CardAuthority, type CardCredentials, type SystemKey } from '../src/auth/index.ts';
 import { registerSystem } from '../src/store/systems.ts';
 import { registerProfessional } from '../src/store/professionals.ts';
 import { makeIdentityCode } from '../src/domain/identity-code.ts';
-import { serviceTaskCode } from '../src/domain/codes/index.ts';
+import { latestInformingVersion, serviceTaskCode, INFORMING_SYSTEM } from '../src/domain/codes/index.ts';
 import { EXTENSIONS, SYSTEMS } from '../src/fhir/extensions.ts';
+import { CONSENT_PROFILE } from '../src/fhir/consent-in.ts';
 
-export const CONTROLLER_OID = '1.2.246.10.99100';
-export const UNIT_OID = '1.2.246.10.99100.1';
-export const CLIENT_ID = 'bench-connecting';
-export const PROFESSIONAL_ID = 'BENCH-PRO-1';
-export const SCOPE = 'system/DocumentReference.cruds system/Binary.cr system/List.c';
+/** One welfare area of the benchmark: its controller and unit, its system and its professional. */
+export interface BenchArea {
+  readonly controllerOid: string;
+  readonly controllerName: string;
+  readonly unitOid: string;
+  readonly unitName: string;
+  readonly clientId: string;
+  readonly systemName: string;
+  readonly professionalId: string;
+  readonly givenName: string;
+  readonly familyName: string;
+  readonly scope: string;
+}
+
+export const AREA_A: BenchArea = {
+  controllerOid: '1.2.246.10.99100', controllerName: 'Benchmark welfare area', unitOid: '1.2.246.10.99100.1', unitName: 'Benchmark family services',
+  clientId: 'bench-connecting', systemName: 'Benchmark client data system', professionalId: 'BENCH-PRO-1', givenName: 'Benkki', familyName: 'Ammattilainen',
+  scope: 'system/DocumentReference.cruds system/Binary.cr system/List.c',
+};
+
+/** The second register: records consents (D7) and searches area A's register under them (D4). */
+export const AREA_B: BenchArea = {
+  controllerOid: '1.2.246.10.99200', controllerName: 'Benchmark welfare area B', unitOid: '1.2.246.10.99200.1', unitName: 'Benchmark social work B',
+  clientId: 'bench-connecting-b', systemName: 'Benchmark client data system B', professionalId: 'BENCH-PRO-B1', givenName: 'Bertta', familyName: 'Ammattilainen',
+  scope: 'system/DocumentReference.cruds system/Binary.cr system/List.c system/Consent.cu',
+};
+
+export const CONTROLLER_OID = AREA_A.controllerOid;
+export const UNIT_OID = AREA_A.unitOid;
+export const CLIENT_ID = AREA_A.clientId;
+export const PROFESSIONAL_ID = AREA_A.professionalId;
+export const SCOPE = AREA_A.scope;
 const TASK = 'families-with-children' as const;
 
-export interface Credentials {
-  readonly ca: CardAuthority;
+export interface AreaCredentials {
+  readonly area: BenchArea;
   readonly systemKey: SystemKey;
   readonly card: CardCredentials;
 }
 
-export function createCredentials(): Promise<Credentials> {
-  const ca = createCardAuthority('Kansio benchmark professional-card CA');
-  const issued = issueProfessionalCard(ca, { professionalId: PROFESSIONAL_ID, name: 'Benkki Ammattilainen' });
-  return createSystemKey('ES384').then((systemKey) => ({
-    ca, systemKey, card: { certPem: issued.certPem, privateJwk: issued.privateJwk, professionalId: PROFESSIONAL_ID },
-  }));
+export interface Credentials {
+  readonly ca: CardAuthority;
+  readonly a: AreaCredentials;
+  readonly b: AreaCredentials;
 }
 
-/** Organisation rows, the system and the professional, into the server's database (idempotent). */
+export async function createCredentials(): Promise<Credentials> {
+  const ca = createCardAuthority('Kansio benchmark professional-card CA');
+  const forArea = async (area: BenchArea): Promise<AreaCredentials> => {
+    const issued = issueProfessionalCard(ca, { professionalId: area.professionalId, name: `${area.givenName} ${area.familyName}` });
+    return { area, systemKey: await createSystemKey('ES384'), card: { certPem: issued.certPem, privateJwk: issued.privateJwk, professionalId: area.professionalId } };
+  };
+  return { ca, a: await forArea(AREA_A), b: await forArea(AREA_B) };
+}
+
+/** Organisation rows, the systems and the professionals of both areas, into the server's database (idempotent). */
 export async function registerWorld(databaseUrl: string, credentials: Credentials): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    await client.query(`insert into organisation (oid, name, kind) values ($1, 'Benchmark welfare area', 'welfare-area') on conflict (oid) do nothing`, [CONTROLLER_OID]);
-    await client.query(`insert into organisation (oid, name, kind, parent_oid) values ($1, 'Benchmark family services', 'unit', $2) on conflict (oid) do nothing`, [UNIT_OID, CONTROLLER_OID]);
-    await registerSystem(client, { clientId: CLIENT_ID, name: 'Benchmark client data system', controllerOid: CONTROLLER_OID as never, profile: 'connecting', jwks: { keys: [credentials.systemKey.publicJwk] } });
-    await registerProfessional(client, { professionalId: PROFESSIONAL_ID, givenName: 'Benkki', familyName: 'Ammattilainen', title: 'sosiaalityöntekijä', organisationOid: UNIT_OID });
+    for (const { area, systemKey } of [credentials.a, credentials.b]) {
+      await client.query(`insert into organisation (oid, name, kind) values ($1, $2, 'welfare-area') on conflict (oid) do nothing`, [area.controllerOid, area.controllerName]);
+      await client.query(`insert into organisation (oid, name, kind, parent_oid) values ($1, $2, 'unit', $3) on conflict (oid) do nothing`, [area.unitOid, area.unitName, area.controllerOid]);
+      await registerSystem(client, { clientId: area.clientId, name: area.systemName, controllerOid: area.controllerOid as never, profile: 'connecting', jwks: { keys: [systemKey.publicJwk] } });
+      await registerProfessional(client, { professionalId: area.professionalId, givenName: area.givenName, familyName: area.familyName, title: 'sosiaalityöntekijä', organisationOid: area.unitOid });
+    }
   } finally {
     await client.end();
   }
@@ -55,9 +94,9 @@ export class TokenKeeper {
   current = '';
   private timer: NodeJS.Timeout | undefined;
   private readonly baseUrl: string;
-  private readonly credentials: Credentials;
+  private readonly credentials: AreaCredentials;
 
-  constructor(baseUrl: string, credentials: Credentials) {
+  constructor(baseUrl: string, credentials: AreaCredentials) {
     this.baseUrl = baseUrl;
     this.credentials = credentials;
   }
@@ -78,7 +117,8 @@ export class TokenKeeper {
   }
 
   private fetch() {
-    return requestToken({ baseUrl: this.baseUrl, clientId: CLIENT_ID, systemPrivateJwk: this.credentials.systemKey.privateJwk, card: this.credentials.card, scope: SCOPE });
+    const { area, systemKey, card } = this.credentials;
+    return requestToken({ baseUrl: this.baseUrl, clientId: area.clientId, systemPrivateJwk: systemKey.privateJwk, card, scope: area.scope });
   }
 }
 
@@ -138,10 +178,10 @@ export function documentBundleJson(clientCode: string, seq: number): string {
 }
 
 /** ITI-65 body: the client relationship document that lets the controller store for the client (D1). */
-export function relationshipBundleJson(clientCode: string): string {
+export function relationshipBundleJson(clientCode: string, organiserUnit = UNIT_OID): string {
   const content = Buffer.from(JSON.stringify({
     start: '2025-01-01',
-    organiserUnit: UNIT_OID,
+    organiserUnit,
     worker: { name: 'Sanna Sosiaalityöntekijä', phone: '+358 40 123 4567' },
   }));
   return JSON.stringify(provideBundle(documentReference(clientCode, content, SYSTEMS.documentGroup, '1', '2025-01-01T09:00:00Z')));
@@ -154,18 +194,52 @@ export async function store(baseUrl: string, token: string, body: string): Promi
   await res.arrayBuffer();
 }
 
+/**
+ * POST /fhir/Consent body (Kansio Consent profile) given by the client now: the Kanta informing
+ * acknowledgement (D5) or the social welfare disclosure consent (S2).
+ */
+export function consentJson(clientCode: string, kind: 'informing' | 'social-welfare-consent'): string {
+  const patient = { identifier: { system: SYSTEMS.identityCode, value: clientCode } };
+  const now = new Date().toISOString();
+  const consent: Consent = {
+    resourceType: 'Consent',
+    status: 'active',
+    scope: { coding: [{ system: CONSENT_PROFILE.scopeSystem, code: CONSENT_PROFILE.scopeCode }] },
+    category: [{ coding: [{ system: CONSENT_PROFILE.loinc, code: CONSENT_PROFILE.loincPatientConsent }] }, { coding: [{ system: SYSTEMS.consentKind, code: kind }] }],
+    patient,
+    dateTime: now,
+    performer: [patient],
+    ...(kind === 'informing'
+      ? { policyRule: { coding: [{ system: INFORMING_SYSTEM, code: latestInformingVersion(now.slice(0, 10)) }] } }
+      : { provision: { type: 'permit' } }),
+  };
+  return JSON.stringify(consent);
+}
+
+/** Records a Consent and fails loudly on anything but 201. */
+export async function recordConsent(baseUrl: string, token: string, body: string): Promise<void> {
+  const res = await fetch(`${baseUrl}/fhir/Consent`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/fhir+json' }, body });
+  if (res.status !== 201) throw new Error(`setup consent failed with ${res.status}: ${(await res.text()).slice(0, 500)}`);
+  await res.arrayBuffer();
+}
+
 /** The ITI-67 form body of the search phase. */
 export function searchForm(clientCode: string): string {
   return new URLSearchParams({ 'patient.identifier': `${SYSTEMS.identityCode}|${clientCode}`, status: 'current' }).toString();
 }
 
 export async function searchTotal(baseUrl: string, token: string, clientCode: string): Promise<number> {
+  return (await searchCustodians(baseUrl, token, clientCode)).length;
+}
+
+/** The custodian (register) of each entry a search answers, in order. */
+export async function searchCustodians(baseUrl: string, token: string, clientCode: string): Promise<string[]> {
   const res = await fetch(`${baseUrl}/fhir/DocumentReference/_search`, {
     method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' }, body: searchForm(clientCode),
   });
   if (res.status !== 200) throw new Error(`setup search failed with ${res.status}: ${(await res.text()).slice(0, 500)}`);
-  const bundle = (await res.json()) as Bundle;
-  return bundle.entry?.length ?? 0;
+  const bundle = (await res.json()) as Bundle<DocumentReference>;
+  return (bundle.entry ?? []).map((e) => e.resource?.custodian?.identifier?.value ?? '?');
 }
 
 /** Runs tasks with at most `limit` in flight. */

@@ -3,15 +3,18 @@
 // Requester its access token would give. Bundle ids are name-based UUIDs, so the same fixtures
 // make the same bundles on every run.
 import { createHash } from 'node:crypto';
-import type { Bundle, DocumentReference, Extension } from '@medplum/fhirtypes';
+import type { Bundle, Consent, DocumentReference, Extension, RelatedPerson } from '@medplum/fhirtypes';
 import {
-  DOCUMENT_GROUP_SYSTEM, SERVICE_TASK_LABELS, findDocumentType, roleCode, serviceTaskCode, type DocumentTypeEntry,
+  DOCUMENT_GROUP_SYSTEM, INFORMING_SYSTEM, SERVICE_TASK_LABELS, findDocumentType, latestInformingVersion, roleCode, serviceTaskCode, type DocumentTypeEntry,
 } from '../domain/codes/index.ts';
 import { makeIdentityCode } from '../domain/identity-code.ts';
 import type { ControllerOid, OrganisationOid, Requester } from '../domain/types.ts';
 import { scopesForProfile } from '../domain/policy/system-profile.ts';
 import { EXTENSIONS, SYSTEMS as FHIR_SYSTEMS } from '../fhir/extensions.ts';
-import { ACTORS, PEOPLE, PROFESSIONALS, SYSTEMS, type ActorKey, type PersonHandle, type StoreStep } from './fixtures.ts';
+import { CONSENT_PROFILE } from '../fhir/consent-in.ts';
+import {
+  ACTORS, PEOPLE, PROFESSIONALS, SYSTEMS, type ActorKey, type ConsentGiver, type ConsentStep, type PersonHandle, type Step, type StoreStep,
+} from './fixtures.ts';
 import { makePdf } from './pdf.ts';
 
 const MHD_LIST_TYPES = 'https://profiles.ihe.net/ITI/MHD/CodeSystem/MHDlistTypes';
@@ -62,7 +65,10 @@ export function requesterFor(actor: ActorKey): Requester {
     systemName: system.name,
     profile: system.profile,
     controllerOid: system.controllerOid as ControllerOid,
-    ...(pro ? { professional: { id: pro.professionalId, name: `${pro.givenName} ${pro.familyName}`, title: pro.title, organisationOid: pro.organisationOid as OrganisationOid } } : {}),
+    ...(pro ? { professional: {
+      id: pro.professionalId, name: `${pro.givenName} ${pro.familyName}`, title: pro.title, organisationOid: pro.organisationOid as OrganisationOid,
+      ...(pro.roles?.length ? { roles: pro.roles } : {}),
+    } } : {}),
     scopes: scopesForProfile(system.profile),
   };
 }
@@ -167,7 +173,7 @@ export function provideBundleFor(step: StoreStep, links: BundleLinks): Bundle {
   const type = documentTypeOf(step);
   const { bytes, contentType } = contentOf(step, type);
   const requester = requesterFor(step.by);
-  const key = `${step.at}/${step.client}/${step.type}`;
+  const key = stepKey(step);
   const listUrl = `urn:uuid:${demoUuid(`submission-set/${key}`)}`;
   const docUrl = `urn:uuid:${demoUuid(`document-reference/${key}`)}`;
   const subject = { identifier: { system: FHIR_SYSTEMS.identityCode, value: identityCodeOf(step.client) } };
@@ -181,7 +187,8 @@ export function provideBundleFor(step: StoreStep, links: BundleLinks): Bundle {
     category: [{ coding: [{ system: FHIR_SYSTEMS.generalType, code: type.generalType }] }],
     subject,
     date: created,
-    custodian: { identifier: { system: FHIR_SYSTEMS.organisation, value: requester.controllerOid } },
+    // S7: a producer names the organiser's register it stores into; everyone else its own.
+    custodian: { identifier: { system: FHIR_SYSTEMS.organisation, value: step.register ?? requester.controllerOid } },
     description: step.title,
     ...(links.replacesVersionId ? { relatesTo: [{ code: 'replaces', target: { reference: `DocumentReference/${links.replacesVersionId}` } }] } : {}),
     content: [{
@@ -214,5 +221,79 @@ export function provideBundleFor(step: StoreStep, links: BundleLinks): Bundle {
       },
       { fullUrl: docUrl, resource: document, request: { method: 'POST', url: 'DocumentReference' } },
     ],
+  };
+}
+
+function stepKey(step: StoreStep): string {
+  return `${step.at}/${step.client}/${step.type}`;
+}
+
+/**
+ * The masterIdentifier of the current version of the document a ref names: the last store step
+ * that defines the ref or corrects it (L1). Finds a demo document without knowing archive ids.
+ */
+export function masterIdentifierOf(steps: readonly Step[], ref: string): string {
+  const step = steps.filter((s): s is StoreStep => s.kind === 'store' && (s.ref === ref || s.replaces === ref)).at(-1);
+  if (!step) throw new Error(`demo fixtures: no store step defines ref '${ref}'`);
+  return `urn:uuid:${demoUuid(`master-identifier/${stepKey(step)}`)}`;
+}
+
+function relatedPerson(id: string, client: PersonHandle, who: ConsentGiver): RelatedPerson {
+  const p = PEOPLE[who.person];
+  return {
+    resourceType: 'RelatedPerson', id,
+    patient: { identifier: { system: FHIR_SYSTEMS.identityCode, value: identityCodeOf(client) } },
+    identifier: [{ system: FHIR_SYSTEMS.identityCode, value: identityCodeOf(who.person) }],
+    relationship: [{ coding: [{ system: FHIR_SYSTEMS.relatedPersonRole, code: roleCode(who.role) }] }],
+    name: [{ given: [p.given], family: p.family }],
+  };
+}
+
+/**
+ * The FHIR Consent (Kansio Consent profile) a client data system would POST for a consent step:
+ * given at the step's time with its Helsinki offset, valid from that day (S2), by the client or
+ * a contained RelatedPerson. A document prohibition names the set id of the step ref's document.
+ */
+export function consentFor(step: ConsentStep, setIdOf: (ref: string) => string): Consent {
+  const patient = { identifier: { system: FHIR_SYSTEMS.identityCode, value: identityCodeOf(step.client) } };
+  const giver = step.givenBy ? relatedPerson('giver', step.client, step.givenBy) : undefined;
+  const r = step.record;
+  const base: Consent = {
+    resourceType: 'Consent',
+    status: 'active',
+    scope: { coding: [{ system: CONSENT_PROFILE.scopeSystem, code: CONSENT_PROFILE.scopeCode }] },
+    category: [
+      { coding: [{ system: CONSENT_PROFILE.loinc, code: CONSENT_PROFILE.loincPatientConsent }] },
+      { coding: [{ system: FHIR_SYSTEMS.consentKind, code: r.kind }] },
+    ],
+    patient,
+    dateTime: helsinki(step.at),
+    ...(giver ? { contained: [giver], performer: [{ reference: '#giver' }] } : { performer: [patient] }),
+  };
+  const period = { start: step.at.slice(0, 10) };
+  if (r.kind === 'informing') {
+    // D5: the version in use on the day it was given.
+    return { ...base, policyRule: { coding: [{ system: INFORMING_SYSTEM, code: latestInformingVersion(step.at.slice(0, 10)) }] } };
+  }
+  if (r.kind === 'social-welfare-consent') return { ...base, provision: { type: 'permit', period } };
+  const provision: NonNullable<Consent['provision']> = 'controller' in r
+    ? { type: 'deny', period, actor: [{ role: { coding: [{ system: CONSENT_PROFILE.participationType, code: CONSENT_PROFILE.custodian }] }, reference: { identifier: { system: FHIR_SYSTEMS.organisation, value: r.controller } } }] }
+    : 'task' in r
+      ? { type: 'deny', period, code: [{ coding: [{ system: FHIR_SYSTEMS.serviceTask, code: serviceTaskCode(r.task) }] }] }
+      : { type: 'deny', period, data: [{ meaning: 'related', reference: { identifier: { system: FHIR_SYSTEMS.rfc3986, value: `urn:uuid:${setIdOf(r.document)}` } } }] };
+  return { ...base, provision };
+}
+
+/**
+ * The revoking PUT body: the current record as the archive gives it, with status inactive and,
+ * when a representative revoked it, who (consent-revoked-by).
+ */
+export function revocationOf(current: Consent, client: PersonHandle, revokedBy: ConsentGiver | undefined): Consent {
+  const body: Consent = { ...current, status: 'inactive' };
+  if (!revokedBy) return body;
+  return {
+    ...body,
+    contained: [...(current.contained ?? []), relatedPerson('revoker', client, revokedBy)],
+    extension: [...(current.extension ?? []), { url: EXTENSIONS.consentRevokedBy.url, valueReference: { reference: '#revoker' } }],
   };
 }

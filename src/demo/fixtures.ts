@@ -5,6 +5,7 @@
 // belong to men and even ones to women, as in real identity codes.
 import type { RoleKey, ServiceTaskKey } from '../domain/codes/index.ts';
 import type { Phase, SystemProfile } from '../domain/types.ts';
+import type { ProfessionalRole } from '../store/professionals.ts';
 
 /** Organisation OIDs. Units are child OIDs of their controller. */
 export const ORG = {
@@ -64,11 +65,13 @@ export interface ProfessionalFixture {
   readonly organisationOid: string;
   readonly phone: string;
   readonly email: string;
+  /** Roles the controller gave them: a supervisor or an archivist may ask $explain (V14). */
+  readonly roles?: readonly ProfessionalRole[];
 }
 
 export const PROFESSIONALS: readonly ProfessionalFixture[] = [
   { professionalId: 'demo-pro-a1', givenName: 'Sanna', familyName: 'Virtanen', title: 'sosiaalityöntekijä', organisationOid: ORG.areaAAdults, phone: '+358 40 100 2001', email: 'sanna.virtanen@demo-pohjanmaa.example' },
-  { professionalId: 'demo-pro-a2', givenName: 'Mikko', familyName: 'Korhonen', title: 'sosiaalityöntekijä', organisationOid: ORG.areaAFamilies, phone: '+358 40 100 2002', email: 'mikko.korhonen@demo-pohjanmaa.example' },
+  { professionalId: 'demo-pro-a2', givenName: 'Mikko', familyName: 'Korhonen', title: 'sosiaalityöntekijä', organisationOid: ORG.areaAFamilies, phone: '+358 40 100 2002', email: 'mikko.korhonen@demo-pohjanmaa.example', roles: ['supervisor'] },
   { professionalId: 'demo-pro-b1', givenName: 'Aino', familyName: 'Mäkelä', title: 'sosiaaliohjaaja', organisationOid: ORG.areaBSocial, phone: '+358 40 200 3001', email: 'aino.makela@demo-lappi.example' },
   { professionalId: 'demo-pro-p1', givenName: 'Juha', familyName: 'Nieminen', title: 'sosiaaliohjaaja', organisationOid: ORG.producerHomeCare, phone: '+358 40 300 4001', email: 'juha.nieminen@demo-hoiva.example' },
 ];
@@ -190,6 +193,12 @@ export interface StoreStep {
   readonly matter?: string;
   /** L1: the ref of the document whose current version this one replaces. */
   readonly replaces?: string;
+  /**
+   * S7, D3: the organiser's register a producer stores into (DocumentReference.custodian), under
+   * the register access authorisation on the organiser's client relationship record; absent, the
+   * system's own register.
+   */
+  readonly register?: string;
 }
 
 export interface InvalidateStep {
@@ -201,4 +210,74 @@ export interface InvalidateStep {
   readonly reason: string;
 }
 
-export type Step = StoreStep | InvalidateStep;
+/** Who gave (or revoked) a consent service record when the client did not: a legal representative (S3). */
+export interface ConsentGiver {
+  readonly person: PersonHandle;
+  readonly role: Exclude<RoleKey, 'parent'>;
+}
+
+/** What a consent service record is (D5, S2, S3). A document prohibition names a store step's ref. */
+export type ConsentRecordSpec =
+  | { readonly kind: 'informing' }
+  | { readonly kind: 'social-welfare-consent' }
+  | { readonly kind: 'prohibition'; readonly controller: string }
+  | { readonly kind: 'prohibition'; readonly task: ServiceTaskKey }
+  | { readonly kind: 'prohibition'; readonly document: string };
+
+/**
+ * A consent service record (D11) given during a visit and recorded by the visiting professional
+ * (D7, D8): a FHIR Consent read by readConsent and recorded by recordConsent, as POST
+ * /fhir/Consent would. Dated at `at`, which is both when it was given and when it was recorded.
+ */
+export interface ConsentStep {
+  readonly kind: 'consent';
+  /** A handle for a later revocation. */
+  readonly ref?: string;
+  readonly at: string;
+  readonly by: ActorKey;
+  readonly client: PersonHandle;
+  readonly record: ConsentRecordSpec;
+  /** A legal representative who gave it; absent, the client gave it. */
+  readonly givenBy?: ConsentGiver;
+}
+
+/** Revoking a consent or lifting a prohibition (D7, D8), as a PUT with status inactive would. */
+export interface RevokeStep {
+  readonly kind: 'revoke';
+  readonly at: string;
+  readonly by: ActorKey;
+  /** The ref of the consent step whose record is revoked. */
+  readonly target: string;
+  /** A legal representative who revoked it; absent, the client did. */
+  readonly revokedBy?: ConsentGiver;
+}
+
+export type Step = StoreStep | InvalidateStep | ConsentStep | RevokeStep;
+
+/**
+ * A request to try against the demo, with what it must show: refs of store steps whose current
+ * version it returns (`sees`) and does not return (`withheld`), or for $explain whether the
+ * document would be given and the rules the answer names. `shows` says it in words.
+ */
+export type DemoRequest =
+  | {
+      readonly kind: 'search';
+      readonly by: ActorKey;
+      readonly client: PersonHandle;
+      /** D6: a statutory broad search with this legal justification code. */
+      readonly legalJustification?: string;
+      readonly sees: readonly string[];
+      readonly withheld: readonly string[];
+      readonly shows: string;
+    }
+  | {
+      readonly kind: 'explain';
+      /** A supervisor or archivist of the document's controller (V14). */
+      readonly by: ActorKey;
+      readonly document: string;
+      /** The organisation whose professional would receive it. */
+      readonly recipient: string;
+      readonly given: boolean;
+      readonly rules: readonly string[];
+      readonly shows: string;
+    };

@@ -1,10 +1,10 @@
 // `kansio seed`, and `kansio start` in demo mode: the deterministic demo archive. Organisations,
 // systems, professionals and people are registered directly (they come from outside the archive's
 // interfaces: registration and the population register); every document, client relationship
-// and matter goes through the real ITI-65 and invalidation use cases, exactly as a client data
-// system's request would, so the audit trail has a record for each of them.
+// and matter goes through the real ITI-65 and invalidation use cases, and every consent service
+// record through the real FHIR Consent reader and the recording and revoking use cases, exactly
+// as a client data system's request would, so the audit trail has a record for each of them.
 import path from 'node:path';
-import { writeFile } from 'node:fs/promises';
 import type { Config } from '../config.ts';
 import type { Db, Tx } from '../store/db.ts';
 import { ensurePerson } from '../store/people.ts';
@@ -16,9 +16,15 @@ import type { ControllerOid } from '../domain/types.ts';
 import { readProvideBundle } from '../fhir/bundle.ts';
 import { storeDocumentBundle } from '../usecases/store-document-bundle.ts';
 import { invalidateDocument } from '../usecases/invalidate-document.ts';
-import { ORG, ORGANISATIONS, PEOPLE, PROFESSIONALS, SYSTEMS, type InvalidateStep, type StoreStep } from './fixtures.ts';
+import { readConsent } from '../fhir/consent-in.ts';
+import { toConsent } from '../fhir/consent-out.ts';
+import { recordConsent } from '../usecases/record-consent.ts';
+import { revokeConsent } from '../usecases/revoke-consent.ts';
+import { getConsent } from '../store/consents.ts';
+import { ORG, ORGANISATIONS, PEOPLE, PROFESSIONALS, SYSTEMS, type ConsentStep, type InvalidateStep, type RevokeStep, type StoreStep } from './fixtures.ts';
 import { STEPS } from './stories.ts';
-import { helsinki, identityCodeOf, provideBundleFor, requesterFor } from './bundles.ts';
+import { consentFor, helsinki, identityCodeOf, provideBundleFor, requesterFor, revocationOf } from './bundles.ts';
+import { writePeopleList } from './people-list.ts';
 
 // Two processes starting on one database at once: the second waits on this lock, then finds the
 // organisations and leaves the data alone. Any fixed number will do; this one spells 'kdemo'.
@@ -31,7 +37,12 @@ export interface SeedSummary {
   readonly invalidations: number;
   readonly relationships: number;
   readonly matters: number;
+  readonly consents: number;
+  readonly revocations: number;
 }
+
+/** ref -> the current version id and the set id of that document, as the archive assigned them. */
+export type Versions = Map<string, { versionId: string; setId: string }>;
 
 export async function seedDemoData(db: Db, config: Config, log: (line: string) => void): Promise<void> {
   const started = performance.now();
@@ -49,6 +60,9 @@ export async function seedDemoData(db: Db, config: Config, log: (line: string) =
     // folder against an existing database still gives working demo credentials.
     if (present) {
       await registerSystems(tx, credentials);
+      // Roles follow the fixtures too (registerProfessional updates them), so an older demo
+      // database gets its supervisor.
+      for (const p of PROFESSIONALS) await registerProfessional(tx, p);
       return undefined;
     }
     await registerOrganisations(tx);
@@ -66,11 +80,12 @@ export async function seedDemoData(db: Db, config: Config, log: (line: string) =
     return;
   }
   const ms = Math.round(performance.now() - started);
-  await writePeopleList(credentials.dir);
+  await writePeopleList(path.join(credentials.dir, 'people.md'), summary.versions);
   logCredentials(config, credentials, log);
   log(`demo data seeded in ${ms} ms: ${summary.people} people, ${summary.bundles} documents stored through ITI-65 ` +
     `(${summary.relationships} client relationships, ${summary.matters} matters, ${summary.corrections} corrections), ` +
-    `${summary.invalidations} invalidated; ${ORGANISATIONS.length} organisations, ${SYSTEMS.length} systems, ${PROFESSIONALS.length} professionals`);
+    `${summary.invalidations} invalidated, ${summary.consents} consent service records (${summary.revocations} revoked); ` +
+    `${ORGANISATIONS.length} organisations, ${SYSTEMS.length} systems, ${PROFESSIONALS.length} professionals`);
 }
 
 async function registerOrganisations(tx: Tx): Promise<void> {
@@ -94,15 +109,26 @@ async function registerSystems(tx: Tx, credentials: DemoCredentials): Promise<vo
 }
 
 /** Replays the stories in time order; each step is one request's worth of work. */
-async function replay(tx: Tx): Promise<SeedSummary> {
-  // ref -> the current version id and the set id of that document, as the archive assigned them.
-  const versions = new Map<string, { versionId: string; setId: string }>();
-  const counts = { bundles: 0, corrections: 0, invalidations: 0, relationships: 0, matters: 0 };
+async function replay(tx: Tx): Promise<SeedSummary & { versions: Versions }> {
+  const versions: Versions = new Map();
+  // consent step ref -> the consent id the archive assigned.
+  const consentIds = new Map<string, string>();
+  const counts = { bundles: 0, corrections: 0, invalidations: 0, relationships: 0, matters: 0, consents: 0, revocations: 0 };
   for (const step of STEPS) {
     try {
       if (step.kind === 'invalidate') {
         await runInvalidate(tx, step, versions);
         counts.invalidations++;
+        continue;
+      }
+      if (step.kind === 'consent') {
+        await runConsent(tx, step, versions, consentIds);
+        counts.consents++;
+        continue;
+      }
+      if (step.kind === 'revoke') {
+        await runRevoke(tx, step, consentIds);
+        counts.revocations++;
         continue;
       }
       await runStore(tx, step, versions);
@@ -112,12 +138,14 @@ async function replay(tx: Tx): Promise<SeedSummary> {
       if (step.content.kind === 'matter' && !step.replaces) counts.matters++;
     } catch (error) {
       // A fixture that the archive refuses is a bug in the fixtures (or in the archive): say which.
-      const what = step.kind === 'store' ? `${step.title} for ${step.client}` : `invalidation of ${step.target}`;
+      const what = step.kind === 'store' ? `${step.title} for ${step.client}`
+        : step.kind === 'consent' ? `${step.record.kind} of ${step.client}`
+        : step.kind === 'revoke' ? `revocation of ${step.target}` : `invalidation of ${step.target}`;
       throw new Error(`demo seed: step at ${step.at} (${what}) failed: ${(error as Error).message}`, { cause: error });
     }
   }
   const people = await tx.query<{ n: string }>('select count(*) as n from person');
-  return { people: Number(people.rows[0]!.n), ...counts };
+  return { people: Number(people.rows[0]!.n), ...counts, versions };
 }
 
 function lookup(versions: Map<string, { versionId: string; setId: string }>, ref: string): { versionId: string; setId: string } {
@@ -131,7 +159,7 @@ async function runStore(tx: Tx, step: StoreStep, versions: Map<string, { version
     ...(step.replaces ? { replacesVersionId: lookup(versions, step.replaces).versionId } : {}),
     ...(step.matter ? { matterSetId: lookup(versions, step.matter).setId } : {}),
   });
-  const result = await storeDocumentBundle(tx, { bundle: readProvideBundle(bundle), requester: requesterFor(step.by), now: new Date(helsinki(step.at)).toISOString() });
+  const result = await storeDocumentBundle(tx, { bundle: readProvideBundle(bundle), requester: requesterFor(step.by), now: clockAt(step.at) });
   if (!result.ok) throw result.error;
   const stored = result.value[0]!;
   const ref = step.ref ?? step.replaces;
@@ -140,7 +168,39 @@ async function runStore(tx: Tx, step: StoreStep, versions: Map<string, { version
 
 async function runInvalidate(tx: Tx, step: InvalidateStep, versions: Map<string, { versionId: string; setId: string }>): Promise<void> {
   const target = lookup(versions, step.target);
-  const result = await invalidateDocument(tx, { versionId: target.versionId, reason: step.reason, requester: requesterFor(step.by), now: new Date(helsinki(step.at)).toISOString() });
+  const result = await invalidateDocument(tx, { versionId: target.versionId, reason: step.reason, requester: requesterFor(step.by), now: clockAt(step.at) });
+  if (!result.ok) throw result.error;
+}
+
+/** The use case's clock: the step's Finnish local time as a UTC instant, as the server's clock would give it. */
+function clockAt(at: string): string {
+  return new Date(helsinki(at)).toISOString();
+}
+
+/**
+ * POST /fhir/Consent without HTTP: the resource read by the real reader, recorded by the real use
+ * case with the recording professional's requester. A record given after the real clock could
+ * not be in force when the demo is used: such a fixture is refused here rather than seeded.
+ */
+async function runConsent(tx: Tx, step: ConsentStep, versions: Versions, consentIds: Map<string, string>): Promise<void> {
+  const now = clockAt(step.at);
+  if (now > new Date().toISOString()) throw new Error(`the record is dated ${now}, after the clock (${new Date().toISOString()}): demo consents are given in the past`);
+  const provided = readConsent(consentFor(step, (ref) => lookup(versions, ref).setId));
+  const result = await recordConsent(tx, { provided, channel: 'visit', requester: requesterFor(step.by), now });
+  if (!result.ok) throw result.error;
+  if (step.ref) consentIds.set(step.ref, result.value.consentId);
+}
+
+/** PUT /fhir/Consent/{id} with status inactive, naming the version it revokes (If-Match). */
+async function runRevoke(tx: Tx, step: RevokeStep, consentIds: Map<string, string>): Promise<void> {
+  const consentId = consentIds.get(step.target);
+  if (!consentId) throw new Error(`consent ref '${step.target}' is used before the step that defines it`);
+  const current = await getConsent(tx, consentId);
+  if (!current) throw new Error(`Consent/${consentId} is not found`);
+  const client = (Object.keys(PEOPLE) as (keyof typeof PEOPLE)[]).find((h) => identityCodeOf(h) === current.identityCode)!;
+  const result = await revokeConsent(tx, {
+    consentId, ifMatchVersion: current.version, body: revocationOf(toConsent(current), client, step.revokedBy), requester: requesterFor(step.by), now: clockAt(step.at),
+  });
   if (!result.ok) throw result.error;
 }
 
@@ -155,29 +215,4 @@ function logCredentials(config: Config, credentials: DemoCredentials, log: (line
     const card = credentials.professionals.find((c) => c.professionalId === p.professionalId)!;
     log(`demo professional ${p.professionalId} (${p.givenName} ${p.familyName}, ${p.title}, ${p.organisationOid}): card ${rel(card.certPath)}, key ${rel(card.keyPath)}`);
   }
-}
-
-/** <dataDir>/demo/people.md: who to try, since identity codes must never be typed into URLs. */
-async function writePeopleList(dir: string): Promise<void> {
-  const rows = (Object.keys(PEOPLE) as (keyof typeof PEOPLE)[]).map((handle) => {
-    const p = PEOPLE[handle];
-    return `| ${p.given} ${p.family} | \`${identityCodeOf(handle)}\` | ${p.birthDate} |`;
-  });
-  const systems = SYSTEMS.map((s) => `| \`${s.clientId}\` | ${s.profile} | ${s.controllerOid} |`);
-  const pros = PROFESSIONALS.map((p) => `| \`${p.professionalId}\` | ${p.givenName} ${p.familyName}, ${p.title} | ${p.organisationOid} |`);
-  const text = [
-    '# Demo people, systems and professionals',
-    '',
-    'Synthetic people (individual numbers 900-999, which no real person has). Search them with',
-    'POST so that the identity code stays out of URLs:',
-    '',
-    '    TOKEN=$(npm run -s kansio -- token --system demo-connecting-a --professional demo-pro-a1)',
-    "    curl -s -H \"Authorization: Bearer $TOKEN\" -X POST localhost:8080/fhir/DocumentReference/_search \\",
-    "         --data-urlencode 'patient.identifier=urn:oid:1.2.246.21|080241-910P' --data status=current",
-    '',
-    '| system | profile | controller |', '| --- | --- | --- |', ...systems, '',
-    '| professional | name | organisation |', '| --- | --- | --- |', ...pros, '',
-    '| person | identity code | born |', '| --- | --- | --- |', ...rows, '',
-  ].join('\n');
-  await writeFile(path.join(dir, 'people.md'), text);
 }

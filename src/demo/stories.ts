@@ -5,10 +5,17 @@
 // Coverage on purpose: all seven service tasks; every phase (legacy, 1, 2, 3); every display
 // restriction (V5 a-c); a portal opt-in (V4); never-shown categories (V3: shelter services,
 // violence work, custody and visitation, payment commitments); a shared matter (S8); producer
-// units on relationship records (D3, S7); and clients with documents in both welfare areas' registers
-// (for disclosure between registers, D4).
+// units on relationship records (D3, S7) and a producer storing into the organiser's register;
+// clients with documents in both welfare areas' registers (for disclosure between registers, D4);
+// and the consent service (D5, D7, D8, S2, S3): informed and consenting clients, an uninformed
+// one, a revoked consent, every prohibition kind, and a guardian acting for a minor. DEMO_REQUESTS
+// at the end say what each professional then sees; data/demo/people.md lists them and the seed
+// test checks every one of them.
 import type { ServiceTaskKey } from '../domain/codes/index.ts';
-import { ORG, type ActorKey, type InvalidateStep, type PersonHandle, type Step, type StepContent, type StoreStep } from './fixtures.ts';
+import {
+  ORG, type ActorKey, type ConsentGiver, type ConsentRecordSpec, type ConsentStep, type DemoRequest, type InvalidateStep, type PersonHandle,
+  type RevokeStep, type Step, type StepContent, type StoreStep,
+} from './fixtures.ts';
 
 const FAMILIES: ServiceTaskKey = 'families-with-children';
 const WORKING_AGE: ServiceTaskKey = 'working-age';
@@ -52,6 +59,15 @@ function fix(original: StoreStep, at: string, changes: { title?: string; text?: 
 
 function invalidate(at: string, by: ActorKey, target: string, reason: string): InvalidateStep {
   return { kind: 'invalidate', at, by, target, reason };
+}
+
+/** A consent service record given during a visit and recorded by the professional (D7, D8). */
+function consent(at: string, by: ActorKey, client: PersonHandle, record: ConsentRecordSpec, options: { ref?: string; givenBy?: ConsentGiver } = {}): ConsentStep {
+  return { kind: 'consent', ...(options.ref ? { ref: options.ref } : {}), at, by, client, record, ...(options.givenBy ? { givenBy: options.givenBy } : {}) };
+}
+
+function revoke(at: string, by: ActorKey, target: string, revokedBy?: ConsentGiver): RevokeStep {
+  return { kind: 'revoke', at, by, target, ...(revokedBy ? { revokedBy } : {}) };
 }
 
 // V5(c) and V5(a) reasons, as a professional would write them.
@@ -108,25 +124,32 @@ function childProtection(): Step[] {
     doc({ at: '2024-05-06T09:30', created: '2019-08-05T10:00', by: 'legacy', client: 'ville', task: CHILD_PROTECTION, type: '11023', phase: 'legacy', title: 'Päätös lapsen huostaanotosta ja sijaishuollosta', text: ['Vanhan asiakastietojärjestelmän asiakirja (siirretty 2024).', 'Päätös huostaanotosta ja sijoituksesta perhekotiin.'] }),
     doc({ at: '2024-05-20T13:00', by: 'a2', client: 'ville', task: CHILD_PROTECTION, type: '11035', phase: '2', title: 'Päätös oikeudesta lastensuojelun jälkihuoltoon', text: ['Nuorella on oikeus jälkihuoltoon 25 vuoden ikään asti.'] }),
     aftercare,
+    // Ville applies to study in Rovaniemi: the adults' services assess his need for support.
+    rel('2025-03-03T09:00', 'a1', 'ville', WORKING_AGE, { start: '2025-03-03', unit: ORG.areaAAdults, worker: 'demo-pro-a1' }),
+    doc({ ref: 'ville-assessment', at: '2025-03-17T10:00', by: 'a1', client: 'ville', task: WORKING_AGE, type: '1012', phase: '2', title: 'Työikäisten palvelutarpeen arvio', text: ['Asiakas tarvitsee tukea opiskelupaikan hakemiseen ja omaan asumiseen.'] }),
     fix(aftercare, '2024-06-04T08:45', { text: ['Myönnetään tukiasunto ja taloudellinen tuki opintojen ajaksi.', 'Korjattu tuen alkamispäivä: 1.7.2024.'] }),
-    doc({ at: '2024-09-16T10:00', by: 'a2', client: 'ville', task: CHILD_PROTECTION, type: '15010', phase: '3', title: 'Lastensuojelun jälkihuollon asiakassuunnitelma', text: ['Tavoitteena itsenäinen asuminen ja opintojen loppuun saattaminen.'], data: { goals: ['asuminen', 'opinnot'], reviewBy: '2025-09-30' } }),
+    doc({ ref: 'ville-aftercare-plan', at: '2024-09-16T10:00', by: 'a2', client: 'ville', task: CHILD_PROTECTION, type: '15010', phase: '3', title: 'Lastensuojelun jälkihuollon asiakassuunnitelma', text: ['Tavoitteena itsenäinen asuminen ja opintojen loppuun saattaminen.'], data: { goals: ['asuminen', 'opinnot'], reviewBy: '2025-09-30' } }),
   ];
 }
 
 function olderPeople(): Step[] {
   const pirkkoRel = rel('2024-03-04T09:00', 'a1', 'pirkko', OLDER, { start: '2024-03-01', unit: ORG.areaAAdults, worker: 'demo-pro-a1', related: [['tiina', 'mandate-holder']] }, 'pirkko-relationship');
   const pirkkoPlan = doc({ ref: 'pirkko-plan', at: '2024-05-06T10:00', by: 'a1', client: 'pirkko', task: OLDER, type: '15003', phase: '2', title: 'Iäkkäiden palvelujen asiakassuunnitelma', text: ['Kotihoito käy aamuin ja illoin.', 'Tytär hoitaa asiointia valtuutettuna.'] });
-  const homeCare = { unit: ORG.producerHomeCare, start: '2025-03-01', end: '2026-12-31' };
+  // S7: the window of the producer's register access authorisation; long enough that the demo
+  // producer keeps its access for years.
+  const homeCare = { unit: ORG.producerHomeCare, start: '2025-03-01', end: '2029-12-31' };
   return [
     pirkkoRel,
-    doc({ at: '2024-03-18T11:00', by: 'a1', client: 'pirkko', task: OLDER, type: '3005', phase: '1', title: 'Iäkkäiden palvelujen hakemus', text: ['Hakemus kotihoitoon.', 'Hakija: Pirkko Heikkinen, asioi valtuutettu Tiina Heikkinen.'] }),
-    doc({ at: '2024-04-08T13:30', by: 'a1', client: 'pirkko', task: OLDER, type: '1000', phase: '2', title: 'Iäkkäiden palvelutarpeen arvio', text: ['Asiakas tarvitsee apua peseytymisessä ja lääkehoidossa.'] }),
-    doc({ at: '2024-04-22T10:00', by: 'a1', client: 'pirkko', task: OLDER, type: '11000', phase: '3', title: 'Iäkkäiden palvelupäätös: säännöllinen kotihoito', text: ['Myönnetään säännöllinen kotihoito.'], data: { decision: 'approved', service: 'säännöllinen kotihoito', visitsPerDay: 2, validFrom: '2024-05-01' } }),
+    doc({ ref: 'pirkko-application', at: '2024-03-18T11:00', by: 'a1', client: 'pirkko', task: OLDER, type: '3005', phase: '1', title: 'Iäkkäiden palvelujen hakemus', text: ['Hakemus kotihoitoon.', 'Hakija: Pirkko Heikkinen, asioi valtuutettu Tiina Heikkinen.'] }),
+    doc({ ref: 'pirkko-assessment', at: '2024-04-08T13:30', by: 'a1', client: 'pirkko', task: OLDER, type: '1000', phase: '2', title: 'Iäkkäiden palvelutarpeen arvio', text: ['Asiakas tarvitsee apua peseytymisessä ja lääkehoidossa.'] }),
+    doc({ ref: 'pirkko-decision', at: '2024-04-22T10:00', by: 'a1', client: 'pirkko', task: OLDER, type: '11000', phase: '3', title: 'Iäkkäiden palvelupäätös: säännöllinen kotihoito', text: ['Myönnetään säännöllinen kotihoito.'], data: { decision: 'approved', service: 'säännöllinen kotihoito', visitsPerDay: 2, validFrom: '2024-05-01' } }),
     pirkkoPlan,
     // D3, S7: from March 2025 the producer's home care unit provides the service.
     fix(pirkkoRel, '2025-02-20T09:00', { relationship: { producers: [homeCare] } }),
     fix(pirkkoPlan, '2025-02-20T09:30', { text: ['Kotihoito käy aamuin ja illoin.', 'Kotihoidon tuottaja 1.3.2025 alkaen Demo-Hoiva Oy.'] }),
-    doc({ at: '2025-02-24T14:00', by: 'a1', client: 'pirkko', task: OLDER, type: '9001', phase: '2', title: 'Sosiaalihuollon maksusitoumus', text: ['Maksusitoumus Demo-Hoiva Oy:lle kotihoidosta 1.3.2025-31.12.2026.'] }),
+    doc({ at: '2025-02-24T14:00', by: 'a1', client: 'pirkko', task: OLDER, type: '9001', phase: '2', title: 'Sosiaalihuollon maksusitoumus', text: ['Maksusitoumus Demo-Hoiva Oy:lle kotihoidosta 1.3.2025-31.12.2029.'] }),
+    // S7, D3: the producer's home care stores its visit notes into area A's register (custodian).
+    doc({ ref: 'pirkko-home-visit', at: '2025-03-05T15:00', by: 'p1', client: 'pirkko', task: OLDER, type: '19007', phase: '2', register: ORG.areaA, title: 'Kotihoidon käyntimerkintä', text: ['Ensimmäinen kotihoidon käynti; lääkkeet jaettu dosettiin.', 'Asiakas kertoi viettävänsä kesän Lapissa.'] }),
     rel('2024-02-12T08:00', 'legacy', 'toivo', OLDER, { start: '2016-05-01', unit: ORG.areaAAdults, worker: 'demo-pro-a1' }),
     doc({ at: '2024-02-12T08:10', created: '2016-05-10T10:00', by: 'legacy', client: 'toivo', task: OLDER, type: '1000', phase: 'legacy', title: 'Iäkkäiden palvelutarpeen arvio', text: ['Vanhan asiakastietojärjestelmän asiakirja (siirretty 2024).', 'Palvelutarpeen arvio kotikäynnillä.'] }),
     doc({ at: '2024-02-12T08:11', created: '2016-06-01T09:00', by: 'legacy', client: 'toivo', task: OLDER, type: '11000', phase: 'legacy', title: 'Iäkkäiden palvelupäätös', text: ['Vanhan asiakastietojärjestelmän asiakirja (siirretty 2024).', 'Myönnetty ateriapalvelu.'] }),
@@ -160,15 +183,15 @@ function disability(): Step[] {
 function substanceAbuse(): Step[] {
   return [
     rel('2024-08-05T09:00', 'a1', 'antti', SUBSTANCE, { start: '2024-08-01', unit: ORG.areaAAdults, worker: 'demo-pro-a1' }),
-    doc({ at: '2024-08-05T09:30', by: 'a1', client: 'antti', task: SUBSTANCE, type: '3002', phase: '1', title: 'Hakemus päihde- ja riippuvuustyön erityiseen palveluun', text: ['Hakemus laitoskuntoutukseen.'] }),
+    doc({ ref: 'antti-application', at: '2024-08-05T09:30', by: 'a1', client: 'antti', task: SUBSTANCE, type: '3002', phase: '1', title: 'Hakemus päihde- ja riippuvuustyön erityiseen palveluun', text: ['Hakemus laitoskuntoutukseen.'] }),
     doc({ at: '2024-08-19T10:00', by: 'a1', client: 'antti', task: SUBSTANCE, type: '1008', phase: '2', title: 'Palvelutarpeen arvio', text: ['Asiakas hyötyisi kuntoutusjaksosta ja sen jälkeisestä avotuesta.'] }),
-    doc({ at: '2024-09-09T13:00', by: 'a1', client: 'antti', task: SUBSTANCE, type: '11003', phase: '3', title: 'Päätös päihde- ja riippuvuustyön erityisestä palvelusta', text: ['Myönnetään kuuden viikon kuntoutusjakso.'], data: { decision: 'approved', service: 'laitoskuntoutus', weeks: 6 } }),
+    doc({ ref: 'antti-decision', at: '2024-09-09T13:00', by: 'a1', client: 'antti', task: SUBSTANCE, type: '11003', phase: '3', title: 'Päätös päihde- ja riippuvuustyön erityisestä palvelusta', text: ['Myönnetään kuuden viikon kuntoutusjakso.'], data: { decision: 'approved', service: 'laitoskuntoutus', weeks: 6 } }),
     doc({ ref: 'antti-wrong-client', at: '2024-09-10T15:00', by: 'a1', client: 'antti', task: SUBSTANCE, type: '19005', phase: '2', title: 'Merkintä tapaamisesta', text: ['Tapaaminen toisen asiakkaan kanssa (kirjattu väärälle asiakkaalle).'] }),
     invalidate('2024-09-11T08:15', 'a1', 'antti-wrong-client', 'Kirjaus tallennettiin väärälle asiakkaalle.'),
     doc({ at: '2024-10-07T10:00', by: 'a1', client: 'antti', task: SUBSTANCE, type: '15015', phase: '2', title: 'Päihde- ja riippuvuustyön asiakassuunnitelma', text: ['Avotuki kuntoutusjakson jälkeen kerran viikossa.'] }),
     // Antti moves to Lapland: area B's register gets his documents too (D4).
     rel('2025-09-01T09:00', 'b1', 'antti', SUBSTANCE, { start: '2025-08-25', unit: ORG.areaBSocial, worker: 'demo-pro-b1' }),
-    doc({ at: '2025-09-08T10:00', by: 'b1', client: 'antti', task: SUBSTANCE, type: '1008', phase: '2', title: 'Palvelutarpeen arvio', text: ['Asiakas muuttanut Rovaniemelle; avotuki jatkuu.'] }),
+    doc({ ref: 'antti-assessment-b', at: '2025-09-08T10:00', by: 'b1', client: 'antti', task: SUBSTANCE, type: '1008', phase: '2', title: 'Palvelutarpeen arvio', text: ['Asiakas muuttanut Rovaniemelle; avotuki jatkuu.'] }),
     doc({ at: '2025-10-06T13:00', by: 'b1', client: 'antti', task: SUBSTANCE, type: '15016', phase: '3', title: 'Päihde- ja riippuvuustyön toteuttamissuunnitelma', text: ['Tapaamiset joka toinen viikko.'], data: { meetingsPerMonth: 2 } }),
     rel('2024-11-04T09:00', 'b1', 'tuomas', SUBSTANCE, { start: '2024-11-04', unit: ORG.areaBSocial, worker: 'demo-pro-b1' }),
     doc({ at: '2024-11-04T10:00', by: 'b1', client: 'tuomas', task: SUBSTANCE, type: '3002', phase: '1', title: 'Hakemus päihde- ja riippuvuustyön erityiseen palveluun', text: ['Hakemus avokuntoutukseen.'] }),
@@ -190,9 +213,9 @@ function workingAge(): Step[] {
     invalidate('2025-03-25T08:30', 'a1', 'kaisa-duplicate', 'Sama päätös tallennettiin kahteen kertaan.'),
     doc({ at: '2025-04-14T10:00', by: 'a1', client: 'kaisa', task: WORKING_AGE, type: '15020', phase: '3', title: 'Työikäisten palvelujen asiakassuunnitelma', text: ['Tavoitteena oma asunto kesään mennessä.'], data: { goals: ['asunto', 'työllistyminen'] } }),
     rel('2025-05-05T09:00', 'a1', 'marja', WORKING_AGE, { start: '2025-05-05', unit: ORG.areaAAdults, worker: 'demo-pro-a1' }),
-    doc({ at: '2025-05-05T09:30', by: 'a1', client: 'marja', task: WORKING_AGE, type: '3012', phase: '1', title: 'Täydentävän toimeentulotuen hakemus', text: ['Hakemus lääkekuluihin.'] }),
+    doc({ ref: 'marja-application', at: '2025-05-05T09:30', by: 'a1', client: 'marja', task: WORKING_AGE, type: '3012', phase: '1', title: 'Täydentävän toimeentulotuen hakemus', text: ['Hakemus lääkekuluihin.'] }),
     doc({ at: '2025-05-12T10:00', by: 'a1', client: 'marja', task: WORKING_AGE, type: '6003', phase: '2', title: 'Toimeentulotuen laskelma', text: ['Hyväksyttävät menot ylittävät tulot.'] }),
-    doc({ at: '2025-05-12T10:30', by: 'a1', client: 'marja', task: WORKING_AGE, type: '11047', phase: '3', title: 'Päätös täydentävästä toimeentulotuesta', text: ['Myönnetään täydentävää toimeentulotukea lääkekuluihin.'], data: { decision: 'approved', amountEur: 84.5 } }),
+    doc({ ref: 'marja-decision', at: '2025-05-12T10:30', by: 'a1', client: 'marja', task: WORKING_AGE, type: '11047', phase: '3', title: 'Päätös täydentävästä toimeentulotuesta', text: ['Myönnetään täydentävää toimeentulotukea lääkekuluihin.'], data: { decision: 'approved', amountEur: 84.5 } }),
     doc({ at: '2025-05-12T10:45', by: 'a1', client: 'marja', task: WORKING_AGE, type: '9002', phase: '2', title: 'Toimeentulotuen maksusitoumus', text: ['Maksusitoumus apteekille 84,50 euroa.'] }),
     // A relationship that has ended: corrected with its end date after the last meeting.
     sariRel,
@@ -229,7 +252,7 @@ function areaB(): Step[] {
     // Pirkko spends the summer in Lapland: area B opens its own relationship and register (D4).
     rel('2025-07-01T09:00', 'b1', 'pirkko', OLDER, { start: '2025-06-15', unit: ORG.areaBOlder, worker: 'demo-pro-b1', related: [['tiina', 'mandate-holder']] }),
     doc({ at: '2025-07-03T10:00', by: 'b1', client: 'pirkko', task: OLDER, type: '1000', phase: '2', title: 'Iäkkäiden palvelutarpeen arvio', text: ['Tilapäinen kotihoito kesän ajaksi.'] }),
-    doc({ at: '2025-07-10T10:00', by: 'b1', client: 'pirkko', task: OLDER, type: '11000', phase: '2', title: 'Iäkkäiden palvelupäätös: tilapäinen kotihoito', text: ['Myönnetään tilapäinen kotihoito 15.7.-31.8.2025.'] }),
+    doc({ ref: 'pirkko-summer-decision', at: '2025-07-10T10:00', by: 'b1', client: 'pirkko', task: OLDER, type: '11000', phase: '2', title: 'Iäkkäiden palvelupäätös: tilapäinen kotihoito', text: ['Myönnetään tilapäinen kotihoito 15.7.-31.8.2025.'] }),
     rel('2024-06-03T09:00', 'b1', 'niilo', OLDER, { start: '2024-06-03', unit: ORG.areaBOlder, worker: 'demo-pro-b1' }),
     doc({ at: '2024-06-03T10:00', by: 'b1', client: 'niilo', task: OLDER, type: '3005', phase: '1', title: 'Iäkkäiden palvelujen hakemus', text: ['Hakemus tehostettuun palveluasumiseen.'] }),
     doc({ at: '2024-06-24T10:00', by: 'b1', client: 'niilo', task: OLDER, type: '1000', phase: '2', title: 'Iäkkäiden palvelutarpeen arvio', text: ['Ympärivuorokautisen hoidon tarve.'] }),
@@ -241,7 +264,7 @@ function areaB(): Step[] {
     doc({ at: '2025-02-10T10:00', by: 'b1', client: 'jouni', task: WORKING_AGE, type: '15021', phase: '3', title: 'Työikäisten palvelujen toteuttamissuunnitelma', text: ['Opinto-ohjaus ja asumisen tuki.'], data: { services: ['opinto-ohjaus', 'asumisen tuki'] } }),
     rel('2025-04-07T09:00', 'b1', 'sofia', CHILD_PROTECTION, { start: '2025-04-07', unit: ORG.areaBSocial, worker: 'demo-pro-b1', related: [['petteri', 'guardian']] }),
     doc({ at: '2025-04-07T10:00', by: 'b1', client: 'sofia', task: CHILD_PROTECTION, type: '4009', phase: '2', title: 'Lastensuojeluilmoitus', text: ['Ilmoitus terveydenhoitajalta.'] }),
-    doc({ at: '2025-05-05T10:00', by: 'b1', client: 'sofia', task: CHILD_PROTECTION, type: '15009', phase: '3', title: 'Lastensuojelun asiakassuunnitelma', text: ['Perheelle tehostettua perhetyötä.'], data: { measure: 'tehostettu perhetyö' } }),
+    doc({ ref: 'sofia-plan', at: '2025-05-05T10:00', by: 'b1', client: 'sofia', task: CHILD_PROTECTION, type: '15009', phase: '3', title: 'Lastensuojelun asiakassuunnitelma', text: ['Perheelle tehostettua perhetyötä.'], data: { measure: 'tehostettu perhetyö' } }),
   ];
 }
 
@@ -254,8 +277,82 @@ function producer(): Step[] {
   ];
 }
 
+// The Kanta informing acknowledgement every consent below rests on (D5).
+const INFORMED = { kind: 'informing' } as const;
+const CONSENTS = { kind: 'social-welfare-consent' } as const;
+
+/**
+ * Disclosure between registers (D4) and the consent service. Each record is dated when it was
+ * given and recorded, after the client's informing, on a day the recording controller had a
+ * client relationship in force; every date is fixed and in the past, so the records are in
+ * force whenever the demo runs.
+ */
+function consents(): Step[] {
+  return [
+    // Pirkko, on her summer visit to Lapland, receives the informing and consents; she prohibits
+    // area A's detailed assessment (S3(c)). Back home, her mandate holder Tiina prohibits the
+    // disclosure of area B's records to anyone (S3(a)).
+    consent('2025-07-01T09:30', 'b1', 'pirkko', INFORMED),
+    consent('2025-07-01T09:35', 'b1', 'pirkko', CONSENTS),
+    consent('2025-07-01T09:40', 'b1', 'pirkko', { kind: 'prohibition', document: 'pirkko-assessment' }),
+    consent('2025-09-15T10:00', 'a1', 'pirkko', { kind: 'prohibition', controller: ORG.areaB }, { givenBy: { person: 'tiina', role: 'mandate-holder' } }),
+    // Antti consents when he moves to Lapland, and revokes the consent two months later (D7).
+    consent('2025-09-01T09:30', 'b1', 'antti', INFORMED),
+    consent('2025-09-01T09:35', 'b1', 'antti', CONSENTS, { ref: 'antti-consent' }),
+    revoke('2025-11-03T10:00', 'b1', 'antti-consent'),
+    // Ville moves to Rovaniemi to study; he consents but prohibits his child protection
+    // history (S3(b)): area B sees area A's working-age assessment only.
+    rel('2025-09-02T09:00', 'b1', 'ville', WORKING_AGE, { start: '2025-09-01', unit: ORG.areaBSocial, worker: 'demo-pro-b1' }),
+    consent('2025-09-02T09:30', 'b1', 'ville', INFORMED),
+    consent('2025-09-02T09:35', 'b1', 'ville', CONSENTS),
+    consent('2025-09-02T09:40', 'b1', 'ville', { kind: 'prohibition', task: CHILD_PROTECTION }),
+    doc({ at: '2025-09-16T10:00', by: 'b1', client: 'ville', task: WORKING_AGE, type: '19005', phase: '2', title: 'Merkintä tapaamisesta tai yhteydenotosta', text: ['Opinnot ovat alkaneet; asumisen tuki jatkuu.'] }),
+    // Sofia's family moves to Pohjanmaa; her guardian Petteri receives the informing and gives
+    // the consent for her (S3: a guardian acts for a minor; S5: but may not prohibit for her).
+    rel('2025-10-06T09:30', 'a2', 'sofia', FAMILIES, { start: '2025-10-06', unit: ORG.areaAFamilies, worker: 'demo-pro-a2', related: [['petteri', 'guardian']] }),
+    consent('2025-10-06T10:00', 'a2', 'sofia', INFORMED, { givenBy: { person: 'petteri', role: 'guardian' } }),
+    consent('2025-10-06T10:05', 'a2', 'sofia', CONSENTS, { givenBy: { person: 'petteri', role: 'guardian' } }),
+    // Marja moves to Rovaniemi; nobody has given her the informing yet (D5).
+    rel('2025-11-03T09:00', 'b1', 'marja', WORKING_AGE, { start: '2025-11-03', unit: ORG.areaBSocial, worker: 'demo-pro-b1' }),
+  ];
+}
+
 /** Every step, in the order it happened (Array.prototype.sort is stable, so ties keep story order). */
 export const STEPS: readonly Step[] = [
   ...korpela(), ...kallio(), ...childProtection(), ...olderPeople(), ...disability(),
-  ...substanceAbuse(), ...workingAge(), ...familyLaw(), ...areaB(), ...producer(),
+  ...substanceAbuse(), ...workingAge(), ...familyLaw(), ...areaB(), ...producer(), ...consents(),
 ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+
+const URGENT = 'urgent-assistance';
+
+/**
+ * What the demo shows: requests to try, each with what it must return (refs of store steps) and
+ * what it must withhold, or the rules an explanation must name. people.md lists them; the seed
+ * test runs every one through the use cases.
+ */
+export const DEMO_REQUESTS: readonly DemoRequest[] = [
+  { kind: 'search', by: 'b1', client: 'pirkko', sees: ['pirkko-summer-decision', 'pirkko-decision', 'pirkko-plan', 'pirkko-home-visit'], withheld: ['pirkko-assessment', 'pirkko-application'],
+    shows: "area B's own documents, and area A's decision, plan and the producer's visit note under her consent (D4); not the assessment she prohibited (S3(c)), nor area A's phase 1 application (S6)" },
+  { kind: 'search', by: 'b1', client: 'pirkko', legalJustification: URGENT, sees: ['pirkko-application', 'pirkko-assessment'], withheld: [],
+    shows: "a statutory broad search (D6): also area A's phase 1 application and the prohibited assessment; the justification goes into the disclosure record" },
+  { kind: 'search', by: 'a1', client: 'pirkko', sees: ['pirkko-decision', 'pirkko-assessment'], withheld: ['pirkko-summer-decision'],
+    shows: "area A's own documents; none of area B's: her mandate holder prohibited area B's register (S3(a))" },
+  { kind: 'search', by: 'p1', client: 'pirkko', sees: ['pirkko-application', 'pirkko-assessment', 'pirkko-decision', 'pirkko-home-visit'], withheld: ['pirkko-summer-decision'],
+    shows: "the producer's home care unit sees area A's older people's services, every phase, under its register access authorisation 1.3.2025-31.12.2029 (S7; prohibitions do not bind it, S4); not area B's" },
+  { kind: 'search', by: 'b1', client: 'ville', sees: ['ville-assessment'], withheld: ['ville-aftercare-plan'],
+    shows: "area A's working-age assessment under his consent; none of his child protection documents (prohibition per service task, S3(b))" },
+  { kind: 'search', by: 'b1', client: 'antti', sees: ['antti-assessment-b'], withheld: ['antti-decision', 'antti-application'],
+    shows: "area B's own documents only: he revoked his consent on 3.11.2025 (S2)" },
+  { kind: 'search', by: 'b1', client: 'marja', sees: [], withheld: ['marja-decision', 'marja-application'],
+    shows: "area B's relationship document only: she has not received the Kanta informing (D5) nor consented (S2)" },
+  { kind: 'search', by: 'b1', client: 'marja', legalJustification: URGENT, sees: ['marja-decision', 'marja-application'], withheld: [],
+    shows: "a statutory broad search (D6) reaches area A's documents, the phase 1 application included" },
+  { kind: 'search', by: 'a2', client: 'sofia', sees: ['sofia-plan'], withheld: [],
+    shows: "area B's child protection documents under the consent her guardian gave for her (D4, S3)" },
+  { kind: 'explain', by: 'a2', document: 'ville-aftercare-plan', recipient: ORG.areaBSocial, given: false, rules: ['S3(b)'],
+    shows: "$explain by a supervisor: would Lapland's social work receive Ville's aftercare plan? No: his prohibition per service task (S3(b))" },
+  { kind: 'explain', by: 'a2', document: 'pirkko-decision', recipient: ORG.areaBOlder, given: true, rules: [],
+    shows: "$explain by a supervisor: would Lapland's older people's services receive Pirkko's decision? Yes, under her consent" },
+  { kind: 'explain', by: 'a2', document: 'pirkko-application', recipient: ORG.areaBOlder, given: false, rules: ['S6'],
+    shows: "$explain by a supervisor: Pirkko's phase 1 application is not disclosed without a legal justification (S6)" },
+];

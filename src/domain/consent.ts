@@ -22,9 +22,9 @@ export type ConsentActor =
 export type ConsentChannel = 'visit' | 'portal';
 
 /**
- * The decision-relevant part of the current version of one consent service record.
- * A record is in force at an instant `now` when validFrom <= the date of `now` and it has not
- * been revoked at or before `now` (revokedAt null or later than now).
+ * The decision-relevant part of the current version of one consent service record. A record is
+ * in force at an instant `now` from the instant it was given until it is revoked. Instants are
+ * ISO 8601 in UTC with milliseconds (as the store gives them), so they compare as strings.
  */
 export interface ConsentFact {
   readonly id: string;
@@ -35,9 +35,9 @@ export interface ConsentFact {
   readonly target?: string;
   /** Informing only: which version of the Kanta informing was acknowledged. */
   readonly informingVersion?: string;
-  /** When it was given (ISO instant). */
+  /** When it was given (ISO instant in UTC). */
   readonly givenAt: string;
-  /** YYYY-MM-DD: the day it takes effect (for a consent, the day it was given: S2). */
+  /** YYYY-MM-DD: the day it was given in the giver's time zone (S2: valid from that day). */
   readonly validFrom: string;
   /** ISO instant of the revocation, or null. */
   readonly revokedAt: string | null;
@@ -56,6 +56,6 @@ export interface ProducerAuthorisation {
 }
 
 /** Is the record in force at `now`? See ConsentFact. */
-export function inForce(fact: Pick<ConsentFact, 'validFrom' | 'revokedAt'>, now: string): boolean {
-  return fact.validFrom <= now.slice(0, 10) && (fact.revokedAt === null || fact.revokedAt > now);
+export function inForce(fact: Pick<ConsentFact, 'givenAt' | 'revokedAt'>, now: string): boolean {
+  return fact.givenAt <= now && (fact.revokedAt === null || fact.revokedAt > now);
 }

@@ -90,7 +90,8 @@ export function toAuditEvent(r: AuditRecord, baseUrl: string): AuditEvent {
     ],
     ...(disclosure ? {
       purposeOfEvent: [{
-        coding: [...new Set(statutory)].map((code) => ({ system: SYSTEMS.legalJustification, code })),
+        // FHIR forbids empty arrays: codes only for a statutory disclosure, words always.
+        ...(statutory.length ? { coding: [...new Set(statutory)].map((code) => ({ system: SYSTEMS.legalJustification, code })) } : {}),
         text: disclosure.purpose,
       }],
     } : {}),

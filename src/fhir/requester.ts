@@ -8,6 +8,8 @@ import type { Requester } from '../domain/types.ts';
 import { decideProfileAllows, type ArchiveAction } from '../domain/policy/system-profile.ts';
 import { findPersonByFhirId, findPersonByIdentityCode, type PersonRow } from '../store/people.ts';
 import type { Queryable } from '../store/queryable.ts';
+import type { AuditAction } from '../store/audit.ts';
+import { auditRefusal } from '../usecases/audit-refusal.ts';
 
 export type Permission = 'c' | 'r' | 'u' | 's';
 export type RequesterOf = (request: FastifyRequest, resource: string, permission: Permission) => Promise<Requester>;
@@ -18,12 +20,24 @@ function actionOf(resource: string, permission: Permission): ArchiveAction {
   return ({ c: 'store', r: 'read', u: 'invalidate', s: 'search' } as const)[permission];
 }
 
-// SMART scopes narrow what the token may do, within what the system's profile allows (L5).
-export function requesterResolver(services: Pick<Services, 'config' | 'keys'>): RequesterOf {
+const AUDIT_ACTION: Record<ArchiveAction, AuditAction> = {
+  store: 'store', search: 'search', read: 'read', invalidate: 'invalidate', 'record-consent': 'consent-record', 'read-consent': 'consent-read',
+};
+
+// SMART scopes narrow what the token may do, within what the system's profile allows (L5). A
+// refusal here is a denied request of an authenticated party: it is audited like any other (D10).
+export function requesterResolver(services: Pick<Services, 'config' | 'keys' | 'db'>): RequesterOf {
   return async (request, resource, permission) => {
     const requester = await authenticate(services.keys, services.config, request.headers.authorization);
     if (!scopeAllows(requester.scopes, resource, permission)) {
-      const profile = decideProfileAllows(requester.profile, actionOf(resource, permission));
+      const action = actionOf(resource, permission);
+      const profile = decideProfileAllows(requester.profile, action);
+      const because = profile.allow
+        ? [{ rule: 'L5', detail: `the access token's scopes do not include system/${resource}.${permission}` }]
+        : profile.because;
+      await services.db.withConnection((connection) => auditRefusal(connection, {
+        requester, action: resource === 'AuditEvent' ? 'audit-search' : AUDIT_ACTION[action], transaction: `${resource}.${permission}`, because, now: new Date().toISOString(),
+      }));
       if (!profile.allow) throw Forbidden.of(`L5: ${profile.because[0]!.detail}`);
       throw Forbidden.of(`the access token's scopes (${requester.scopes.join(' ')}) do not include system/${resource}.${permission}; request it from the token endpoint`);
     }

@@ -109,11 +109,11 @@ function toStored(r: Row): StoredConsent {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** One version, or the current one when version is undefined. forUpdate locks the current row. */
-export async function getConsent(db: Queryable, consentId: string, version?: number, forUpdate = false): Promise<StoredConsent | undefined> {
+/** One version, or the current one when version is undefined. */
+export async function getConsent(db: Queryable, consentId: string, version?: number): Promise<StoredConsent | undefined> {
   if (!UUID.test(consentId)) return undefined;
   const r = version === undefined
-    ? await db.query<Row>({ name: forUpdate ? 'consent-get-current-lock' : 'consent-get-current', text: `${SELECT} where c.consent_id = $1 and c.is_current${forUpdate ? ' for update of c' : ''}`, values: [consentId] })
+    ? await db.query<Row>({ name: 'consent-get-current', text: `${SELECT} where c.consent_id = $1 and c.is_current`, values: [consentId] })
     : await db.query<Row>({ name: 'consent-get-version', text: `${SELECT} where c.consent_id = $1 and c.version = $2`, values: [consentId, version] });
   return r.rows[0] ? toStored(r.rows[0]) : undefined;
 }
@@ -143,10 +143,18 @@ export async function findConsents(db: Queryable, q: ConsentQuery): Promise<Stor
   return r.rows.map(toStored);
 }
 
-/** Current facts of one client, for recording decisions (inside the writing transaction, locked by the person row). */
-export async function consentFactsForUpdate(tx: Queryable, personKey: string): Promise<ConsentFact[]> {
-  // Lock the person row: two concurrent recordings for one client must see each other (no duplicate consent).
+/**
+ * Serialises the consent service writes of one client on the client's person row: two
+ * concurrent recordings see each other (no duplicate consent), and a revocation that waited
+ * sees the version the other one wrote.
+ */
+export async function lockClientConsents(tx: Queryable, personKey: string): Promise<void> {
   await tx.query({ name: 'person-lock', text: 'select 1 from person where person_key = $1 for update', values: [personKey] });
+}
+
+/** Current facts of one client, for recording decisions (inside the writing transaction, after locking them). */
+export async function consentFactsForUpdate(tx: Queryable, personKey: string): Promise<ConsentFact[]> {
+  await lockClientConsents(tx, personKey);
   const r = await tx.query<{ facts: Record<string, unknown>[] }>({ name: 'consent-facts', text: `select ${CONSENTS_JSON} as facts from person where person_key = $1`, values: [personKey] });
   return toFacts(r.rows[0]?.facts ?? []);
 }

@@ -8,7 +8,7 @@ import { NotFound, PreconditionFailed, PreconditionRequired } from '../domain/er
 import { decideRevocation } from '../domain/policy/consent-recording.ts';
 import { readRevocation } from '../fhir/consent-in.ts';
 import { findPersonByKey } from '../store/people.ts';
-import { getConsent, insertConsentVersion, type StoredConsent } from '../store/consents.ts';
+import { getConsent, insertConsentVersion, lockClientConsents, type StoredConsent } from '../store/consents.ts';
 import { appendAudit } from '../store/audit.ts';
 import { auditActor } from './audit-context.ts';
 import { consentWriter, refusal, storedActor } from './record-consent.ts';
@@ -27,20 +27,29 @@ export interface RevokeConsentProps {
 export async function revokeConsent(tx: Tx, props: RevokeConsentProps): Promise<Result<StoredConsent>> {
   const { requester, now } = props;
   const base = { eventId: randomUUID(), recordedAt: now, action: 'consent-revoke' as const, transaction: 'Consent-update', ...auditActor(requester) };
-  const current = await getConsent(tx, props.consentId, undefined, true);
-  if (!current) return { ok: false, error: NotFound.of(`Consent/${props.consentId} is not found`) };
+  const seen = await getConsent(tx, props.consentId);
+  if (!seen) return { ok: false, error: NotFound.of(`Consent/${props.consentId} is not found`) };
+  // Read again under the client's lock: a concurrent revocation may have written a version meanwhile.
+  await lockClientConsents(tx, seen.personKey);
+  const current = (await getConsent(tx, props.consentId))!;
   const person = await findPersonByKey(tx, current.personKey);
   const refused = await consentWriter(tx, requester, person, base, now);
   if (refused) return { ok: false, error: refused };
-  if (props.ifMatchVersion === undefined) return { ok: false, error: PreconditionRequired.of(`name the version you revoke: If-Match: W/"${current.version}"`) };
-  if (props.ifMatchVersion !== current.version) return { ok: false, error: PreconditionFailed.of(`Consent/${current.consentId} is at version ${current.version}, not ${props.ifMatchVersion}: read it again`) };
+  const personRef = { personKey: current.personKey, personFhirId: current.personFhirId };
+  const named = [{ consentId: current.consentId, version: current.version, kind: current.kind }];
+  if (props.ifMatchVersion === undefined || props.ifMatchVersion !== current.version) {
+    const detail = props.ifMatchVersion === undefined ? 'no If-Match' : `If-Match names version ${props.ifMatchVersion}, the current one is ${current.version}`;
+    await appendAudit(tx, { ...base, outcome: 'denied', ...personRef, because: [{ rule: 'D11', detail: `a revocation names the version it revokes: ${detail}` }], consents: named });
+    return { ok: false, error: props.ifMatchVersion === undefined
+      ? PreconditionRequired.of(`name the version you revoke: If-Match: W/"${current.version}"`)
+      : PreconditionFailed.of(`Consent/${current.consentId} is at version ${current.version}, not ${props.ifMatchVersion}: read it again`) };
+  }
   const { revokedBy } = readRevocation(props.body, current);
   const actor = await storedActor(tx, revokedBy);
-  const personRef = { personKey: current.personKey, personFhirId: current.personFhirId };
   const fact = { id: current.consentId, kind: current.kind, givenAt: current.givenAt, validFrom: current.validFrom, revokedAt: current.revokedAt };
   const decision = decideRevocation({ fact, actor, client: { birthDate: person!.birthDate }, now });
   if (!decision.allow) {
-    await appendAudit(tx, { ...base, outcome: 'denied', ...personRef, because: decision.because, consents: [{ consentId: current.consentId, version: current.version, kind: current.kind }] });
+    await appendAudit(tx, { ...base, outcome: 'denied', ...personRef, because: decision.because, consents: named });
     return { ok: false, error: refusal(decision) };
   }
   const version = current.version + 1;

@@ -1,15 +1,21 @@
 // The demo seed: idempotent, deterministic, and covering every case the demo promises (synthetic
-// people only, all service tasks and phases, V3-V5 categories, L1, L2, S8, D10).
+// people only, all service tasks and phases, V3-V5 categories, L1, L2, S8, D10, the consent
+// service, disclosure between registers, S7 and $explain). Every request people.md lists is run
+// through the use cases and must show what people.md says it shows.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, chmod, rm } from 'node:fs/promises';
+import { mkdtemp, chmod, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { seedDemoData } from '../../src/demo/seed.ts';
-import { STEPS } from '../../src/demo/stories.ts';
-import { ORG, PROFESSIONALS, SYSTEMS } from '../../src/demo/fixtures.ts';
+import { DEMO_REQUESTS, STEPS } from '../../src/demo/stories.ts';
+import { ORG, PEOPLE, PROFESSIONALS, SYSTEMS, type PersonHandle } from '../../src/demo/fixtures.ts';
+import { identityCodeOf, masterIdentifierOf, requesterFor } from '../../src/demo/bundles.ts';
+import { findPersonByIdentityCode } from '../../src/store/people.ts';
+import { findDocumentsUseCase } from '../../src/usecases/find-documents.ts';
+import { explainAccess } from '../../src/usecases/explain-access.ts';
 import { ageOn, parseIdentityCode } from '../../src/domain/identity-code.ts';
 import { SERVICE_TASK_KEYS, findDocumentType, HIDDEN_BY_DEFAULT_SUBJECT_GROUPS } from '../../src/domain/codes/index.ts';
 import { verifyAuditChain } from '../../src/usecases/verify-audit-chain.ts';
@@ -17,7 +23,7 @@ import type { Db } from '../../src/store/db.ts';
 
 const TABLES = [
   'organisation', 'client_system', 'professional', 'person', 'client_relationship', 'client_relationship_person',
-  'client_relationship_producer', 'matter', 'matter_client', 'blob', 'document', 'audit_event',
+  'client_relationship_producer', 'matter', 'matter_client', 'blob', 'document', 'consent_record', 'audit_event',
 ];
 
 let database: TestDatabase;
@@ -145,12 +151,15 @@ test('area B holds documents of clients who also have relationships in area A', 
   assert.ok(both.length >= 2, `${both.length} clients in both registers`);
 });
 
-test('D10: one audit record per stored bundle and per invalidation, and the chain verifies', async () => {
-  const stores = STEPS.filter((s) => s.kind === 'store').length;
-  const invalidations = STEPS.filter((s) => s.kind === 'invalidate').length;
+test('D10: one audit record per stored bundle, invalidation, consent record and revocation, and the chain verifies', async () => {
+  const steps = (kind: string) => STEPS.filter((s) => s.kind === kind).length;
+  const stores = steps('store');
   const count = async (action: string) => Number((await column<string>(`select count(*) as v from audit_event where action = '${action}' and outcome = 'success'`))[0]);
   assert.equal(await count('store'), stores);
-  assert.equal(await count('invalidate'), invalidations);
+  assert.equal(await count('invalidate'), steps('invalidate'));
+  assert.equal(await count('consent-record'), steps('consent'));
+  assert.equal(await count('consent-revoke'), steps('revoke'));
+  assert.equal(Number((await column<string>(`select count(*) as v from audit_event where outcome <> 'success'`))[0]), 0, 'the seed is never refused');
   assert.equal(Number((await column<string>('select count(*) as v from document'))[0]), stores);
   const report = await verifyAuditChain(database.db.pool);
   assert.deepEqual(report.broken, []);
@@ -169,4 +178,103 @@ test('deterministic: another database gets the same people and the same document
     await other.drop();
     await rm(otherDir, { recursive: true, force: true });
   }
+});
+
+// ---------------------------------------------------------------------------------------------
+// The consent service, disclosure between registers, S7 and $explain. These tests read through
+// the use cases and so add audit records: they come after the tests that count rows.
+
+const personKeyOf = async (h: PersonHandle): Promise<string> => (await findPersonByIdentityCode(database.db.pool, identityCodeOf(h)))!.personKey;
+
+/** The client's current consent service records: kind, scope, who gave it, revoked or not. */
+async function recordsOf(h: PersonHandle): Promise<{ kind: string; scope: string | null; actor: { kind: string; role?: string }; revoked: boolean; version: number }[]> {
+  return (await database.db.pool.query(
+    'select kind, scope, actor, revoked_at is not null as revoked, version from consent_record where person_key = $1 and is_current order by given_at',
+    [await personKeyOf(h)])).rows;
+}
+
+test('the consent service: informed and consenting, revoked, uninformed, every prohibition kind, a guardian for a minor', async () => {
+  for (const h of ['pirkko', 'ville', 'sofia'] as const) {
+    const kinds = (await recordsOf(h)).filter((r) => !r.revoked).map((r) => r.kind);
+    assert.ok(kinds.includes('informing') && kinds.includes('social-welfare-consent'), `${h} is informed and consenting`);
+  }
+  const antti = await recordsOf('antti');
+  assert.deepEqual(antti.map((r) => [r.kind, r.revoked, r.version]), [['informing', false, 1], ['social-welfare-consent', true, 2]], 'Antti revoked his consent (a second version)');
+  assert.deepEqual(await recordsOf('marja'), [], 'Marja has not been informed');
+  const scopes = (await column<string>(`select distinct scope as v from consent_record where kind = 'prohibition' and is_current and revoked_at is null`)).sort();
+  assert.deepEqual(scopes, ['controller', 'document', 'service-task']);
+  const sofia = await recordsOf('sofia');
+  assert.ok(sofia.every((r) => r.actor.kind === 'representative' && r.actor.role === '31'), 'the guardian gave Sofia\'s records');
+  assert.ok(ageOn(PEOPLE.sofia.birthDate, new Date().toISOString().slice(0, 10)) < 18, 'Sofia is a minor');
+  assert.ok((await recordsOf('pirkko')).some((r) => r.actor.kind === 'representative' && r.actor.role === '34'), 'a mandate holder acted for Pirkko');
+  // Every record was given after the informing, and none is dated in the future.
+  const order = await column<boolean>(`
+    select bool_and(c.given_at <= now() and (c.kind = 'informing' or exists (select 1 from consent_record i
+      where i.person_key = c.person_key and i.kind = 'informing' and i.given_at < c.given_at))) as v from consent_record c`);
+  assert.equal(order[0], true);
+});
+
+test('the producer stored into area A\'s register under its authorisation, which covers today', async () => {
+  const today = new Date().toISOString().slice(0, 10);
+  const windows = (await database.db.pool.query<{ controller_oid: string; start_date: string; end_date: string | null }>(
+    'select controller_oid, start_date, end_date from client_relationship_producer where producer_unit_oid = $1 and person_key = $2',
+    [ORG.producerHomeCare, await personKeyOf('pirkko')])).rows;
+  assert.ok(windows.some((w) => w.controller_oid === ORG.areaA && w.start_date <= today && (w.end_date === null || w.end_date >= today)), JSON.stringify(windows));
+  const stored = await database.db.pool.query<{ controller_oid: string; author_professional_id: string }>(
+    'select controller_oid, author_professional_id from document where master_identifier = $1', [masterIdentifierOf(STEPS, 'pirkko-home-visit')]);
+  assert.deepEqual(stored.rows, [{ controller_oid: ORG.areaA, author_professional_id: 'demo-pro-p1' }]);
+});
+
+test('a demo supervisor may ask $explain', async () => {
+  const roles = await column<string[]>(`select roles as v from professional where 'supervisor' = any(roles)`);
+  assert.ok(roles.length >= 1);
+});
+
+test('people.md lists consent status, prohibitions and the demo requests', async () => {
+  const text = await readFile(path.join(dataDir, 'demo', 'people.md'), 'utf8');
+  for (const phrase of ['social welfare disclosure consent', '**revoked 2025-11-03**', 'not informed', '(S3(a))', '(S3(b))', '(S3(c))', '| not informed |', 'by guardian Petteri Leinonen', 'producer Demo-Hoiva 2025-03-01 to 2029-12-31', '## What to try']) {
+    assert.ok(text.includes(phrase), `people.md mentions ${phrase}`);
+  }
+  for (const r of DEMO_REQUESTS) assert.ok(text.includes(r.shows), `people.md lists: ${r.shows}`);
+  assert.doesNotMatch(text, /\| `GET \/fhir\/DocumentReference\/<id>/, 'the $explain rows name real version ids');
+});
+
+for (const r of DEMO_REQUESTS) {
+  const title = r.kind === 'search'
+    ? `${r.by} ${r.legalJustification ? 'broad-searching' : 'searching'} ${r.client}: ${r.shows}`
+    : `${r.by} explaining ${r.document} to ${r.recipient}: ${r.shows}`;
+  test(`people.md: ${title}`, async () => {
+    const now = new Date().toISOString();
+    const requester = requesterFor(r.by);
+    if (r.kind === 'search') {
+      const person = await findPersonByIdentityCode(database.db.pool, identityCodeOf(r.client));
+      const result = await database.db.withConnection((connection) => findDocumentsUseCase(connection, {
+        person, query: { statuses: ['current'], count: 100, offset: 0 }, queryText: 'status=current', requester, now,
+        ...(r.legalJustification ? { legalJustification: r.legalJustification } : {}),
+      }));
+      assert.ok(result.ok, `the search is allowed: ${!result.ok ? result.error.message : ''}`);
+      const got = new Set(result.value.documents.map((d) => d.masterIdentifier));
+      for (const ref of r.sees) assert.ok(got.has(masterIdentifierOf(STEPS, ref)), `returns ${ref}`);
+      for (const ref of r.withheld) assert.ok(!got.has(masterIdentifierOf(STEPS, ref)), `withholds ${ref}`);
+      const own = requester.controllerOid;
+      const foreign = result.value.documents.filter((d) => d.controllerOid !== own);
+      // S9: a search that gives another register's documents leaves a disclosure record naming the disclosers.
+      const audit = await database.db.pool.query<{ related_oids: string[] | null }>(
+        `select related_oids from audit_event where action = 'search' and person_key = $1 order by recorded_at desc limit 1`, [person!.personKey]);
+      assert.deepEqual([...(audit.rows[0]!.related_oids ?? [])].sort(), [...new Set(foreign.map((d) => d.controllerOid))].sort());
+      return;
+    }
+    const versionId = (await column<string>(`select version_id as v from document where master_identifier = '${masterIdentifierOf(STEPS, r.document)}'`))[0]!;
+    const result = await database.db.withConnection((connection) => explainAccess(connection, { versionId, recipientOid: r.recipient, requester, now }));
+    assert.ok(result.ok, `the supervisor may ask: ${!result.ok ? result.error.message : ''}`);
+    assert.equal(result.value.decision.allow, r.given);
+    const rules = result.value.decision.because.map((b) => b.rule);
+    for (const rule of r.rules) assert.ok(rules.includes(rule), `names ${rule} (got ${rules.join(', ')})`);
+  });
+}
+
+test('$explain is refused to a professional without the supervisor or archivist role', async () => {
+  const versionId = (await column<string>(`select version_id as v from document where master_identifier = '${masterIdentifierOf(STEPS, 'pirkko-decision')}'`))[0]!;
+  const result = await database.db.withConnection((connection) => explainAccess(connection, { versionId, recipientOid: ORG.areaBOlder, requester: requesterFor('a1'), now: new Date().toISOString() }));
+  assert.ok(!result.ok && /V14/.test(result.error.message));
 });

@@ -46,7 +46,7 @@ const REVOCATIONS = [
   '2026-03-18T09:00:00.000Z',
 ] as const;
 /** Few givenAt values, so ties (and so the smallest-id rule) come up. */
-const GIVEN_AT = ['2026-03-01T10:00:00.000Z', '2026-03-12T08:30:00.000Z', '2026-03-12T08:30:00.000Z', `${TODAY}T00:00:00.000Z`] as const;
+const GIVEN_AT = ['2026-03-01T10:00:00.000Z', '2026-03-12T08:30:00.000Z', '2026-03-12T08:30:00.000Z', `${TODAY}T00:00:00.000Z`, `${TODAY}T12:00:00.000Z`, `${TODAY}T18:00:00.000Z`, '2026-03-17T08:00:00.000Z'] as const;
 const CONSENT_IDS = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8', 'c9'] as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -222,7 +222,7 @@ test('D1 D2 D3 D4 D5 D6 L1 L2 S2 S3 S6 S7: the generators reach every allow basi
       }
     }
     // Several social welfare consents in force at an allow: the newest / smallest-id choice matters.
-    const inForce = input.consents.filter((c) => c.kind === 'social-welfare-consent' && c.validFrom <= input.now.slice(0, 10) && (c.revokedAt === null || c.revokedAt > input.now));
+    const inForce = input.consents.filter((c) => c.kind === 'social-welfare-consent' && c.givenAt <= input.now && (c.revokedAt === null || c.revokedAt > input.now));
     if (answer.allow && answer.basis!.kind === 'consent' && inForce.length > 1) bump('consent-chosen-among-several');
   }
   t.diagnostic(JSON.stringify(Object.fromEntries([...counts].sort())));
@@ -314,12 +314,12 @@ test('S2: a health care consent does not count; the basis is the newest social w
     denyRules: [],
     basis: { kind: 'consent', consentId: 's1' },
   });
-  // Not yet valid, revoked exactly now, revoked earlier today: none of them in force.
-  for (const extra of [{ validFrom: TOMORROW }, { revokedAt: NOW }, { revokedAt: `${TODAY}T06:00:00.000Z` }]) {
+  // Given after now, revoked exactly now, revoked earlier today: none of them in force.
+  for (const extra of [{ givenAt: `${TOMORROW}T08:00:00.000Z`, validFrom: TOMORROW }, { revokedAt: NOW }, { revokedAt: `${TODAY}T06:00:00.000Z` }]) {
     assert.deepEqual(referenceAccess(input({ consents: [informing(), fact('s1', 'social-welfare-consent', extra)] })), denies(['S2']));
   }
-  // Valid from today and revoked later today: in force.
-  const later = fact('s1', 'social-welfare-consent', { validFrom: TODAY, revokedAt: `${TODAY}T18:00:00.000Z` });
+  // Given earlier today and revoked later today: in force.
+  const later = fact('s1', 'social-welfare-consent', { givenAt: `${TODAY}T06:00:00.000Z`, validFrom: TODAY, revokedAt: `${TODAY}T18:00:00.000Z` });
   assert.equal(referenceAccess(input({ consents: [informing(), later] })).allow, true);
   const consents = [
     informing(),
@@ -343,8 +343,10 @@ test('S3(c): a per-document prohibition hits by set id only, while in force (ref
   assert.equal(referenceAccess(withProhibition(prohibition('p1', 'document', C1))).allow, true);
   assert.deepEqual(referenceAccess(withProhibition(prohibition('p1', 'document', SET_IDS[0], { revokedAt: `${TODAY}T18:00:00.000Z` }))), denies(['S3(c)']));
   assert.equal(referenceAccess(withProhibition(prohibition('p1', 'document', SET_IDS[0], { revokedAt: `${TODAY}T06:00:00.000Z` }))).allow, true);
-  assert.equal(referenceAccess(withProhibition(prohibition('p1', 'document', SET_IDS[0], { validFrom: TOMORROW }))).allow, true);
-  assert.deepEqual(referenceAccess(withProhibition(prohibition('p1', 'document', SET_IDS[0], { validFrom: TODAY }))), denies(['S3(c)']));
+  assert.equal(referenceAccess(withProhibition(prohibition('p1', 'document', SET_IDS[0], { givenAt: `${TOMORROW}T08:00:00.000Z`, validFrom: TOMORROW }))).allow, true);
+  assert.deepEqual(referenceAccess(withProhibition(prohibition('p1', 'document', SET_IDS[0], { givenAt: `${TODAY}T00:00:00.000Z`, validFrom: TODAY }))), denies(['S3(c)']));
+  // In force from the instant given: a prohibition given later today does not bind yet.
+  assert.equal(referenceAccess(withProhibition(prohibition('p1', 'document', SET_IDS[0], { givenAt: `${TODAY}T23:00:00.000Z`, validFrom: TODAY }))).allow, true);
   // (a) and (b) hit by the document's controller and service task.
   assert.deepEqual(referenceAccess(withProhibition(prohibition('p1', 'controller', C1))), denies(['S3(a)']));
   assert.equal(referenceAccess(withProhibition(prohibition('p1', 'controller', C2))).allow, true);

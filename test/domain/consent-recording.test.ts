@@ -91,3 +91,19 @@ test('S5: a guardian cannot lift the child\'s prohibition; the child can; an inf
   assert.deepEqual(rules(decideRevocation({ fact: informed, actor: client, client: adult, now })), ['D5']);
   assert.equal(decideRevocation({ fact: { ...p, revokedAt: now }, actor: client, client: adult, now }).conflictWith, 'p1');
 });
+
+test('S2, D5: a record given just after midnight in Finland is in force at once, whatever the UTC date', () => {
+  // 01:30 on the 16th in Helsinki is 22:30 on the 15th in UTC.
+  const now2 = '2026-06-15T22:31:00.000Z';
+  const informedLate: ConsentFact = { ...informed, givenAt: '2026-06-15T22:30:00.000Z', validFrom: '2026-06-16' };
+  const consent = { givenAt: '2026-06-16T01:30:30+03:00', validFrom: '2026-06-16' };
+  assert.equal(decideConsentRecording(input(consent, { existing: [informedLate], now: now2 })).allow, true);
+  const first: ConsentFact = { id: 'c1', kind: 'social-welfare-consent', givenAt: '2026-06-15T22:30:30.000Z', validFrom: '2026-06-16', revokedAt: null };
+  assert.equal(decideConsentRecording(input(consent, { existing: [informedLate, first], now: now2 })).conflictWith, 'c1');
+});
+
+test('D5: a consent dated before the day the client received the informing is refused', () => {
+  const d = decideConsentRecording(input({ givenAt: '2025-12-31T12:00:00+02:00', validFrom: '2025-12-31' }));
+  assert.deepEqual(rules(d), ['D5']);
+  assert.match(d.because[0]!.detail, /before the client received/);
+});

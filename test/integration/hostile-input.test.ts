@@ -1,11 +1,12 @@
 // Hostile input, generated: random values planted anywhere in a valid ITI-65 bundle and in
-// ITI-67 searches. Every answer is either a success or a 4xx OperationOutcome, never a 5xx, and
+// ITI-67 searches and Consent records. Every answer is either a success or a 4xx OperationOutcome, never a 5xx, and
 // a refused bundle changes nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { startArchiveWithClient, tableCounts, type Actor, type TestArchive } from '../support/archive.ts';
 import { aDocument, aPersonCode } from '../support/bundles.ts';
+import { disclosureConsent, informing, prohibition, recorded, revoke } from '../support/consents.ts';
 
 let archive: TestArchive;
 let pro: Actor;
@@ -78,5 +79,28 @@ test('$invalidate: random Parameters bodies give a 4xx OperationOutcome and inva
     if (res.status === 200) return; // a well-formed reason was generated: a valid request
     assert.ok(res.status >= 400 && res.status < 500, `status ${res.status} for ${JSON.stringify(body).slice(0, 200)}`);
     assert.equal(res.body?.resourceType, 'OperationOutcome');
+  }), { numRuns: Number(process.env.KANSIO_FUZZ_RUNS ?? 150) });
+});
+
+test('Consent: a value planted anywhere in a valid Consent gives 201 or a 4xx OperationOutcome, and a refusal changes nothing but the audit trail', async () => {
+  await recorded(archive, pro, informing({ client }));
+  const kinds = [disclosureConsent({ client }), prohibition({ client, on: { task: 'families-with-children' } }), prohibition({ client, on: { controller: pro.controllerOid } })] as unknown as Json[];
+  await fc.assert(fc.asyncProperty(fc.nat(kinds.length - 1), fc.nat(1000), hostile, async (k, p, value) => {
+    const valid = kinds[k]!;
+    const allPaths = paths(valid);
+    const consent = plant(valid, allPaths[p % allPaths.length]!, value);
+    const { audit_event: _a, ...before } = await tableCounts(archive);
+    const res = await archive.fhir<{ resourceType: string; id?: string }>(token, 'POST', '/Consent', consent);
+    assert.ok(res.status < 500, `status ${res.status} for ${JSON.stringify(allPaths[p % allPaths.length])} = ${JSON.stringify(value).slice(0, 100)}`);
+    if (res.status === 201) {
+      // A planted value that still makes a valid record: revoke it so that the next one is not a duplicate.
+      const revoked = await revoke(archive, pro, res.body.id!);
+      assert.equal(revoked.status, 200);
+      return;
+    }
+    assert.ok(res.status >= 400, `status ${res.status}`);
+    assert.equal(res.body?.resourceType, 'OperationOutcome');
+    const { audit_event: _b, ...after } = await tableCounts(archive);
+    assert.deepEqual(after, before);
   }), { numRuns: Number(process.env.KANSIO_FUZZ_RUNS ?? 150) });
 });

@@ -47,10 +47,10 @@ function computeFacts(input: AccessInput): Facts {
   const doc = input.document;
   const req = input.requester;
 
-  // In force: validFrom <= today and (revokedAt null or revokedAt > now). Grouped by kind.
+  // In force: givenAt <= now and (revokedAt null or revokedAt > now). Grouped by kind.
   const liveKinds = new Map<string, ConsentFact[]>();
   for (const record of input.consents) {
-    const started = record.validFrom <= today;
+    const started = record.givenAt <= input.now;
     const notRevoked = record.revokedAt === null || record.revokedAt > input.now;
     if (!(started && notRevoked)) continue;
     const bucket = liveKinds.get(record.kind) ?? [];

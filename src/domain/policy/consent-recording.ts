@@ -5,7 +5,7 @@
 // refusal because an equal record is already in force names it, so the adapter answers 409.
 import type { Decision, Phase, Reason } from '../types.ts';
 import { ageOn } from '../identity-code.ts';
-import { GUARDIAN_ROLE, inForce, type ConsentActor, type ConsentChannel, type ConsentFact, type ConsentKind, type ProhibitionScope } from '../consent.ts';
+import { GUARDIAN_ROLE, type ConsentActor, type ConsentChannel, type ConsentFact, type ConsentKind, type ProhibitionScope } from '../consent.ts';
 import { informingVersion, SERVICE_TASK_KEYS, type GeneralType } from '../codes/index.ts';
 import { informedOfLatest } from './document-access.ts';
 
@@ -42,6 +42,9 @@ const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 const refuse = (rule: string, detail: string): RecordingDecision => ({ allow: false, because: [{ rule, detail }] });
 
+/** Not revoked by `now`: in force, or given a moment ahead of the server clock. Two such records of one kind would be a duplicate. */
+const standing = (c: ConsentFact, now: string): boolean => c.revokedAt === null || c.revokedAt > now;
+
 const isMinor = (birthDate: string, on: string): boolean => ageOn(birthDate, on) < 18;
 
 const ruleOfKind = (kind: ConsentKind): string => (kind === 'prohibition' ? 'S3' : kind === 'informing' ? 'D5' : 'S2');
@@ -65,20 +68,25 @@ export function decideConsentRecording(input: RecordingInput): RecordingDecision
     if (!record.informingVersion || !informingVersion(record.informingVersion)) {
       return refuse('D5', `unknown Kanta informing version '${record.informingVersion ?? ''}'`);
     }
-    const already = input.existing.find((c) => c.kind === 'informing' && c.informingVersion === record.informingVersion && inForce(c, now));
+    const already = input.existing.find((c) => c.kind === 'informing' && c.informingVersion === record.informingVersion && standing(c, now));
     if (already) return { ...refuse('D5', `the informing ${record.informingVersion} is already acknowledged (Consent/${already.id})`), conflictWith: already.id };
     return { allow: true, because: [{ rule: 'D5', detail: `acknowledges the Kanta informing ${record.informingVersion}` }] };
   }
 
-  if (!informedOfLatest(input.existing, input.latestInformingVersion, now)) {
-    return refuse('D5', `the client has not received the latest Kanta informing (${input.latestInformingVersion}): record its acknowledgement first`);
+  // D5: the informing must have been received by the day the consent or prohibition was given
+  // (during one visit the two are recorded in either order, so the day is the grain).
+  const endOfGivenDay = `${new Date(record.givenAt).toISOString().slice(0, 10)}T23:59:59.999Z`;
+  if (!informedOfLatest(input.existing, input.latestInformingVersion, endOfGivenDay < now ? endOfGivenDay : now)) {
+    return refuse('D5', informedOfLatest(input.existing, input.latestInformingVersion, now)
+      ? `it is dated ${record.givenAt}, before the client received the latest Kanta informing (${input.latestInformingVersion})`
+      : `the client has not received the latest Kanta informing (${input.latestInformingVersion}): record its acknowledgement first`);
   }
   const because: Reason[] = [{ rule: 'D5', detail: `the client has received the Kanta informing ${input.latestInformingVersion}` }];
   const channelRule = record.kind === 'prohibition' ? 'D8' : 'D7';
   because.push({ rule: channelRule, detail: record.channel === 'visit' ? 'given during a visit, recorded by the professional' : 'given in the portal' });
 
   if (record.kind === 'social-welfare-consent' || record.kind === 'health-consent') {
-    const already = input.existing.find((c) => c.kind === record.kind && inForce(c, now));
+    const already = input.existing.find((c) => c.kind === record.kind && standing(c, now));
     if (already) return { ...refuse('S2', `a ${record.kind === 'health-consent' ? 'health care' : 'social welfare'} disclosure consent is already in force (Consent/${already.id}); revoke it before recording a new one`), conflictWith: already.id };
     return { allow: true, because: [...because, { rule: 'S2', detail: `valid from ${record.validFrom} until revoked; covers data stored later` }] };
   }
@@ -102,7 +110,7 @@ export function decideConsentRecording(input: RecordingInput): RecordingDecision
       return refuse('S3(c)', `a per-document prohibition is possible only for phase 2 documents and client journal entries; this document is ${doc.phase === 'legacy' ? 'a legacy document' : 'a phase 1 document'}`);
     }
   }
-  const already = input.existing.find((c) => c.kind === 'prohibition' && c.scope === scope && c.target === target && inForce(c, now));
+  const already = input.existing.find((c) => c.kind === 'prohibition' && c.scope === scope && c.target === target && standing(c, now));
   if (already) return { ...refuse('S3', `the same prohibition is already in force (Consent/${already.id})`), conflictWith: already.id };
   return { allow: true, because: [...because, { rule: 'S3', detail: `prohibition per ${scope} on ${target}, valid until revoked` }] };
 }

@@ -1,0 +1,130 @@
+// <dataDir>/demo/people.md: who to try, since identity codes must never be typed into URLs. Built
+// from the fixtures and the stories alone (plus the version ids the seed got, for $explain), so it
+// says what the seed did: each person's client relationships and consent service records, and
+// the demo requests with what each one shows (the seed test checks every one of them).
+import { writeFile } from 'node:fs/promises';
+import { SERVICE_TASK_LABELS, latestInformingVersion, roleByCode, roleCode, type ServiceTaskKey } from '../domain/codes/index.ts';
+import { SYSTEMS as FHIR_SYSTEMS } from '../fhir/extensions.ts';
+import {
+  ACTORS, ORG, ORGANISATIONS, PEOPLE, PROFESSIONALS, SYSTEMS, type ActorKey, type ConsentGiver, type ConsentStep, type PersonHandle,
+  type StoreStep,
+} from './fixtures.ts';
+import { DEMO_REQUESTS, STEPS } from './stories.ts';
+import { identityCodeOf } from './bundles.ts';
+
+const SHORT: Readonly<Record<string, string>> = { [ORG.areaA]: 'area A', [ORG.areaB]: 'area B', [ORG.producer]: 'Demo-Hoiva' };
+
+const nameOf = (h: PersonHandle): string => `${PEOPLE[h].given} ${PEOPLE[h].family}`;
+const controllerOf = (actor: ActorKey): string => SYSTEMS.find((s) => s.clientId === ACTORS[actor].system)!.controllerOid;
+const registerOf = (step: StoreStep): string => step.register ?? controllerOf(step.by);
+const short = (oid: string): string => SHORT[oid] ?? oid;
+const day = (at: string): string => at.slice(0, 10);
+const task = (key: ServiceTaskKey): string => SERVICE_TASK_LABELS[key].en.toLowerCase();
+
+function storeStep(ref: string): StoreStep {
+  const step = STEPS.find((s): s is StoreStep => s.kind === 'store' && s.ref === ref);
+  if (!step) throw new Error(`demo fixtures: no store step with ref '${ref}'`);
+  return step;
+}
+
+/** Each client's relationships, per register and service task, as the latest version has them. */
+function relationshipsOf(handle: PersonHandle): string {
+  const latest = new Map<string, StoreStep>();
+  for (const s of STEPS) {
+    if (s.kind === 'store' && s.client === handle && s.content.kind === 'relationship') latest.set(`${registerOf(s)} ${s.task}`, s);
+  }
+  return [...latest.values()].map((s) => {
+    const c = s.content.kind === 'relationship' ? s.content : undefined;
+    const extras = [
+      ...(c?.end ? [`ended ${c.end}`] : []),
+      ...(c?.related ?? []).map(([p, role]) => `${roleByCode(roleCode(role))!.label.en.toLowerCase()} ${nameOf(p)}`),
+      ...(c?.producers ?? []).map((p) => `producer ${short(ORGANISATIONS.find((o) => o.oid === p.unit)!.parentOid!)} ${p.start} to ${p.end ?? 'until further notice'}`),
+    ];
+    return `${short(registerOf(s))}: ${task(s.task)}${extras.length ? ` (${extras.join('; ')})` : ''}`;
+  }).join('<br>') || '-';
+}
+
+const by = (giver: ConsentGiver | undefined): string => (giver ? ` by ${giver.role.replaceAll('-', ' ')} ${nameOf(giver.person)}` : '');
+
+function consentRecord(step: ConsentStep, revokedOn: string | undefined): string {
+  const r = step.record;
+  const what = r.kind === 'informing' ? `informed (Kanta informing ${latestInformingVersion(day(step.at))})`
+    : r.kind === 'social-welfare-consent' ? 'social welfare disclosure consent'
+    : 'controller' in r ? `prohibits ${short(r.controller)}'s register (S3(a))`
+    : 'task' in r ? `prohibits service task ${task(r.task)} (S3(b))`
+    : `prohibits ${short(registerOf(storeStep(r.document)))}'s document '${storeStep(r.document).title}' (S3(c))`;
+  return `${what} ${day(step.at)}${by(step.givenBy)}${revokedOn ? `, **revoked ${revokedOn}**` : ''}`;
+}
+
+/** The client's consent service records in the order given; 'not informed' when there are none. */
+function consentsOf(handle: PersonHandle): string {
+  const records = STEPS.filter((s): s is ConsentStep => s.kind === 'consent' && s.client === handle);
+  if (records.length === 0) return relationshipsOf(handle) === '-' ? '-' : 'not informed';
+  return records.map((c) => {
+    const revocation = c.ref ? STEPS.find((s) => s.kind === 'revoke' && s.target === c.ref) : undefined;
+    return consentRecord(c, revocation ? day(revocation.at) : undefined);
+  }).join('<br>');
+}
+
+function who(actor: ActorKey): string {
+  const a = ACTORS[actor];
+  return `\`${a.professional}\` (\`${a.system}\`)`;
+}
+
+/** The demo requests as table rows; $explain rows name the version the seed stored. */
+function requestRows(versionOf: (ref: string) => string | undefined): string[] {
+  return DEMO_REQUESTS.map((r) => {
+    if (r.kind === 'search') {
+      const how = r.legalJustification ? `broad search (\`legal-justification=${r.legalJustification}\`) for` : 'search for';
+      return `| ${who(r.by)} | ${how} ${nameOf(r.client)} | ${r.shows} |`;
+    }
+    const doc = storeStep(r.document);
+    const id = versionOf(r.document) ?? '<id>';
+    return `| ${who(r.by)} | \`GET /fhir/DocumentReference/${id}/$explain?requester=${r.recipient}\` (${nameOf(doc.client)}: ${doc.title}) | ${r.shows} |`;
+  });
+}
+
+export function peopleList(versionOf: (ref: string) => string | undefined): string {
+  const rows = (Object.keys(PEOPLE) as PersonHandle[]).map((h) =>
+    `| ${nameOf(h)} | \`${identityCodeOf(h)}\` | ${PEOPLE[h].birthDate} | ${relationshipsOf(h)} | ${consentsOf(h)} |`);
+  const systems = SYSTEMS.map((s) => `| \`${s.clientId}\` | ${s.profile} | ${short(s.controllerOid)} (${s.controllerOid}) |`);
+  const pros = PROFESSIONALS.map((p) => `| \`${p.professionalId}\` | ${p.givenName} ${p.familyName}, ${p.title} | ${p.organisationOid} | ${p.roles?.join(', ') ?? ''} |`);
+  const orgs = ORGANISATIONS.map((o) => `| ${o.oid} | ${o.name} | ${o.kind} |`);
+  return [
+    '# Demo people, systems and professionals',
+    '',
+    'Synthetic people (individual numbers 900-999, which no real person has). Search them with',
+    'POST so that the identity code stays out of URLs:',
+    '',
+    '    TOKEN=$(npm run -s kansio -- token --system demo-connecting-a --professional demo-pro-a1)',
+    "    curl -s -H \"Authorization: Bearer $TOKEN\" -X POST localhost:8080/fhir/DocumentReference/_search \\",
+    "         --data-urlencode 'patient.identifier=urn:oid:1.2.246.21|080241-910P' --data status=current",
+    '',
+    'Another professional searches with their own system (`--system demo-connecting-b --professional',
+    'demo-pro-b1`). A statutory broad search (D6) adds',
+    `\`--data-urlencode 'legal-justification=${FHIR_SYSTEMS.legalJustification}|urgent-assistance'\`.`,
+    'A supervisor asks why a document would or would not be given to another organisation:',
+    '',
+    '    TOKEN=$(npm run -s kansio -- token --system demo-connecting-a --professional demo-pro-a2)',
+    "    curl -s -H \"Authorization: Bearer $TOKEN\" 'localhost:8080/fhir/DocumentReference/<id>/$explain?requester=1.2.246.10.99999.2.1'",
+    '',
+    '## What to try',
+    '',
+    '| who (system) | request | shows |', '| --- | --- | --- |', ...requestRows(versionOf), '',
+    '## Systems, professionals and organisations',
+    '',
+    '| system | profile | controller |', '| --- | --- | --- |', ...systems, '',
+    '| professional | name | organisation | roles |', '| --- | --- | --- | --- |', ...pros, '',
+    '| organisation | name | kind |', '| --- | --- | --- |', ...orgs, '',
+    '## People',
+    '',
+    'Client relationships per register, and the consent service records (D5, S2, S3) as given. Of a',
+    "client who is not informed, nothing is disclosed to another register without a legal justification.",
+    '',
+    '| person | identity code | born | client relationships | consent service |', '| --- | --- | --- | --- | --- |', ...rows, '',
+  ].join('\n');
+}
+
+export async function writePeopleList(file: string, versions: ReadonlyMap<string, { versionId: string }>): Promise<void> {
+  await writeFile(file, peopleList((ref) => versions.get(ref)?.versionId));
+}
