@@ -10,9 +10,17 @@
 //               for clients with a client relationship (spread over --clients clients);
 //   search      ITI-67, POST /fhir/DocumentReference/_search for a person with 10 documents,
 //               rotating over --search-persons persons;
+//   search-x    ITI-67 cross-register: area B's professional searches persons whose 10
+//               documents area A stored, who have a client relationship in B too and whose
+//               informing and social welfare consent were recorded through POST /fhir/Consent,
+//               rotating over --cross-persons persons; every answer is a disclosure (D4, S9);
 //   raw-same    plain pg: the rows of one store (blob, document, audit_event + audit lane) per
 //               transaction, prepared statements, --connections clients;
-//   raw-one     plain pg: one-row insert transactions, --connections clients.
+//   raw-one     plain pg: one-row insert transactions, --connections clients;
+//   raw-search  plain pg: the statements of one search (person with relationships and consent
+//               facts, documents, audit append), no transaction, as area A for the search persons;
+//   raw-search-x  the same as area B for the cross-register persons (the audit record with its
+//               disclosure).
 // Any error or non-2xx answer fails the run (exit code 1). Results: bench/results/latest.json.
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -23,10 +31,10 @@ import pg from 'pg';
 import autocannon, { type AutocannonResult } from 'autocannon';
 import { startServerProcess, type ServerProcess } from './server.ts';
 import {
-  createCredentials, registerWorld, TokenKeeper, syntheticCodes, documentBundleJson, relationshipBundleJson, store, searchForm,
-  searchTotal, inParallel,
+  AREA_A, AREA_B, createCredentials, registerWorld, TokenKeeper, syntheticCodes, documentBundleJson, relationshipBundleJson, store, searchForm,
+  searchTotal, searchCustodians, consentJson, recordConsent, inParallel,
 } from './world.ts';
-import { rawSameRows, rawOneRow, dropOneRowTable, personKeysOf, type RawResult } from './raw-postgres.ts';
+import { rawSameRows, rawOneRow, rawSearch, dropOneRowTable, personKeysOf, type RawResult } from './raw-postgres.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -36,6 +44,9 @@ const TARGETS = {
   storeShareOfSameRowsCeiling: 0.35,
   searchPerSecond: 4000,
   searchP99Ms: 20,
+  /** The cross-register search is held to the search targets. */
+  crossSearchPerSecond: 4000,
+  crossSearchP99Ms: 20,
   serverMemoryMiB: 250,
 } as const;
 
@@ -46,6 +57,7 @@ interface Options {
   databaseUrl: string | undefined;
   clients: number;
   searchPersons: number;
+  crossPersons: number;
   documentsPerPerson: number;
   logLevel: string;
   out: string;
@@ -61,6 +73,7 @@ function options(): Options {
       'database-url': { type: 'string' },
       clients: { type: 'string', default: '200' },
       'search-persons': { type: 'string', default: '50' },
+      'cross-persons': { type: 'string', default: '50' },
       'log-level': { type: 'string', default: 'info' },
       out: { type: 'string', default: path.join(HERE, 'results', 'latest.json') },
       keep: { type: 'boolean', default: false },
@@ -76,6 +89,8 @@ function options(): Options {
                           the run leaves its synthetic clients, documents and audit records there)
   --clients <n>           clients the store phase spreads over (200)
   --search-persons <n>    persons with 10 documents the search phase rotates over (50)
+  --cross-persons <n>     persons with 10 documents in area A's register, a relationship in B and
+                          a consent, the cross-register search phase rotates over (50)
   --log-level <level>     the server's LOG_LEVEL (info, as shipped)
   --out <file>            results JSON (bench/results/latest.json)
   --keep                  keep the server's temporary data folder`);
@@ -93,6 +108,7 @@ function options(): Options {
     databaseUrl: values['database-url'],
     clients: int('clients', values.clients, 1),
     searchPersons: int('search-persons', values['search-persons'], 1),
+    crossPersons: int('cross-persons', values['cross-persons'], 1),
     documentsPerPerson: 10,
     logLevel: values['log-level']!,
     out: path.resolve(values.out!),
@@ -130,11 +146,16 @@ function log(line: string): void {
   console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 }
 
+/** Requests of a phase, warm-up included: answered 2xx, and sent (answered or cut off at the end). */
+interface Traffic { readonly answered: number; readonly sent: number }
+
 async function httpPhase(
   server: ServerProcess, o: Options, phase: string, what: string,
   request: () => { method: string; path: string; contentType: string; body: string },
   token: () => string,
-): Promise<PhaseResult> {
+): Promise<{ result: PhaseResult; traffic: Traffic }> {
+  let answered = 0;
+  let sent = 0;
   const run = (duration: number): Promise<AutocannonResult> => autocannon({
     url: server.baseUrl,
     connections: o.connections,
@@ -150,12 +171,16 @@ async function httpPhase(
   if (o.warmup > 0) {
     log(`${phase}: warm-up ${o.warmup} s`);
     const warm = await run(o.warmup);
+    answered += warm['2xx'];
+    sent += warm.requests.sent;
     if (warm.errors + warm.timeouts + warm.non2xx > 0) log(`${phase}: warm-up saw ${warm.errors} errors, ${warm.timeouts} timeouts, ${warm.non2xx} non-2xx`);
   }
   log(`${phase}: measuring ${o.duration} s at ${o.connections} connections`);
   await checkServerAlive(server, `before the ${phase} phase`);
   const cpuBefore = await server.cpuSeconds();
   const result = await run(o.duration);
+  answered += result['2xx'];
+  sent += result.requests.sent;
   await checkServerAlive(server, `during the ${phase} phase`);
   const cpu = (await server.cpuSeconds()) - cpuBefore;
   const memory = await server.memory();
@@ -169,18 +194,47 @@ async function httpPhase(
     failureDetail = `${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx (status codes ${codes}); ${sample}`;
   }
   return {
-    phase, what,
-    requests: result['2xx'],
-    seconds: result.duration,
-    perSecond: result['2xx'] / result.duration,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    failures,
-    ...(failureDetail ? { failureDetail } : {}),
-    serverRssMiB: memory.rssMiB,
-    serverPeakRssMiB: memory.peakRssMiB,
-    serverCpuCores: cpu / result.duration,
+    result: {
+      phase, what,
+      requests: result['2xx'],
+      seconds: result.duration,
+      perSecond: result['2xx'] / result.duration,
+      p50Ms: result.latency.p50,
+      p99Ms: result.latency.p99,
+      failures,
+      ...(failureDetail ? { failureDetail } : {}),
+      serverRssMiB: memory.rssMiB,
+      serverPeakRssMiB: memory.peakRssMiB,
+      serverCpuCores: cpu / result.duration,
+    },
+    traffic: { answered, sent },
   };
+}
+
+/** Search audit records written by a controller, and how many of them are disclosures of `discloser`'s data (S9). */
+async function searchAuditCounts(databaseUrl: string, controllerOid: string, discloser: string): Promise<{ all: number; disclosures: number }> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const r = await client.query<{ all: string; disclosures: string }>(
+      `select count(*) as all, count(*) filter (where related_oids @> array[$2]::text[]) as disclosures
+       from audit_event where action = 'search' and organisation_oid = $1`, [controllerOid, discloser]);
+    return { all: Number(r.rows[0]!.all), disclosures: Number(r.rows[0]!.disclosures) };
+  } finally {
+    await client.end();
+  }
+}
+
+/** The counts once requests still in the server when the load generator stopped have been audited. */
+async function settledSearchAuditCounts(databaseUrl: string, controllerOid: string, discloser: string): Promise<{ all: number; disclosures: number }> {
+  let last = await searchAuditCounts(databaseUrl, controllerOid, discloser);
+  for (let i = 0; i < 50; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    const now = await searchAuditCounts(databaseUrl, controllerOid, discloser);
+    if (now.all === last.all) return now;
+    last = now;
+  }
+  return last;
 }
 
 function rawPhase(phase: string, what: string, r: RawResult): PhaseResult {
@@ -230,55 +284,104 @@ async function main(): Promise<number> {
   const credentials = await createCredentials();
   log(o.databaseUrl ? 'starting the server on --database-url' : 'starting the server with an embedded PostgreSQL');
   const server = await startServerProcess({ trustedCardCaPem: credentials.ca.certPem, logLevel: o.logLevel, keep: o.keep, ...(o.databaseUrl ? { databaseUrl: o.databaseUrl } : {}) });
-  const tokens = new TokenKeeper(server.baseUrl, credentials);
+  const tokens = new TokenKeeper(server.baseUrl, credentials.a);
+  const tokensB = new TokenKeeper(server.baseUrl, credentials.b);
   try {
     log(`server pid ${server.pid} at ${server.baseUrl}, data folder ${server.dataDir}`);
     await registerWorld(server.databaseUrl, credentials);
     await tokens.start();
+    await tokensB.start();
 
-    const codes = syntheticCodes(o.clients + o.searchPersons);
+    const codes = syntheticCodes(o.clients + o.searchPersons + o.crossPersons);
     const storeClients = codes.slice(0, o.clients);
-    const searchPersons = codes.slice(o.clients);
-    log(`setup: client relationships for ${codes.length} clients, ${o.documentsPerPerson} documents each for ${searchPersons.length} search persons`);
+    const searchPersons = codes.slice(o.clients, o.clients + o.searchPersons);
+    const crossPersons = codes.slice(o.clients + o.searchPersons);
+    log(`setup: client relationships for ${codes.length} clients, ${o.documentsPerPerson} documents each for ${searchPersons.length} search persons and ${crossPersons.length} cross-register persons`);
     await inParallel(codes, 8, (code) => store(server.baseUrl, tokens.current, relationshipBundleJson(code)));
     // The client relationship document is one of the person's 10 documents.
-    const extra = searchPersons.flatMap((code) => Array.from({ length: o.documentsPerPerson - 1 }, (_, i) => ({ code, i })));
+    const extra = [...searchPersons, ...crossPersons].flatMap((code) => Array.from({ length: o.documentsPerPerson - 1 }, (_, i) => ({ code, i })));
     await inParallel(extra, 8, ({ code, i }) => store(server.baseUrl, tokens.current, documentBundleJson(code, i)));
     for (const code of searchPersons.slice(0, 3)) {
       const n = await searchTotal(server.baseUrl, tokens.current, code);
       if (n !== o.documentsPerPerson) throw new Error(`setup: a search person has ${n} documents, expected ${o.documentsPerPerson}`);
     }
+    // Area B: a client relationship of its own (D1), then the informing (D5) and the social
+    // welfare consent (S2) recorded by B's professional through the real Consent API.
+    log(`setup: area B's client relationships, informing and consent for ${crossPersons.length} cross-register persons`);
+    await inParallel(crossPersons, 8, async (code) => {
+      await store(server.baseUrl, tokensB.current, relationshipBundleJson(code, AREA_B.unitOid));
+      await recordConsent(server.baseUrl, tokensB.current, consentJson(code, 'informing'));
+      await recordConsent(server.baseUrl, tokensB.current, consentJson(code, 'social-welfare-consent'));
+    });
+    // Sanity, not timed: B's search answers all 10 of area A's documents (and its own relationship document).
+    const checkCross = async (code: string, when: string): Promise<void> => {
+      const custodians = await searchCustodians(server.baseUrl, tokensB.current, code);
+      const fromA = custodians.filter((c) => c === AREA_A.controllerOid).length;
+      const fromB = custodians.filter((c) => c === AREA_B.controllerOid).length;
+      if (fromA !== o.documentsPerPerson || fromB !== 1 || custodians.length !== o.documentsPerPerson + 1) {
+        throw new Error(`${when}: area B's search for a cross-register person answers ${custodians.length} entries, ${fromA} of area A's register and ${fromB} of B's; expected ${o.documentsPerPerson} of A's and B's own relationship document`);
+      }
+    };
+    await inParallel(crossPersons, 8, (code) => checkCross(code, 'setup'));
 
     const results: PhaseResult[] = [];
     let seq = 1_000_000;
     let storeIndex = 0;
-    results.push(await httpPhase(server, o, 'store', `ITI-65, one 2.4 KB phase 2 JSON document, ${storeClients.length} clients`, () => ({
+    results.push((await httpPhase(server, o, 'store', `ITI-65, one 2.4 KB phase 2 JSON document, ${storeClients.length} clients`, () => ({
       method: 'POST', path: '/fhir', contentType: 'application/fhir+json', body: documentBundleJson(storeClients[storeIndex++ % storeClients.length]!, seq++),
-    }), () => tokens.current));
+    }), () => tokens.current)).result);
 
     let searchIndex = 0;
     const forms = searchPersons.map(searchForm);
-    results.push(await httpPhase(server, o, 'search', `ITI-67 POST _search, person with ${o.documentsPerPerson} documents, ${forms.length} persons`, () => ({
+    results.push((await httpPhase(server, o, 'search', `ITI-67 POST _search, person with ${o.documentsPerPerson} documents, ${forms.length} persons`, () => ({
       method: 'POST', path: '/fhir/DocumentReference/_search', contentType: 'application/x-www-form-urlencoded', body: forms[searchIndex++ % forms.length]!,
-    }), () => tokens.current));
+    }), () => tokens.current)).result);
     const after = await searchTotal(server.baseUrl, tokens.current, searchPersons[0]!);
     if (after !== o.documentsPerPerson) throw new Error(`after the search phase a search person has ${after} documents, expected ${o.documentsPerPerson}`);
+
+    let crossIndex = 0;
+    const crossForms = crossPersons.map(searchForm);
+    const auditBefore = await settledSearchAuditCounts(server.databaseUrl, AREA_B.controllerOid, AREA_A.controllerOid);
+    const cross = await httpPhase(server, o, 'search-x',
+      `ITI-67 POST _search by area B, ${o.documentsPerPerson} of area A's documents disclosed under consent (+ B's own relationship document), ${crossForms.length} persons`, () => ({
+        method: 'POST', path: '/fhir/DocumentReference/_search', contentType: 'application/x-www-form-urlencoded', body: crossForms[crossIndex++ % crossForms.length]!,
+      }), () => tokensB.current);
+    results.push(cross.result);
+    // S9, D10: one audit record per search, each a disclosure record naming area A. Requests
+    // still in flight when the load generator stopped may have been audited without an answer.
+    const auditAfter = await settledSearchAuditCounts(server.databaseUrl, AREA_B.controllerOid, AREA_A.controllerOid);
+    const audited = auditAfter.all - auditBefore.all;
+    const disclosures = auditAfter.disclosures - auditBefore.disclosures;
+    const auditCheck = { answered: cross.traffic.answered, sent: cross.traffic.sent, auditRecords: audited, disclosureRecords: disclosures };
+    log(`search-x audit: ${audited} search records (${disclosures} disclosures of area A's data) for ${cross.traffic.answered} answered and ${cross.traffic.sent} sent requests, warm-up included`);
+    if (disclosures !== audited || audited < cross.traffic.answered || audited > cross.traffic.sent) {
+      throw new Error(`search-x: the audit table gained ${audited} search records, ${disclosures} of them disclosures, for ${cross.traffic.answered} answered and ${cross.traffic.sent} sent requests; expected one disclosure record per request`);
+    }
+    await checkCross(crossPersons[0]!, 'after the search-x phase');
 
     const personKeys = await personKeysOf(server.databaseUrl, storeClients);
     log(`raw-same: measuring ${o.duration} s, plain pg, ${o.connections} clients`);
     results.push(rawPhase('raw-same', 'plain pg: blob + document + audit_event/lane rows of one store, one transaction', await rawSameRows(server.databaseUrl, personKeys, o.connections, o.duration)));
     log(`raw-one: measuring ${o.duration} s, plain pg, ${o.connections} clients`);
     results.push(rawPhase('raw-one', 'plain pg: one-row insert transactions', await rawOneRow(server.databaseUrl, o.connections, o.duration)));
+    log(`raw-search: measuring ${o.duration} s, plain pg, ${o.connections} clients`);
+    results.push(rawPhase('raw-search', 'plain pg: person + relationships + consent facts, documents, audit append (search statements)', await rawSearch(server.databaseUrl, AREA_A, searchPersons, o.connections, o.duration)));
+    log(`raw-search-x: measuring ${o.duration} s, plain pg, ${o.connections} clients`);
+    results.push(rawPhase('raw-search-x', 'plain pg: the search statements as area B, 11 documents, audit append with disclosure', await rawSearch(server.databaseUrl, AREA_B, crossPersons, o.connections, o.duration)));
     await checkServerAlive(server, 'during the raw PostgreSQL phases');
     await dropOneRowTable(server.databaseUrl);
 
     const byPhase = (p: string): PhaseResult => results.find((r) => r.phase === p)!;
     const storeR = byPhase('store');
     const searchR = byPhase('search');
+    const crossR = byPhase('search-x');
     const ratios = {
       storeVsRawSameRows: storeR.perSecond / byPhase('raw-same').perSecond,
       storeVsRawOneRow: storeR.perSecond / byPhase('raw-one').perSecond,
       searchVsRawOneRow: searchR.perSecond / byPhase('raw-one').perSecond,
+      searchVsRawSearch: searchR.perSecond / byPhase('raw-search').perSecond,
+      crossSearchVsRawSearchX: crossR.perSecond / byPhase('raw-search-x').perSecond,
+      crossSearchVsSearch: crossR.perSecond / searchR.perSecond,
     };
     const peak = Math.max(...results.map((r) => r.serverPeakRssMiB ?? 0));
     const targets = [
@@ -286,6 +389,8 @@ async function main(): Promise<number> {
       { target: `ITI-65 store >= ${TARGETS.storeShareOfSameRowsCeiling * 100}% of the raw same-rows ceiling`, measured: `${fmt(ratios.storeVsRawSameRows * 100, 1)}%`, met: ratios.storeVsRawSameRows >= TARGETS.storeShareOfSameRowsCeiling },
       { target: `ITI-67 search >= ${TARGETS.searchPerSecond}/s`, measured: `${fmt(searchR.perSecond)}/s`, met: searchR.perSecond >= TARGETS.searchPerSecond },
       { target: `ITI-67 search p99 < ${TARGETS.searchP99Ms} ms`, measured: `${fmt(searchR.p99Ms, 1)} ms`, met: searchR.p99Ms < TARGETS.searchP99Ms },
+      { target: `ITI-67 cross-register search >= ${TARGETS.crossSearchPerSecond}/s`, measured: `${fmt(crossR.perSecond)}/s`, met: crossR.perSecond >= TARGETS.crossSearchPerSecond },
+      { target: `ITI-67 cross-register search p99 < ${TARGETS.crossSearchP99Ms} ms`, measured: `${fmt(crossR.p99Ms, 1)} ms`, met: crossR.p99Ms < TARGETS.crossSearchP99Ms },
       { target: `server memory under load < ${TARGETS.serverMemoryMiB} MiB`, measured: `${fmt(peak)} MiB peak RSS`, met: peak < TARGETS.serverMemoryMiB },
     ];
 
@@ -294,15 +399,18 @@ async function main(): Promise<number> {
     console.log(table(results));
     console.log('');
     console.log(`store / raw same-rows ceiling: ${fmt(ratios.storeVsRawSameRows * 100, 1)}%    store / raw one-row ceiling: ${fmt(ratios.storeVsRawOneRow * 100, 1)}%`);
+    console.log(`search / raw search ceiling: ${fmt(ratios.searchVsRawSearch * 100, 1)}%    search-x / raw search-x ceiling: ${fmt(ratios.crossSearchVsRawSearchX * 100, 1)}%    search-x / search: ${fmt(ratios.crossSearchVsSearch * 100, 1)}%`);
+    console.log(`search-x audit: ${auditCheck.auditRecords} search records, all disclosures, for ${auditCheck.answered} answered and ${auditCheck.sent} sent requests (warm-up included)`);
     for (const t of targets) console.log(`${t.met ? 'meets ' : 'MISSES'}  ${t.target}: ${t.measured}`);
     console.log(`machine: ${info.cpus} CPUs (${info.cpuModel}), ${info.memoryGiB} GiB, Node ${info.node}, load average ${loadAverageAtStart.join(' ')} at start, ${(info.loadAverageAtEnd as number[]).join(' ')} at end`);
 
     const report = {
-      options: { duration: o.duration, warmup: o.warmup, connections: o.connections, clients: o.clients, searchPersons: o.searchPersons, documentsPerPerson: o.documentsPerPerson, logLevel: o.logLevel, database: o.databaseUrl ? 'DATABASE_URL' : 'embedded' },
+      options: { duration: o.duration, warmup: o.warmup, connections: o.connections, clients: o.clients, searchPersons: o.searchPersons, crossPersons: o.crossPersons, documentsPerPerson: o.documentsPerPerson, logLevel: o.logLevel, database: o.databaseUrl ? 'DATABASE_URL' : 'embedded' },
       machine: info,
       results,
       ratios,
       targets,
+      crossSearchAudit: auditCheck,
     };
     await mkdir(path.dirname(o.out), { recursive: true });
     await writeFile(o.out, JSON.stringify(report, null, 2) + '\n');
@@ -318,6 +426,7 @@ async function main(): Promise<number> {
     return 0;
   } finally {
     tokens.stop();
+    tokensB.stop();
     await server.stop();
   }
 }

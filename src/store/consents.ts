@@ -59,9 +59,14 @@ export interface NewConsentVersion {
 /** ISO instants in UTC with milliseconds, so that they compare as strings with new Date().toISOString(). */
 const ISO = (column: string): string => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-/** The current consent facts of the row's person, as JSON in ConsentFact's shape (for the decision). */
+/**
+ * The current consent facts of the row's person, as JSON in ConsentFact's shape (for the
+ * decision). A record dated a moment ahead of the server clock (a client system's clock runs
+ * fast; recording allows a few minutes) counts from when it was recorded: a prohibition must
+ * bind at once.
+ */
 export const CONSENTS_JSON = `(select coalesce(json_agg(json_build_object('id', c.consent_id, 'kind', c.kind, 'scope', c.scope, 'target', c.target,
-  'informingVersion', c.informing_version, 'givenAt', ${ISO('c.given_at')}, 'validFrom', to_char(c.valid_from, 'YYYY-MM-DD'),
+  'informingVersion', c.informing_version, 'givenAt', ${ISO('least(c.given_at, c.recorded_at)')}, 'validFrom', to_char(c.valid_from, 'YYYY-MM-DD'),
   'revokedAt', ${ISO('c.revoked_at')})), '[]'::json) from consent_record c where c.person_key = person.person_key and c.is_current)`;
 
 /** The producer authorisations on the row's person's relationship records (S7). */

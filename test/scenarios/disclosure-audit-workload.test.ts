@@ -2,11 +2,11 @@
 // provider C working for A under a register access authorisation), four clients with random
 // relationships, informings, consents and prohibitions, documents in every register, and a
 // seeded random sequence of searches and Binary reads (some under a legal justification),
-// with consents and prohibitions changing along the way. Every response must match the
-// independent reference model (test/support/reference-access-model.ts) built from the
-// scenario's own bookkeeping, and every request must leave exactly one audit record that
-// lists what was given; every document given from another register must be recorded as a
-// disclosure. Reproduce a failure with KANSIO_SEED=<seed printed in the diagnostics>.
+// with consents, prohibitions, corrections (L1) and invalidations (L2) along the way. Every
+// response must match the independent reference model (test/support/reference-access-model.ts)
+// built from the scenario's own bookkeeping, and every request must leave exactly one audit
+// record that lists what was given; every document given from another register must be
+// recorded as a disclosure. Reproduce a failure with KANSIO_SEED=<seed printed in the diagnostics>.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestArchive, type Actor, type BundleOrOutcome, type TestArchive } from '../support/archive.ts';

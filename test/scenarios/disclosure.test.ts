@@ -15,19 +15,10 @@ import type { AuditRecord } from '../../src/store/audit.ts';
 import type { ServiceTaskKey } from '../../src/domain/codes/index.ts';
 
 let archive: TestArchive;
-let areaA: string;
-let areaB: string;
-let areaC: string;
-let unitB: string;
-let providerP: string;
-let unitP1: string;
-let unitP2: string;
-let proA: Actor;
-let proB: Actor;
-let proC: Actor;
-let supervisorA: Actor;
-let proP1: Actor;
-let proP2: Actor;
+// Welfare areas A, B and C; B's unit; private provider P with units P1 and P2.
+let areaA: string, areaB: string, areaC: string, unitB: string, providerP: string, unitP1: string, unitP2: string;
+// Professionals of each; P1's and P2's work in those units.
+let proA: Actor, proB: Actor, proC: Actor, supervisorA: Actor, proP1: Actor, proP2: Actor;
 
 before(async () => {
   archive = await startTestArchive();
@@ -84,9 +75,8 @@ const patientIdOf = async (client: string): Promise<string> =>
 const explain = (actor: Actor, id: string, requester: string, extra = '') =>
   archive.fhir<Parameters>(actor, 'GET', `/DocumentReference/${id}/$explain?requester=${encodeURIComponent(requester)}${extra}`);
 const param = (p: Parameters, name: string) => p.parameter?.find((x) => x.name === name);
-const reasons = (p: Parameters) => (p.parameter ?? []).filter((x) => x.name === 'reason').map((r) => ({
-  rule: r.part!.find((x) => x.name === 'rule')!.valueCode!, detail: r.part!.find((x) => x.name === 'detail')!.valueString!,
-}));
+const reasons = (p: Parameters) => (p.parameter ?? []).filter((x) => x.name === 'reason')
+  .map((r) => ({ rule: r.part!.find((x) => x.name === 'rule')!.valueCode!, detail: r.part!.find((x) => x.name === 'detail')!.valueString! }));
 
 /** FHIR JSON never has empty arrays or nulls (FHIR R4 JSON representation, 2.6.2). */
 function emptyArrayPaths(value: unknown, at = ''): string[] {
@@ -96,10 +86,8 @@ function emptyArrayPaths(value: unknown, at = ''): string[] {
   return [];
 }
 
-/** Audit bodies written since `mark` (an event id set taken before). */
-async function auditMark(): Promise<Set<string>> {
-  return new Set((await archive.sql<{ event_id: string }>('select event_id::text from audit_event')).map((r) => r.event_id));
-}
+/** The audit event ids so far; auditSince gives the bodies written after. */
+const auditMark = async (): Promise<Set<string>> => new Set((await archive.sql<{ event_id: string }>('select event_id::text from audit_event')).map((r) => r.event_id));
 async function auditSince(mark: Set<string>): Promise<AuditRecord[]> {
   const rows = await archive.sql<{ event_id: string; body: string }>('select event_id::text, body from audit_event order by recorded_at, lane, seq');
   return rows.filter((r) => !mark.has(r.event_id)).map((r) => JSON.parse(r.body) as AuditRecord);
@@ -178,6 +166,53 @@ test('S2: a health care consent alone does not count', async () => {
   const why = await explain(supervisorA, doc, areaB);
   assert.deepEqual(reasons(why.body).map((r) => r.rule), ['S2']);
   assert.match(reasons(why.body)[0]!.detail, /health care consent does not count/);
+});
+
+/** Now with a +14:00 offset (Finland writes +02:00/+03:00): from 10:00 UTC on, its date is tomorrow's. */
+const nowEastOfUtc = (): string => `${new Date(Date.now() + 14 * 3_600_000).toISOString().slice(0, 19)}+14:00`;
+
+// Regression: validFrom is the giver's local day; comparing it with the server's UTC day put a
+// consent given just after local midnight out of force until UTC midnight.
+test('S2: a consent is in force at once whatever the offset of its dateTime', async () => {
+  const client = await clientOf(proA, proB);
+  const doc = await storeOne(proA, client);
+  await recorded(archive, proB, informing({ client, at: nowEastOfUtc() }));
+  await recorded(archive, proB, disclosureConsent({ client, at: nowEastOfUtc() }));
+  assert.ok((await found(proB, client)).includes(doc), 'the consent given just now discloses');
+});
+
+// Regression, the harmful direction of the same cause: the prohibition must bind at once.
+test('S3: a prohibition binds at once whatever the offset of its dateTime', async () => {
+  const client = await clientOf(proA, proB);
+  const doc = await storeOne(proA, client);
+  await informedAndConsenting(archive, proB, client);
+  assert.ok((await found(proB, client)).includes(doc));
+  await recorded(archive, proB, prohibition({ client, at: nowEastOfUtc(), on: { controller: areaA } }));
+  assert.ok(!(await found(proB, client)).includes(doc), 'the prohibition given just now binds');
+});
+
+/** This instant as a client data system whose clock runs `seconds` ahead writes it (accepted up to five minutes ahead). */
+const aheadBy = (seconds: number): string => new Date(Date.now() + seconds * 1000).toISOString();
+
+// The recording accepts a dateTime up to five minutes ahead of the server clock; such a record
+// counts from when it was recorded, so the informing lets a consent follow at once.
+test('D5, S2: a system whose clock runs a minute fast records the informing and then the consent', async () => {
+  const client = await clientOf(proA, proB);
+  const doc = await storeOne(proA, client);
+  assert.equal((await record(archive, proB, informing({ client, at: aheadBy(60) }))).status, 201);
+  const consent = await record(archive, proB, disclosureConsent({ client, at: aheadBy(60) }));
+  assert.equal(consent.status, 201, JSON.stringify(consent.body));
+  assert.ok((await found(proB, client)).includes(doc), 'disclosed at once');
+});
+
+// The harmful direction of the same: a prohibition dated a minute ahead binds at once.
+test('S3: a prohibition recorded by a system whose clock runs a minute fast binds at once', async () => {
+  const client = await clientOf(proA, proB);
+  const doc = await storeOne(proA, client);
+  await informedAndConsenting(archive, proB, client);
+  assert.equal((await record(archive, proB, prohibition({ client, at: aheadBy(60), on: { controller: areaA } }))).status, 201);
+  assert.ok(!(await found(proB, client)).includes(doc), 'the prohibition binds from the moment it is recorded');
+  assert.equal((await binary(proB, doc)).status, 404);
 });
 
 test('S3(a): a prohibition on controller A hides A\'s documents from B, not C\'s', async () => {
@@ -403,8 +438,7 @@ test('S9, D10: every disclosure writes one record naming client, task, documents
     for (const e of events) invalidJson.push(...emptyArrayPaths(e).map((at) => `${e.id}${at}`));
   }
   assert.deepEqual((await verifyAuditChain(archive.database.db.pool)).broken, []);
-  // BUG: a consent-based disclosure's AuditEvent has purposeOfEvent[0].coding = [] (src/fhir/audit-event.ts);
-  // FHIR JSON forbids empty arrays. Expected: no coding element (or a purpose code); actual: "coding": [].
+  // Regression: a consent-based disclosure once had purposeOfEvent[0].coding = [].
   assert.deepEqual(invalidJson, [], 'valid FHIR JSON: no empty arrays or nulls');
 });
 
