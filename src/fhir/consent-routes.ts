@@ -6,7 +6,6 @@ import type { Bundle } from '@medplum/fhirtypes';
 import type { Services } from '../server.ts';
 import { InvalidInput } from '../domain/errors.ts';
 import type { ConsentKind } from '../domain/consent.ts';
-import { parseIdentityCode } from '../domain/identity-code.ts';
 import { readConsent, CONSENT_KINDS } from './consent-in.ts';
 import { toConsent, CONSENT_SEARCH_PARAMETERS } from './consent-out.ts';
 import { recordConsent } from '../usecases/record-consent.ts';
@@ -14,12 +13,11 @@ import { revokeConsent } from '../usecases/revoke-consent.ts';
 import { readConsents, type ConsentRead } from '../usecases/read-consents.ts';
 import { unwrap } from '../usecases/result.ts';
 import type { StoredConsent } from '../store/consents.ts';
-import { SYSTEMS } from './extensions.ts';
 import { resolvePerson, type RequesterOf } from './requester.ts';
+import { readPatientParameters } from './patient-param.ts';
 
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 const KINDS: readonly ConsentKind[] = CONSENT_KINDS;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** W/"3" or "3" -> 3. */
 function ifMatchVersion(header: string | string[] | undefined): number | undefined {
@@ -41,21 +39,7 @@ function parseConsentSearch(params: Record<string, unknown>): ConsentSearch {
     if (Array.isArray(v)) throw InvalidInput.of(`${name} may be given only once`, name, 'structure');
     return v === undefined ? undefined : String(v);
   };
-  const patient = one('patient');
-  const ident = one('patient.identifier');
-  let fhirId: string | undefined;
-  let identityCode: string | undefined;
-  if (patient !== undefined) {
-    fhirId = /^(?:Patient\/)?([0-9a-f-]{36})$/i.exec(patient)?.[1]?.toLowerCase();
-    if (!fhirId || !UUID.test(fhirId)) throw InvalidInput.of('patient must be Patient/<id>', 'patient', 'value');
-  }
-  if (ident !== undefined) {
-    const [system, value] = ident.split('|');
-    const parsed = parseIdentityCode(value ?? '');
-    if (system !== SYSTEMS.identityCode || !parsed.ok) throw InvalidInput.of(`patient.identifier must be ${SYSTEMS.identityCode}|<valid personal identity code>`, 'patient.identifier', 'value');
-    identityCode = parsed.code;
-  }
-  if (!fhirId && !identityCode) throw InvalidInput.of('Consent search requires patient or patient.identifier', 'patient', 'required');
+  const { fhirId, identityCode } = readPatientParameters(one('patient'), one('patient.identifier'), 'Consent search');
   const category = one('category');
   const kinds = category?.split(',').map((c) => c.split('|').pop()!.trim());
   for (const k of kinds ?? []) if (!KINDS.includes(k as ConsentKind)) throw InvalidInput.of(`category '${k}' is not one of ${KINDS.join(', ')}`, 'category', 'code-invalid');

@@ -5,6 +5,7 @@ import type { Services } from '../server.ts';
 import { smartConfiguration } from '../auth/index.ts';
 import { InvalidInput } from '../domain/errors.ts';
 import { requesterResolver, resolvePerson } from './requester.ts';
+import { readPatientParameters } from './patient-param.ts';
 import { registerConsentRoutes } from './consent-routes.ts';
 import { readProvideBundle } from './bundle.ts';
 import { parseDocumentSearch, paramsFrom, readLegalJustification } from './search-params.ts';
@@ -21,8 +22,6 @@ import { retrieveDocument } from '../usecases/retrieve-document.ts';
 import { invalidateDocument } from '../usecases/invalidate-document.ts';
 import { searchAuditEvents } from '../usecases/search-audit-events.ts';
 import { unwrap } from '../usecases/result.ts';
-import { SYSTEMS } from './extensions.ts';
-import { parseIdentityCode } from '../domain/identity-code.ts';
 
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 const VERSION = '0.1.0';
@@ -178,18 +177,7 @@ export async function registerFhirRoutes(app: FastifyInstance, services: Service
   const auditSearch = async (request: FastifyRequest, params: Record<string, unknown>) => {
     const requester = await requesterOf(request, 'AuditEvent', 's');
     const first = (name: string): string | undefined => { const v = params[name]; const x = Array.isArray(v) ? v[0] : v; return typeof x === 'string' ? x : undefined; };
-    const patientParam = first('patient');
-    const patient = patientParam !== undefined ? /^(?:Patient\/)?([0-9a-f-]{36})$/i.exec(patientParam)?.[1] : undefined;
-    if (patientParam !== undefined && !patient) throw InvalidInput.of('patient must be Patient/<id>', 'patient', 'value');
-    const ident = first('patient.identifier');
-    let identityCode: string | undefined;
-    if (ident !== undefined) {
-      const [system, value] = ident.split('|');
-      const parsed = parseIdentityCode(value ?? '');
-      if (system !== SYSTEMS.identityCode || !parsed.ok) throw InvalidInput.of(`patient.identifier must be ${SYSTEMS.identityCode}|<valid personal identity code>`, 'patient.identifier', 'value');
-      identityCode = parsed.code;
-    }
-    if (!patient && !identityCode) throw InvalidInput.of('AuditEvent search requires patient or patient.identifier', 'patient', 'required');
+    const { fhirId: patient, identityCode } = readPatientParameters(first('patient'), first('patient.identifier'), 'AuditEvent search');
     const count = Math.min(500, Math.max(1, Number(first('_count') ?? 100) || 100));
     const at = now();
     const records = unwrap(await db.withConnection(async (connection) => {

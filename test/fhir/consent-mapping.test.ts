@@ -15,6 +15,7 @@ import { KansioError, InvalidInput, NotSupported, Unprocessable } from '../../sr
 import { makeIdentityCode } from '../../src/domain/identity-code.ts';
 import type { StoredActor, StoredConsent } from '../../src/store/consents.ts';
 import type { PersonKey } from '../../src/domain/types.ts';
+import { paths, plant, type Json } from '../support/json-paths.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures.
@@ -29,7 +30,6 @@ const CONTROLLER = '1.2.246.10.12345678';
 const ORG = '1.2.246.10.87654321';
 const KIND_SYSTEM = 'https://kansio.fi/fhir/CodeSystem/consent-kind';
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Body = { [key: string]: Json };
 
 const json = (value: unknown): Body => JSON.parse(JSON.stringify(value)) as Body;
@@ -454,23 +454,6 @@ test('search parameters: patient, patient.identifier, category, status, _count',
 
 // ---------------------------------------------------------------------------------------------
 // Hostile input, generated.
-
-/** Every path to a value inside a JSON document. */
-function paths(value: Json, prefix: (string | number)[] = []): (string | number)[][] {
-  const here = [prefix];
-  if (Array.isArray(value)) return here.concat(...value.map((v, i) => paths(v, [...prefix, i])));
-  if (value && typeof value === 'object') return here.concat(...Object.entries(value).map(([k, v]) => paths(v, [...prefix, k])));
-  return here;
-}
-
-function plant(doc: Json, path: (string | number)[], replacement: Json): Json {
-  if (path.length === 0) return replacement;
-  const copy = structuredClone(doc) as { [key: string]: Json };
-  let cursor: { [key: string]: Json } = copy;
-  for (const key of path.slice(0, -1)) cursor = cursor[key as string] as { [key: string]: Json };
-  Object.defineProperty(cursor, path.at(-1)!, { value: replacement, enumerable: true, writable: true, configurable: true });
-  return copy;
-}
 
 const hostile = fc.oneof(
   fc.jsonValue() as fc.Arbitrary<Json>,

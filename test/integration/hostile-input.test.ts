@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { startArchiveWithClient, tableCounts, type Actor, type TestArchive } from '../support/archive.ts';
 import { aDocument, aPersonCode } from '../support/bundles.ts';
 import { disclosureConsent, informing, prohibition, recorded, revoke } from '../support/consents.ts';
+import { paths, plant, type Json } from '../support/json-paths.ts';
 
 let archive: TestArchive;
 let pro: Actor;
@@ -18,24 +19,6 @@ before(async () => {
 });
 after(async () => archive.close());
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** Every path to a value inside a JSON document. */
-function paths(value: Json, prefix: (string | number)[] = []): (string | number)[][] {
-  const here = [prefix];
-  if (Array.isArray(value)) return here.concat(...value.map((v, i) => paths(v, [...prefix, i])));
-  if (value && typeof value === 'object') return here.concat(...Object.entries(value).map(([k, v]) => paths(v, [...prefix, k])));
-  return here;
-}
-
-function plant(doc: Json, path: (string | number)[], replacement: Json): Json {
-  if (path.length === 0) return replacement;
-  const copy = structuredClone(doc) as { [key: string]: Json };
-  let cursor: { [key: string]: Json } = copy;
-  for (const key of path.slice(0, -1)) cursor = cursor[key as string] as { [key: string]: Json };
-  cursor[path.at(-1) as string] = replacement;
-  return copy;
-}
 
 const hostile = fc.oneof(
   fc.jsonValue() as fc.Arbitrary<Json>,
