@@ -34,10 +34,12 @@ function parseConsentSearch(params: Record<string, unknown>): ConsentSearch {
   for (const key of Object.keys(params)) {
     if (!known.has(key)) throw InvalidInput.of(`search parameter '${key}' is not supported; see the CapabilityStatement`, key, 'not-supported');
   }
+  // A form body (POST _search) gives every value as a list; a query gives a list only when repeated.
   const one = (name: string): string | undefined => {
     const v = params[name];
-    if (Array.isArray(v)) throw InvalidInput.of(`${name} may be given only once`, name, 'structure');
-    return v === undefined ? undefined : String(v);
+    if (Array.isArray(v) && v.length > 1) throw InvalidInput.of(`${name} may be given only once`, name, 'structure');
+    const value = Array.isArray(v) ? v[0] : v;
+    return value === undefined ? undefined : String(value);
   };
   const { fhirId, identityCode } = readPatientParameters(one('patient'), one('patient.identifier'), 'Consent search');
   const category = one('category');

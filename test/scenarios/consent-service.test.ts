@@ -132,6 +132,10 @@ test('D11: a consent recorded by controller A is seen by controller B and opens 
   const seen = await search(proB, await fhirIdOf(client));
   assert.equal(seen.status, 200);
   assert.ok(seen.body.entry?.some((e) => e.resource?.id === id), 'B finds the consent A recorded');
+  // The same search as a form (POST _search), so that no identity code is in a URL.
+  const byForm = await archive.fhir<BundleOrOutcome>(proB, 'POST', '/Consent/_search', `patient.identifier=${SYSTEMS.identityCode}|${client}&category=social-welfare-consent&status=active`);
+  assert.equal(byForm.status, 200, JSON.stringify(byForm.body));
+  assert.deepEqual(byForm.body.entry?.map((e) => e.resource?.id), [id]);
   const found = await searchDocs();
   assert.equal(found.status, 200);
   assert.ok(found.body.entry?.some((e) => e.resource?.id === docA), 'the consent counts for B\'s disclosure');
