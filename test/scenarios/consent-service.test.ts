@@ -227,13 +227,16 @@ test('S2: a consent has no scope of its own; one social welfare consent at a tim
   assert.deepEqual([status.get(first), status.get(health), status.get(renewed)], ['inactive', 'active', 'active']);
 });
 
-// A record given now with a time zone offset whose local date is already tomorrow (in Finland
-// +02:00/+03:00 this is every night from 00:00 to 02:00/03:00 local time) is in force at once: a
+// A record given now with a time zone offset whose local date differs from the UTC date (in
+// Finland, +02:00/+03:00, every night from 00:00 to 02:00/03:00 local time) is in force at once: a
 // consent right after the informing is accepted, and a second consent given at the same moment is a
-// duplicate (409). Only reproducible while +14:00 is a day ahead of UTC, i.e. from 10:00 UTC; the
-// domain test 'S2, D5: a record given just after midnight in Finland...' covers every hour.
-test('S2, D5: a record given now in a zone where it is already tomorrow is in force at once', { skip: new Date().getUTCHours() < 10 ? 'needs 10:00-24:00 UTC' : false }, async () => {
-  const ahead = (): string => `${new Date(Date.now() + 14 * 3600_000).toISOString().slice(0, 19)}+14:00`;
+// duplicate (409). +14:00 is a day ahead of UTC from 10:00 UTC, -12:00 a day behind before 12:00 UTC,
+// so one of them always gives a local date other than the UTC one.
+test('S2, D5: a record given now in a zone whose date is not the UTC date is in force at once', async () => {
+  const offsetHours = new Date().getUTCHours() >= 10 ? 14 : -12;
+  const zone = `${offsetHours > 0 ? '+' : '-'}${String(Math.abs(offsetHours)).padStart(2, '0')}:00`;
+  const ahead = (): string => `${new Date(Date.now() + offsetHours * 3600_000).toISOString().slice(0, 19)}${zone}`;
+  assert.notEqual(ahead().slice(0, 10), new Date().toISOString().slice(0, 10));
   const informedAhead = await clientOf(proA);
   await recorded(archive, proA, informing({ client: informedAhead, at: ahead() }));
   const afterInforming = await record(archive, proA, disclosureConsent({ client: informedAhead }));
