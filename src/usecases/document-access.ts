@@ -3,7 +3,8 @@
 import type { ClientRelationship, DocumentMeta, Requester } from '../domain/types.ts';
 import type { ConsentFact, ProducerAuthorisation } from '../domain/consent.ts';
 import type { AccessBasis, AccessDecision, AccessRequester } from '../domain/policy/access-input.ts';
-import { decideDocumentAccess, authorisationFor } from '../domain/policy/document-access.ts';
+import { decideDocumentAccess } from '../domain/policy/document-access.ts';
+import { isProducerToday } from '../domain/policy/register-authorisation.ts';
 import { hasActiveRelationship } from '../domain/policy/own-register.ts';
 import { latestInformingVersion, legalJustification } from '../domain/codes/index.ts';
 import type { AuditDocument, AuditRecord } from '../store/audit.ts';
@@ -37,7 +38,7 @@ export function decideFor(requester: AccessRequester, document: DocumentMeta, fa
  */
 export function hasBusinessWithClient(requester: AccessRequester, facts: ClientFacts, today: string): boolean {
   return hasActiveRelationship(facts.relationships, requester.controllerOid, undefined, today) ||
-    facts.authorisations.some((a) => authorisationFor({ requester, authorisations: [a] }, a.controllerOid, a.serviceTask, today) !== undefined);
+    isProducerToday(requester, facts.authorisations, today);
 }
 
 export function auditDocument(d: DocumentMeta, basis?: AccessBasis): AuditDocument {

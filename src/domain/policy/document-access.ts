@@ -4,9 +4,10 @@
 // the owner or its authorised producer (S4). The specification is docs/disclosure-decision.md;
 // the property test compares this function with a model written from that page alone.
 import type { Reason } from '../types.ts';
-import { inForce, type ConsentFact, type ProducerAuthorisation } from '../consent.ts';
+import { inForce, type ConsentFact } from '../consent.ts';
 import type { AccessBasis, AccessDecision, AccessInput } from './access-input.ts';
 import { hasActiveRelationship } from './own-register.ts';
+import { authorisationFor } from './register-authorisation.ts';
 import { SERVICE_TASK_LABELS, type ServiceTaskKey } from '../codes/index.ts';
 
 /** Service tasks are stored by key (e.g. 'child-protection'); say them in words. */
@@ -14,17 +15,6 @@ const taskName = (key: string): string => SERVICE_TASK_LABELS[key as ServiceTask
 
 const deny = (rule: string, detail: string): AccessDecision => ({ allow: false, because: [{ rule, detail }] });
 const allow = (basis: AccessBasis, because: readonly Reason[]): AccessDecision => ({ allow: true, basis, because });
-
-/** The producer authorisation that lets this requester use the document's register today, if any (S7). */
-export function authorisationFor(input: Pick<AccessInput, 'requester' | 'authorisations'>, controllerOid: string, serviceTask: string, today: string): ProducerAuthorisation | undefined {
-  const { requester } = input;
-  return input.authorisations.find((a) =>
-    a.controllerOid === controllerOid &&
-    a.serviceTask === serviceTask &&
-    (a.producerUnitOid === requester.organisationOid || a.producerUnitOid === requester.controllerOid) &&
-    a.startDate <= today &&
-    (a.endDate === null || today <= a.endDate));
-}
 
 /** The social welfare disclosure consent in force at `now` (S2): the most recently given one. */
 export function consentInForce(consents: readonly ConsentFact[], now: string): ConsentFact | undefined {
@@ -64,7 +54,7 @@ export function decideDocumentAccess(input: AccessInput): AccessDecision {
     ]);
   }
 
-  const authorisation = authorisationFor(input, document.controllerOid, document.serviceTask, today);
+  const authorisation = authorisationFor(requester, input.authorisations, document.controllerOid, document.serviceTask, today);
   if (authorisation) {
     if (document.status === 'entered-in-error') return deny('L2', 'the document was invalidated; only the archivist interface can retrieve it');
     const window = `${authorisation.startDate}..${authorisation.endDate ?? ''}`;

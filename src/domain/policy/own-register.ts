@@ -7,9 +7,6 @@
 // task, and not have ended before today. Disclosure from other registers (D3-D6, S2-S7) is
 // decided elsewhere; here a document of another register is simply not ours to give (D4).
 import type { ClientRelationship, Decision, DocumentMeta, Reason, Requester } from '../types.ts';
-import type { ProducerAuthorisation } from '../consent.ts';
-import type { AccessRequester } from './access-input.ts';
-import { authorisationFor } from './document-access.ts';
 
 export interface OwnRegisterInput {
   readonly requester: Requester;
@@ -65,29 +62,4 @@ export function decideOwnRegisterStore(input: {
     return { allow: false, because: [{ rule: 'D1', detail: `store the client relationship document first: ${requester.controllerOid} has no client relationship with this client in service task ${serviceTask} in force on ${today}` }] };
   }
   return { allow: true, because: [{ rule: 'D1', detail: `client relationship in service task ${serviceTask} in force` }] };
-}
-
-/**
- * S7, D3: may a producer store into the organiser's register? Only a document of a service task
- * for which the organiser's client relationship record names the requester's unit (or
- * controller) as producer, inside that window. Client relationship and matter documents are
- * the organiser's own to record.
- */
-export function decideProducerStore(input: {
-  readonly requester: AccessRequester;
-  readonly register: string;
-  readonly serviceTask: string;
-  readonly authorisations: readonly ProducerAuthorisation[];
-  readonly today: string;
-  readonly opensRecord: boolean;
-}): Decision {
-  const { requester, register, serviceTask, today } = input;
-  if (input.opensRecord) {
-    return { allow: false, because: [{ rule: 'S7', detail: `only ${register} itself records client relationship and matter documents in its register` }] };
-  }
-  const a = authorisationFor({ requester, authorisations: input.authorisations }, register, serviceTask, today);
-  if (!a) {
-    return { allow: false, because: [{ rule: 'S7', detail: `${requester.organisationOid} is not named on the client's relationship record of ${register} as the producer of service task ${serviceTask} on ${today}; a system stores only into its own register otherwise` }] };
-  }
-  return { allow: true, because: [{ rule: 'S7', detail: `register access authorisation of ${a.producerUnitOid} for service task ${serviceTask} from ${a.startDate}${a.endDate ? ` to ${a.endDate}` : ''}` }, { rule: 'D3', detail: 'the producer stores into the organiser\'s register' }] };
 }
