@@ -164,7 +164,7 @@ export async function storeAndFind(o: ExampleOptions): Promise<ExampleResult> {
  * certificate in x5c, for this system (client_id) and this token endpoint (aud), living at most
  * 300 s, with a fresh jti. A card middleware produces the same thing with the chip's key.
  */
-async function signWithCard(cardKeyJson: string, card: X509Certificate, p: { professionalId: string; clientId: string; tokenEndpoint: string }): Promise<string> {
+export async function signWithCard(cardKeyJson: string, card: X509Certificate, p: { professionalId: string; clientId: string; tokenEndpoint: string }): Promise<string> {
   const jwk = JSON.parse(cardKeyJson) as JWK;
   const alg = jwk.alg ?? 'ES384';
   return new SignJWT({ client_id: p.clientId })
@@ -194,7 +194,7 @@ async function hasClientRelationship(fhir: Client, clientCode: string, serviceTa
 }
 
 /** ITI-65 with one DocumentReference; returns its new id and the statuses. */
-async function provide(fhir: Client, documentReference: DocumentReference): Promise<{ id: string; httpStatus: number; entryStatus: string }> {
+export async function provide(fhir: Client, documentReference: DocumentReference): Promise<{ id: string; httpStatus: number; entryStatus: string }> {
   const bundle = {
     resourceType: 'Bundle',
     type: 'transaction',
@@ -220,7 +220,7 @@ async function provide(fhir: Client, documentReference: DocumentReference): Prom
   };
 }
 
-function base64Json(value: unknown): string {
+export function base64Json(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64');
 }
 

@@ -141,7 +141,10 @@ export async function registerFhirRoutes(app: FastifyInstance, services: Service
       versionId: request.params.id, what: 'content', requester, now: at, ...(justification ? { legalJustification: justification } : {}),
     })));
     const data = bytes ?? Buffer.alloc(0);
-    if (/application\/(fhir\+)?json/.test(request.headers.accept ?? '') && document.contentType !== 'application/json') {
+    // FHIR: a client asking for FHIR JSON gets a Binary resource; plain application/json gets the
+    // document itself when the document is JSON (its native form), a Binary resource otherwise.
+    const accept = request.headers.accept ?? '';
+    if (/application\/fhir\+json/.test(accept) || (/application\/json/.test(accept) && document.contentType !== 'application/json')) {
       const binary: Binary = { resourceType: 'Binary', id: document.versionId, contentType: document.contentType, data: data.toString('base64') };
       return reply.type(FHIR_JSON).send(binary);
     }
