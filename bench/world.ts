@@ -13,7 +13,7 @@ import { registerProfessional } from '../src/store/professionals.ts';
 import { makeIdentityCode } from '../src/domain/identity-code.ts';
 import { latestInformingVersion, serviceTaskCode, INFORMING_SYSTEM } from '../src/domain/codes/index.ts';
 import { EXTENSIONS, SYSTEMS } from '../src/fhir/extensions.ts';
-import { CONSENT_PROFILE } from '../src/fhir/consent-in.ts';
+import { CONSENT_PROFILE } from '../src/fhir/consent-profile.ts';
 
 /** One welfare area of the benchmark: its controller and unit, its system and its professional. */
 export interface BenchArea {

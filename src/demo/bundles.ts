@@ -11,7 +11,7 @@ import { makeIdentityCode } from '../domain/identity-code.ts';
 import type { ControllerOid, OrganisationOid, Requester } from '../domain/types.ts';
 import { scopesForProfile } from '../domain/policy/system-profile.ts';
 import { EXTENSIONS, SYSTEMS as FHIR_SYSTEMS } from '../fhir/extensions.ts';
-import { CONSENT_PROFILE } from '../fhir/consent-in.ts';
+import { CONSENT_PROFILE } from '../fhir/consent-profile.ts';
 import {
   ACTORS, PEOPLE, PROFESSIONALS, SYSTEMS, type ActorKey, type ConsentGiver, type ConsentStep, type PersonHandle, type Step, type StoreStep,
 } from './fixtures.ts';

@@ -5,7 +5,7 @@ import type { StoredActor, StoredConsent } from '../store/consents.ts';
 import type { ConsentKind } from '../domain/consent.ts';
 import { INFORMING_SYSTEM, informingVersion, roleByCode, SERVICE_TASK_KEYS, SERVICE_TASK_LABELS, serviceTaskCode, type ServiceTaskKey } from '../domain/codes/index.ts';
 import { EXTENSIONS, SYSTEMS } from './extensions.ts';
-import { CONSENT_PROFILE } from './consent-in.ts';
+import { CONSENT_PROFILE } from './consent-profile.ts';
 
 export const CONSENT_SEARCH_PARAMETERS = [
   { name: 'patient', type: 'reference' as const, documentation: 'Patient/<id>: the client whose records are listed.' },
