@@ -32,7 +32,9 @@ import { parseArgs } from 'node:util';
 import * as oidc from 'openid-client';
 import { Client, RESPONSE_KEY, type FhirResource, type FhirResponse } from 'fhir-kit-client';
 import { importJWK, type JWK } from 'jose';
-import { base64Json, provide, signWithCard } from './store-and-find.ts';
+import { base64Json, provide, signWithCard, type SystemOptions } from './store-and-find.ts';
+
+export type { SystemOptions };
 
 // Code systems of the Finnish national archive and of Kansio's consent profile (docs/consent.md).
 const IDENTITY_CODE = 'urn:oid:1.2.246.21';
@@ -53,17 +55,6 @@ const INFORMING_VERSION = '2024-1';
 const SERVICE_NEED_ASSESSMENT = '1005';
 const SCOPE_A = 'system/DocumentReference.cruds system/Binary.cr system/List.c';
 const SCOPE_B = `${SCOPE_A} system/Consent.crus`;
-
-/** One client data system and the professional using it. */
-export interface SystemOptions {
-  /** The system's client id, as registered in Kansio. */
-  readonly clientId: string;
-  /** File with the system's private key (JWK, ES384 or RS384). */
-  readonly systemKeyFile: string;
-  /** The professional's card certificate (PEM) and the card key (JWK). */
-  readonly cardCertFile: string;
-  readonly cardKeyFile: string;
-}
 
 export interface ConsentExampleOptions {
   /** Kansio's base URL, e.g. http://127.0.0.1:8080 */

@@ -32,9 +32,8 @@ const SUBMISSION_SET = { coding: [{ system: 'https://profiles.ihe.net/ITI/MHD/Co
 const SERVICE_NEED_ASSESSMENT = '1005';
 const SCOPE = 'system/DocumentReference.cruds system/Binary.cr system/List.c';
 
-export interface ExampleOptions {
-  /** Kansio's base URL, e.g. http://127.0.0.1:8080 */
-  readonly baseUrl: string;
+/** One client data system and the professional using it: what the vendor holds, as files. */
+export interface SystemOptions {
   /** The client data system's client id, as registered in Kansio. */
   readonly clientId: string;
   /** File with the system's private key (JWK, ES384 or RS384). */
@@ -42,6 +41,11 @@ export interface ExampleOptions {
   /** The professional's card certificate (PEM) and the card key (JWK). */
   readonly cardCertFile: string;
   readonly cardKeyFile: string;
+}
+
+export interface ExampleOptions extends SystemOptions {
+  /** Kansio's base URL, e.g. http://127.0.0.1:8080 */
+  readonly baseUrl: string;
   /** The client's personal identity code. */
   readonly clientCode: string;
   /** Service task code (urn:oid:1.2.246.537.6.1221). */

@@ -5,19 +5,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../../src/config.ts';
-import { startService, type RunningService } from '../../src/app.ts';
-import { createCardAuthority, createSystemKey, issueProfessionalCard } from '../../src/auth/index.ts';
-import { registerSystem } from '../../src/store/systems.ts';
-import { registerProfessional } from '../../src/store/professionals.ts';
 import { makeIdentityCode } from '../../src/domain/identity-code.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { consentAndDisclosure, type ConsentExampleOptions, type SystemOptions } from '../../examples/consent-and-disclosure.ts';
-import { freePort } from '../support/ports.ts';
+import { consentAndDisclosure, type ConsentExampleOptions } from '../../examples/consent-and-disclosure.ts';
+import { startExampleService, type ExampleService } from '../support/example-service.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -26,59 +18,18 @@ const AREA = {
   b: { controller: '1.2.246.10.98702', unit: '1.2.246.10.98702.1', clientId: 'vendor-area-b', professional: 'EXAMPLE-PRO-B' },
 } as const;
 
-let database: TestDatabase;
-let service: RunningService;
-let dataDir: string;
+let example: ExampleService;
 let options: Omit<ConsentExampleOptions, 'clientCode'>;
 let readAnswer: string | undefined;
 
 before(async () => {
-  database = await createTestDatabase();
-  dataDir = await mkdtemp(path.join(tmpdir(), 'kansio-example-'));
-  await chmod(dataDir, 0o755);
-
-  // The professional-card CA must be among the trusted CAs before the server starts.
-  const ca = createCardAuthority('Example test professional-card CA');
-  await mkdir(path.join(dataDir, 'trust', 'card-ca'), { recursive: true });
-  await writeFile(path.join(dataDir, 'trust', 'card-ca', 'example-ca.pem'), ca.certPem);
-
-  const port = await freePort();
-  const config = { ...loadConfig({ PORT: String(port), KANSIO_DATA_DIR: dataDir, KANSIO_DEMO: 'false', LOG_LEVEL: process.env.KANSIO_TEST_LOG ?? 'silent' }), databaseUrl: database.url };
-  service = await startService(config);
-
-  // What the operator registers for each area: the controller and a unit, the vendor's system,
-  // a professional. What each vendor holds: files, as the example reads them.
-  const pool = database.db.pool;
-  const systems: Partial<Record<'a' | 'b', SystemOptions>> = {};
-  for (const side of ['a', 'b'] as const) {
-    const area = AREA[side];
-    await pool.query(`insert into organisation (oid, name, kind) values ($1, $2, 'welfare-area')`, [area.controller, `Example welfare area ${side.toUpperCase()}`]);
-    await pool.query(`insert into organisation (oid, name, kind, parent_oid) values ($1, $2, 'unit', $3)`, [area.unit, `Example social work ${side.toUpperCase()}`, area.controller]);
-    const systemKey = await createSystemKey('ES384');
-    await registerSystem(pool, { clientId: area.clientId, name: `Example vendor system of area ${side.toUpperCase()}`, controllerOid: area.controller as never, profile: 'connecting', jwks: { keys: [systemKey.publicJwk] } });
-    await registerProfessional(pool, { professionalId: area.professional, givenName: side === 'a' ? 'Aada' : 'Bertta', familyName: 'Esimerkki', title: 'sosiaalityöntekijä', organisationOid: area.unit });
-    const card = issueProfessionalCard(ca, { professionalId: area.professional, name: `${side === 'a' ? 'Aada' : 'Bertta'} Esimerkki` });
-
-    const vendorDir = path.join(dataDir, `vendor-${side}`);
-    await mkdir(vendorDir, { mode: 0o700 });
-    systems[side] = {
-      clientId: area.clientId,
-      systemKeyFile: path.join(vendorDir, 'system.jwk'),
-      cardCertFile: path.join(vendorDir, 'card.pem'),
-      cardKeyFile: path.join(vendorDir, 'card.key.jwk'),
-    };
-    await writeFile(systems[side].systemKeyFile, JSON.stringify(systemKey.privateJwk), { mode: 0o600 });
-    await writeFile(systems[side].cardCertFile, card.certPem);
-    await writeFile(systems[side].cardKeyFile, JSON.stringify(card.privateJwk), { mode: 0o600 });
-  }
-  options = { baseUrl: service.baseUrl, a: systems.a!, b: systems.b!, serviceTask: '2' };
+  example = await startExampleService();
+  const a = await example.vendor({ name: 'A', controller: AREA.a.controller, unit: AREA.a.unit, clientId: AREA.a.clientId, professionalId: AREA.a.professional, givenName: 'Aada' });
+  const b = await example.vendor({ name: 'B', controller: AREA.b.controller, unit: AREA.b.unit, clientId: AREA.b.clientId, professionalId: AREA.b.professional, givenName: 'Bertta' });
+  options = { baseUrl: example.service.baseUrl, a, b, serviceTask: '2' };
 });
 
-after(async () => {
-  await service?.stop();
-  await database?.drop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+after(async () => example?.stop());
 
 interface AuditBody {
   system: { id: string };
@@ -114,13 +65,13 @@ test('D4 D5 D7 D8 S2 S3 S9: consent discloses A\'s document to B, a prohibition 
   assert.deepEqual(result.revoked, { id: result.prohibition.id, version: 2, status: 'inactive' });
 
   // What the consent service keeps: version 1 in force until revoked, version 2 revoked (D11).
-  const versions = await database.db.pool.query<{ version: number; is_current: boolean; revoked: boolean }>(
+  const versions = await example.database.db.pool.query<{ version: number; is_current: boolean; revoked: boolean }>(
     'select version, is_current, revoked_at is not null as revoked from consent_record where consent_id = $1 order by version', [result.prohibition.id]);
   assert.deepEqual(versions.rows, [{ version: 1, is_current: false, revoked: false }, { version: 2, is_current: true, revoked: true }]);
 
   // S9: every search of B's that gave A's document wrote a disclosure record naming A as the
   // discloser and the consent as the basis; the searches that did not give it wrote none.
-  const rows = await database.db.pool.query<{ action: string; body: string }>(
+  const rows = await example.database.db.pool.query<{ action: string; body: string }>(
     "select action, body from audit_event where action in ('search', 'read') and outcome = 'success' order by recorded_at, lane, seq");
   const ofB = rows.rows.map((r) => ({ action: r.action, body: JSON.parse(r.body) as AuditBody })).filter((r) => r.body.system.id === AREA.b.clientId);
   const searches = ofB.filter((r) => r.action === 'search' && r.body.documents !== undefined && !r.body.documents.some((d) => d.controllerOid === AREA.b.controller));

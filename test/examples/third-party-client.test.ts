@@ -5,72 +5,26 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../../src/config.ts';
-import { startService, type RunningService } from '../../src/app.ts';
-import { createCardAuthority, createSystemKey, issueProfessionalCard } from '../../src/auth/index.ts';
-import { registerSystem } from '../../src/store/systems.ts';
-import { registerProfessional } from '../../src/store/professionals.ts';
 import { makeIdentityCode } from '../../src/domain/identity-code.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { storeAndFind, type ExampleOptions } from '../../examples/store-and-find.ts';
-import { freePort } from '../support/ports.ts';
+import { startExampleService, type ExampleService } from '../support/example-service.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CONTROLLER = '1.2.246.10.98700';
 const UNIT = '1.2.246.10.98700.1';
 
-let database: TestDatabase;
-let service: RunningService;
-let dataDir: string;
+let example: ExampleService;
 let options: Omit<ExampleOptions, 'clientCode'>;
 
-
 before(async () => {
-  database = await createTestDatabase();
-  dataDir = await mkdtemp(path.join(tmpdir(), 'kansio-example-'));
-  await chmod(dataDir, 0o755);
-
-  // The professional-card CA must be among the trusted CAs before the server starts.
-  const ca = createCardAuthority('Example test professional-card CA');
-  await mkdir(path.join(dataDir, 'trust', 'card-ca'), { recursive: true });
-  await writeFile(path.join(dataDir, 'trust', 'card-ca', 'example-ca.pem'), ca.certPem);
-
-  const port = await freePort();
-  const config = { ...loadConfig({ PORT: String(port), KANSIO_DATA_DIR: dataDir, KANSIO_DEMO: 'false', LOG_LEVEL: process.env.KANSIO_TEST_LOG ?? 'silent' }), databaseUrl: database.url };
-  service = await startService(config);
-
-  // What the operator registers: the controller and unit, the vendor's system, the professional.
-  const pool = database.db.pool;
-  await pool.query(`insert into organisation (oid, name, kind) values ($1, 'Example welfare area', 'welfare-area')`, [CONTROLLER]);
-  await pool.query(`insert into organisation (oid, name, kind, parent_oid) values ($1, 'Example family services', 'unit', $2)`, [UNIT, CONTROLLER]);
-  const systemKey = await createSystemKey('ES384');
-  await registerSystem(pool, { clientId: 'example-vendor', name: 'Example vendor client data system', controllerOid: CONTROLLER as never, profile: 'connecting', jwks: { keys: [systemKey.publicJwk] } });
-  await registerProfessional(pool, { professionalId: 'EXAMPLE-PRO-1', givenName: 'Esa', familyName: 'Esimerkki', title: 'sosiaalityöntekijä', organisationOid: UNIT });
-  const card = issueProfessionalCard(ca, { professionalId: 'EXAMPLE-PRO-1', name: 'Esa Esimerkki' });
-
-  // What the vendor holds: files, as the example reads them.
-  const vendorDir = path.join(dataDir, 'vendor');
-  await mkdir(vendorDir, { mode: 0o700 });
-  const files = {
-    systemKeyFile: path.join(vendorDir, 'system.jwk'),
-    cardCertFile: path.join(vendorDir, 'card.pem'),
-    cardKeyFile: path.join(vendorDir, 'card.key.jwk'),
-  };
-  await writeFile(files.systemKeyFile, JSON.stringify(systemKey.privateJwk), { mode: 0o600 });
-  await writeFile(files.cardCertFile, card.certPem);
-  await writeFile(files.cardKeyFile, JSON.stringify(card.privateJwk), { mode: 0o600 });
-  options = { baseUrl: service.baseUrl, clientId: 'example-vendor', serviceTask: '1', ...files };
+  example = await startExampleService();
+  const files = await example.vendor({ name: 'family services', controller: CONTROLLER, unit: UNIT, clientId: 'example-vendor', professionalId: 'EXAMPLE-PRO-1', givenName: 'Esa' });
+  options = { baseUrl: example.service.baseUrl, serviceTask: '1', ...files };
 });
 
-after(async () => {
-  await service?.stop();
-  await database?.drop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+after(async () => example?.stop());
 
 test('the example opens the client relationship, stores, corrects and finds a document', async () => {
   const clientCode = makeIdentityCode('1977-07-07', 998);
@@ -90,7 +44,7 @@ test('the example opens the client relationship, stores, corrects and finds a do
   assert.deepEqual(result.found.relatesTo, [{ code: 'replaces', target: { reference: `DocumentReference/${result.stored.id}` } }]);
   assert.equal(result.original?.status, 'superseded');
 
-  const rows = await database.db.pool.query<{ version_id: string; status: string; replaced_by_version_id: string | null; set_id: string }>(
+  const rows = await example.database.db.pool.query<{ version_id: string; status: string; replaced_by_version_id: string | null; set_id: string }>(
     'select version_id, status, replaced_by_version_id, set_id from document where version_id = any($1::uuid[])', [[result.stored.id, result.corrected.id]]);
   const byId = new Map(rows.rows.map((r) => [r.version_id, r]));
   assert.equal(byId.get(result.stored.id)?.status, 'superseded');
