@@ -16,7 +16,8 @@ function serverUrl(): string {
 }
 
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `kansio_t_${randomBytes(6).toString('hex')}`;
+  // Named by the run (test/run.ts), which drops them when it ends or, if killed, at the next run.
+  const name = `kansio_t_${process.env.KANSIO_TEST_RUN_ID ?? '0'}_${randomBytes(6).toString('hex')}`;
   const template = process.env.KANSIO_TEST_TEMPLATE ?? 'kansio_test_template';
   const admin = new pg.Client({ connectionString: serverUrl() });
   await admin.connect();
