@@ -22,6 +22,11 @@ export interface Config {
   readonly bodyLimit: number;
   /** Port of the embedded PostgreSQL server. */
   readonly embeddedPort: number;
+  /**
+   * How far another system's clock may differ from ours, in seconds: the allowance for times
+   * that systems state (a consent record's dateTime, an access token's iat).
+   */
+  readonly clockSkewSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -64,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     bodyLimit: intFrom(env, 'KANSIO_BODY_LIMIT', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     embeddedPort: intFrom(env, 'KANSIO_EMBEDDED_PG_PORT', 54329, 1, 65535),
+    clockSkewSeconds: intFrom(env, 'KANSIO_CLOCK_SKEW_SECONDS', 600, 0, 86_400),
   };
 }
 
