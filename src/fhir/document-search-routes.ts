@@ -71,6 +71,9 @@ export function registerDocumentSearchRoutes(app: FastifyInstance, services: Ser
   app.post('/DocumentReference/_search', async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     if (typeof body !== 'object' || Array.isArray(body)) throw InvalidInput.of('POST _search needs a form body (application/x-www-form-urlencoded)');
-    return reply.type(FHIR_JSON).send(await search(request, { ...(request.query as Record<string, unknown>), ...body }));
+    // FHIR: parameters in the URL and in the body together make the search.
+    const merged: Record<string, unknown> = { ...(request.query as Record<string, unknown>) };
+    for (const [key, value] of Object.entries(body)) merged[key] = key in merged ? [merged[key], value].flat() : value;
+    return reply.type(FHIR_JSON).send(await search(request, merged));
   });
 }
