@@ -52,7 +52,7 @@ export function registerDocumentSearchRoutes(app: FastifyInstance, services: Ser
     const patientFhirId = result.person?.fhirId ?? parsed.patientFhirId;
     const { offset, count } = parsed.query;
     const link: BundleLink[] = [{ relation: 'self', url: searchUrl(config.baseUrl, parsed, patientFhirId, offset) }];
-    if (patientFhirId && offset + result.documents.length < result.total) {
+    if (patientFhirId && count > 0 && offset + result.documents.length < result.total) {
       link.push({ relation: 'next', url: searchUrl(config.baseUrl, parsed, patientFhirId, offset + count) });
     }
     if (patientFhirId && offset > 0) {

@@ -311,7 +311,7 @@ export const DOCUMENT_REFERENCE_SEARCH_PARAMETERS: readonly SearchParameterDefin
       if (code) { draft.legalJustification = code; draft.applied.push([name, `${SYSTEMS.legalJustification}|${code}`]); }
     },
   },
-  { name: '_count', type: 'number', source: 'FHIR', control: true, documentation: 'Page size, 1 to 500 (default 100).', read: (name, o, draft, add) => { draft.count = whole(name, single(name, o, add), draft.count, 1, 500, add); } },
+  { name: '_count', type: 'number', source: 'FHIR', control: true, documentation: 'Page size, 0 to 500 (default 100); 0 answers the total only.', read: (name, o, draft, add) => { draft.count = whole(name, single(name, o, add), draft.count, 0, 500, add); } },
   { name: '_offset', type: 'number', source: 'Kansio', control: true, documentation: 'Paging offset, as given in the next and previous links.', read: (name, o, draft, add) => { draft.offset = whole(name, single(name, o, add), draft.offset, 0, 100_000, add); } },
   { name: '_format', type: 'token', source: 'FHIR', control: true, documentation: 'Response format; JSON is the only one.', read: () => {} },
 ];
