@@ -3,33 +3,12 @@
 // the two alike). Each parameter maps FHIR's search semantics onto what Kansio stores.
 import { InvalidInput, NotSupported, type Problem } from '../domain/errors.ts';
 import type { DocumentStatus } from '../domain/types.ts';
-import type { DocumentQuery, SearchFilter, StringMatch } from '../store/documents.ts';
+import type { DocumentQuery } from '../store/documents.ts';
 import { parseIdentityCode } from '../domain/identity-code.ts';
-import { serviceTaskByCode, findDocumentType, allDocumentTypes, legalJustification, allLegalJustifications } from '../domain/codes/index.ts';
-import { SYSTEMS, typeSystemOid } from './extensions.ts';
-import { parseDateValue, parseToken, splitOr, tokenForSystem, tokenText, type Handling, type Sink, type Token } from './search-values.ts';
-
-/** One occurrence of a parameter in the request: its modifier and its comma-separated values. */
-interface Occurrence {
-  readonly modifier: string | undefined;
-  readonly values: readonly string[];
-}
-
-/** What the readers build up: the store query, the client, and the search as applied. */
-interface Draft {
-  filters: SearchFilter[];
-  statuses?: DocumentStatus[];
-  patientFhirId?: string;
-  identityCode?: string;
-  /** patient.identifier of another system: no client of the archive can match. */
-  noClient?: boolean;
-  count: number;
-  offset: number;
-  legalJustification?: string;
-  applied: [string, string][];
-}
-
-type Reader = (name: string, occurrences: readonly Occurrence[], draft: Draft, add: Sink) => void;
+import { serviceTaskByCode, allDocumentTypes, legalJustification, allLegalJustifications } from '../domain/codes/index.ts';
+import { SYSTEMS } from './extensions.ts';
+import { parseToken, splitOr, tokenText, type Handling } from './search-values.ts';
+import { UUID, codesIn, dates, relatedValues, single, strings, tokens, typeCoding, whole, type Draft, type Occurrence, type Reader } from './search-readers.ts';
 
 export interface SearchParameterDefinition {
   readonly name: string;
@@ -44,106 +23,10 @@ export interface SearchParameterDefinition {
   readonly read: Reader;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CONFIDENTIALITY = 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality';
 const STATUS_SYSTEM = 'http://hl7.org/fhir/document-reference-status';
 const MIME_SYSTEM = 'urn:ietf:bcp:13';
 const STATUSES: readonly string[] = ['current', 'superseded', 'entered-in-error'];
-
-// --- readers shared by several parameters -------------------------------------------------
-
-/** A parameter that may be given once, with one value. */
-function single(name: string, occurrences: readonly Occurrence[], add: Sink): string | undefined {
-  if (occurrences.length > 1 || (occurrences[0]?.values.length ?? 0) > 1) add({ code: 'structure', message: `${name} may be given only once, with one value`, expression: name });
-  return occurrences[0]?.values[0];
-}
-
-/**
- * A token parameter: each occurrence (ANDed) becomes one criterion from its tokens (ORed).
- * `toFilter` answers undefined when a token matches every document (system| of a system every
- * document has), which drops the criterion.
- */
-function tokens(toFilter: (tokens: readonly Token[], name: string, add: Sink) => SearchFilter | undefined): Reader {
-  return (name, occurrences, draft, add) => {
-    for (const o of occurrences) {
-      const list = o.values.map(parseToken);
-      const filter = toFilter(list, name, add);
-      if (filter) draft.filters.push(filter);
-      draft.applied.push([name, list.map(tokenText).join(',')]);
-    }
-  };
-}
-
-/** Codes asked of an element coded in `system`; 'all' when a token asks for any code of it. */
-function codesIn(list: readonly Token[], system: string): string[] | 'all' {
-  const codes: string[] = [];
-  for (const t of list) {
-    const m = tokenForSystem(t, system);
-    if (!m.matches) continue;
-    if (m.code === undefined) return 'all';
-    codes.push(m.code);
-  }
-  return codes;
-}
-
-function dates(kind: 'created' | 'stored' | 'period'): Reader {
-  return (name, occurrences, draft, add) => {
-    for (const o of occurrences) {
-      const ranges = o.values.map((v) => parseDateValue(name, v, add)).filter((r) => r !== undefined);
-      draft.filters.push({ kind, dates: ranges });
-      draft.applied.push([name, o.values.join(',')]);
-    }
-  };
-}
-
-function strings(kind: 'author-given' | 'author-family'): Reader {
-  return (name, occurrences, draft) => {
-    for (const o of occurrences) {
-      const mode: StringMatch['mode'] = o.modifier === 'exact' ? 'exact' : o.modifier === 'contains' ? 'contains' : 'starts';
-      const values = o.values.map((v) => v.normalize('NFC'));
-      draft.filters.push({ kind, matches: values.map((value) => ({ mode, value })) });
-      draft.applied.push([o.modifier ? `${name}:${o.modifier}` : name, values.join(',')]);
-    }
-  };
-}
-
-/** A document-type code of the national list; a code not in it is refused (it can never match). */
-function typeCoding(t: Token, add: Sink): { system?: string; code?: string } | undefined {
-  if (t.system === null) return undefined;
-  if (t.system === undefined) return { code: t.code! };
-  const oid = typeSystemOid(t.system);
-  if (!oid) return undefined;
-  if (t.code !== undefined && !findDocumentType(oid, t.code)) {
-    add({ code: 'code-invalid', message: `type code '${t.code}' is not in ${t.system}`, expression: 'type' });
-    return undefined;
-  }
-  return { system: oid, ...(t.code !== undefined ? { code: t.code } : {}) };
-}
-
-/**
- * related: a token (system|value, or any value with related:identifier) searches the
- * identifiers of context.related, where Kansio writes the matter as
- * urn:ietf:rfc:3986|urn:uuid:<matter set id>; a bare id is read as a reference to a version
- * (relatesTo) or a matter, as Kansio has always done.
- */
-function relatedValues(list: readonly Token[], byIdentifier: boolean, add: Sink): SearchFilter {
-  const ids: string[] = [];
-  const matters: string[] = [];
-  let anyMatter = false;
-  for (const t of list) {
-    if (t.system === null || (t.system !== undefined && t.system !== SYSTEMS.rfc3986)) continue; // no such identifier is ever written
-    if (t.system !== undefined || byIdentifier) {
-      if (t.code === undefined) { anyMatter = true; continue; }
-      const m = /^urn:uuid:([0-9a-f-]{36})$/i.exec(t.code);
-      if (m && UUID.test(m[1]!)) matters.push(m[1]!.toLowerCase());
-      continue;
-    }
-    const id = (t.code ?? '').replace(/^(DocumentReference\/|urn:uuid:)/i, '').toLowerCase();
-    if (UUID.test(id)) ids.push(id);
-    else add({ code: 'value', message: `related must be a DocumentReference id, urn:uuid:<id>, or ${SYSTEMS.rfc3986}|urn:uuid:<matter set id>`, expression: 'related' });
-  }
-  return { kind: 'related', ids, matters, anyMatter };
-}
 
 // --- the declarations ----------------------------------------------------------------------
 
@@ -315,13 +198,6 @@ export const DOCUMENT_REFERENCE_SEARCH_PARAMETERS: readonly SearchParameterDefin
   { name: '_offset', type: 'number', source: 'Kansio', control: true, documentation: 'Paging offset, as given in the next and previous links.', read: (name, o, draft, add) => { draft.offset = whole(name, single(name, o, add), draft.offset, 0, 100_000, add); } },
   { name: '_format', type: 'token', source: 'FHIR', control: true, documentation: 'Response format; JSON is the only one.', read: () => {} },
 ];
-
-function whole(name: string, value: string | undefined, fallback: number, min: number, max: number, add: Sink): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > max) { add({ code: 'value', message: `${name} must be a whole number from ${min} to ${max}`, expression: name }); return fallback; }
-  return n;
-}
 
 const BY_NAME = new Map(DOCUMENT_REFERENCE_SEARCH_PARAMETERS.map((d) => [d.name, d]));
 

@@ -182,6 +182,11 @@ test('ITI-67, issue 8: patient by opaque id finds what patient.identifier finds;
   const other = await archive.fhir<Bundle>(token, 'POST', '/DocumentReference/_search', `patient.identifier=${q(`urn:oid:9.9|${client}`)}&status=current`);
   assert.equal(other.status, 200);
   assert.equal(other.body.total, 0);
+  const stranger = aPersonCode();
+  const unknown = await archive.fhir<Bundle>(token, 'POST', '/DocumentReference/_search', `patient.identifier=${SYSTEMS.identityCode}|${stranger}&status=current`);
+  assert.equal(unknown.body.total, 0);
+  const self = unknown.body.link!.find((l) => l.relation === 'self')!.url!;
+  assert.ok(!self.includes(stranger) && !self.includes('patient'), `a client never met has no id, and the link names none: ${self}`);
 });
 
 test('ITI-67, issue 8: Prefer handling=strict refuses an unknown parameter by name; handling=lenient ignores it and leaves it out of the self link', async () => {
