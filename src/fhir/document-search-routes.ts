@@ -72,8 +72,9 @@ export function registerDocumentSearchRoutes(app: FastifyInstance, services: Ser
     const body = (request.body ?? {}) as Record<string, unknown>;
     if (typeof body !== 'object' || Array.isArray(body)) throw InvalidInput.of('POST _search needs a form body (application/x-www-form-urlencoded)');
     // FHIR: parameters in the URL and in the body together make the search.
-    const merged: Record<string, unknown> = { ...(request.query as Record<string, unknown>) };
-    for (const [key, value] of Object.entries(body)) merged[key] = key in merged ? [merged[key], value].flat() : value;
-    return reply.type(FHIR_JSON).send(await search(request, merged));
+    // (A Map, so that a parameter named __proto__ stays a parameter.)
+    const merged = new Map<string, unknown>(Object.entries(request.query as Record<string, unknown>));
+    for (const [key, value] of Object.entries(body)) merged.set(key, merged.has(key) ? [merged.get(key), value].flat() : value);
+    return reply.type(FHIR_JSON).send(await search(request, Object.fromEntries(merged)));
   });
 }

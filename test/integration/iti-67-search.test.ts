@@ -283,3 +283,10 @@ test('ITI-67, issue 8: docs/fhir.md lists every declared ITI-67 parameter with i
   const declared = DOCUMENT_REFERENCE_SEARCH_PARAMETERS.map((d) => [d.name, d.type]).sort();
   assert.deepEqual(listed, declared);
 });
+
+test('ITI-67, issue 8: POST _search combines the URL and the body, and a parameter named __proto__ is still an unknown parameter', async () => {
+  const both = await archive.fhir<Answer>(token, 'POST', '/DocumentReference/_search?type=1005', `patient.identifier=${SYSTEMS.identityCode}|${client}&status=current&type=${q(`${SYSTEMS.documentType}|1005`)}`);
+  assert.equal(both.status, 200);
+  assert.equal(both.body.total, 1, 'type from the URL and type from the body AND');
+  await refused('__proto__=x', /'__proto__' is not supported/);
+});
