@@ -5,7 +5,7 @@ import type { DocumentStatus } from '../domain/types.ts';
 import type { SearchFilter, StringMatch } from '../store/documents.ts';
 import { findDocumentType } from '../domain/codes/index.ts';
 import { SYSTEMS, typeSystemOid } from './extensions.ts';
-import { parseDateValue, parseToken, tokenForSystem, tokenText, type Sink, type Token } from './search-values.ts';
+import { parseDateValue, parseToken, tokenForSystem, tokenText, unescape, type Sink, type Token } from './search-values.ts';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -79,9 +79,9 @@ export function strings(kind: 'author-given' | 'author-family'): Reader {
   return (name, occurrences, draft) => {
     for (const o of occurrences) {
       const mode: StringMatch['mode'] = o.modifier === 'exact' ? 'exact' : o.modifier === 'contains' ? 'contains' : 'starts';
-      const values = o.values.map((v) => v.normalize('NFC'));
+      const values = o.values.map((v) => unescape(v).normalize('NFC'));
       draft.filters.push({ kind, matches: values.map((value) => ({ mode, value })) });
-      draft.applied.push([o.modifier ? `${name}:${o.modifier}` : name, values.join(',')]);
+      draft.applied.push([o.modifier ? `${name}:${o.modifier}` : name, values.map((v) => v.replace(/[\\,$|]/g, (c) => `\\${c}`)).join(',')]);
     }
   };
 }

@@ -124,6 +124,7 @@ test('ITI-67, issue 8: author.family=Vir finds Virtanen: strings match from the 
   assert.deepEqual(await found(`author.given=${q('Va\u0308i')}`), ['d1'], 'a decomposed ä in the value');
   assert.deepEqual(await found('author.given=asa'), ['d2'], 'Åsa folded to asa');
   assert.deepEqual(await found('author.family=vir,kor'), ['d1', 'd2'], 'comma is OR');
+  assert.deepEqual(await found(`author.family=${q('vir\\,kor')}`), [], 'an escaped comma is a comma in the name');
 });
 
 test('ITI-67, issue 8: dates take the precision given and a date that does not exist (date=2025-13, 2025-02-30) is a 400', async () => {
