@@ -35,7 +35,7 @@ export function capabilityStatement(config: Config, version: string): Capability
           profile: 'https://profiles.ihe.net/ITI/MHD/StructureDefinition/IHE.MHD.Minimal.DocumentReference',
           interaction: [{ code: 'read' }, { code: 'search-type', documentation: 'ITI-67 Find Document References (GET, or POST _search with a form body). Token values take system|code, |code and code; commas OR, repeated parameters AND. Unknown parameters answer 400 unless the request says Prefer: handling=lenient, which ignores them and leaves them out of the self link.' }],
           searchParam: DOCUMENT_REFERENCE_SEARCH_PARAMETERS.filter((p) => !p.control).map((p) => ({
-            name: p.name, type: p.type,
+            name: p.name, type: p.type, ...(p.definition ? { definition: p.definition } : {}),
             documentation: `${p.source === 'ITI-67' ? 'ITI-67. ' : ''}${p.documentation}${p.modifiers ? ` Modifiers: ${p.modifiers.map((m) => `:${m}`).join(', ')}.` : ''}`,
           })),
           operation: OPERATIONS.filter((o) => o.resource?.includes('DocumentReference')).map((o) => ({ name: o.code!, definition: o.url!, documentation: o.description })),

@@ -18,6 +18,8 @@ export interface SearchParameterDefinition {
   /** The DocumentReference element it searches, or what Kansio does with it. */
   readonly documentation: string;
   readonly modifiers?: readonly string[];
+  /** The canonical SearchParameter, where it is not one of FHIR core's. */
+  readonly definition?: string;
   /** A result parameter (paging), not a search criterion: not declared as a searchParam. */
   readonly control?: boolean;
   readonly read: Reader;
@@ -148,7 +150,7 @@ export const DOCUMENT_REFERENCE_SEARCH_PARAMETERS: readonly SearchParameterDefin
     },
   },
   { name: 'date', type: 'date', source: 'ITI-67', documentation: 'DocumentReference.date: when the document was created.', read: dates('created') },
-  { name: 'creation', type: 'date', source: 'ITI-67', documentation: 'content.attachment.creation (IHE DocumentReference-Creation): when the document was created; Kansio writes the same instant as date.', read: dates('created') },
+  { name: 'creation', type: 'date', source: 'ITI-67', definition: 'https://profiles.ihe.net/ITI/MHD/SearchParameter/DocumentReference-Creation', documentation: 'content.attachment.creation (IHE DocumentReference-Creation): when the document was created; Kansio writes the same instant as date.', read: dates('created') },
   { name: 'period', type: 'date', source: 'ITI-67', documentation: 'context.period, the time of service, as a FHIR Period: ge/lt find the periods that overlap an interval; a document without a period matches none.', read: dates('period') },
   { name: 'author.given', type: 'string', source: 'ITI-67', modifiers: ['exact', 'contains'], documentation: "The author's given names: from the start of any given name, ignoring case and accents.", read: strings('author-given') },
   { name: 'author.family', type: 'string', source: 'ITI-67', modifiers: ['exact', 'contains'], documentation: "The author's family name: from its start, ignoring case and accents.", read: strings('author-family') },
