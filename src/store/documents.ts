@@ -286,9 +286,19 @@ export async function nextVersionNumber(db: Queryable, setId: string): Promise<n
   return r.rows[0]?.n ?? 1;
 }
 
-/** The current version of a set among one client's documents (S3(c): what a prohibition names). */
+/**
+ * The current version of a set among one client's documents (S3(c): what a prohibition names),
+ * those of the shared matters the client was a member of included (S8).
+ */
 export async function currentVersionOfSet(db: Queryable, personKey: string, setId: string): Promise<StoredDocument | undefined> {
   if (!UUID.test(setId)) return undefined;
-  const r = await db.query({ name: 'document-current-of-set', text: `${SELECT} where d.set_id = $1 and d.person_key = $2 and d.status = 'current'`, values: [setId, personKey] });
+  const r = await db.query({ name: 'document-current-of-set', text: `${SELECT} where d.set_id = $1 and ${documentOfClient('$2')} and d.status = 'current'`, values: [setId, personKey] });
+  return r.rows[0] ? toMeta(r.rows[0]) : undefined;
+}
+
+/** A version, if it is one of this client's documents (S8: a shared matter's included). */
+export async function getDocumentOfClient(db: Queryable, versionId: string, personKey: string): Promise<StoredDocument | undefined> {
+  if (!UUID.test(versionId)) return undefined;
+  const r = await db.query({ name: 'document-get-of-client', text: `${SELECT} where d.version_id = $1 and ${documentOfClient('$2')}`, values: [versionId, personKey] });
   return r.rows[0] ? toMeta(r.rows[0]) : undefined;
 }
