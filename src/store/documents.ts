@@ -5,7 +5,7 @@ import { RELATIONSHIPS_JSON } from './people.ts';
 import { AUTHORISATIONS_JSON, CONSENTS_JSON, toFacts } from './consents.ts';
 import type { ConsentFact, ProducerAuthorisation } from '../domain/consent.ts';
 import type { IdentityCode } from '../domain/identity-code.ts';
-import { coClientProhibitions, documentOfClient, MATTER_MEMBERS_JSON } from './shared-matter.ts';
+import { coClientProhibitions, documentOfClient, documentsOfClient, MATTER_MEMBERS_JSON } from './shared-matter.ts';
 
 /** A version to insert: the metadata less what the archive derives (status, links, the person's ids). */
 export type NewDocument = Omit<DocumentMeta,
@@ -228,7 +228,8 @@ export async function findDocuments(db: Queryable, q: DocumentQuery): Promise<{ 
   const param = (v: unknown): string => { values.push(v); return `$${values.length}`; };
   // S8: the client's own documents and those of the shared matters they were a member of.
   const person = param(q.personKey);
-  const where: string[] = [documentOfClient(person), `d.status = any(${param(q.statuses)}::text[])`];
+  const from = `from ${documentsOfClient(person)} d`;
+  const where: string[] = [`d.status = any(${param(q.statuses)}::text[])`];
   const shape: string[] = [];
   if (q.controllerOid !== undefined) { where.push(`d.controller_oid = ${param(q.controllerOid)}`); shape.push('own'); }
   const anyOf = (column: string, list: readonly unknown[] | undefined, cast: string, key: string): void => {
@@ -267,14 +268,14 @@ export async function findDocuments(db: Queryable, q: DocumentQuery): Promise<{ 
   }
   const limit = param(q.count);
   const offset = param(q.offset);
-  const select = SELECT.replace(' from document d', `, ${coClientProhibitions(person)} as co_prohibitions from document d`);
+  const select = SELECT.replace(' from document d', `, ${coClientProhibitions(person)} as co_prohibitions ${from}`);
   const text = `${select} where ${where.join(' and ')} order by d.created_at desc, d.version_id limit ${limit} offset ${offset}`;
   const r = await db.query({ name: `document-find:${shape.join(',')}`, text, values });
   const rows = r.rows.map((row) => ({ ...toMeta(row), coClientConsents: toFacts(row.co_prohibitions) }));
   // The total is only counted when the page is full; otherwise it is known.
   let total = q.offset + rows.length;
   if (rows.length === q.count) {
-    const countText = `select count(*)::int as n from document d where ${where.join(' and ')}`;
+    const countText = `select count(*)::int as n ${from} where ${where.join(' and ')}`;
     const c = await db.query<{ n: number }>({ name: `document-count:${shape.join(',')}`, text: countText, values: values.slice(0, values.length - 2) });
     total = c.rows[0]?.n ?? total;
   }

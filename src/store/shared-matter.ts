@@ -20,6 +20,21 @@ export function documentOfClient(person: string): string {
     and exists (select 1 from matter_client mc where mc.person_key = ${person} and ${COVERS})))`;
 }
 
+/**
+ * The client's documents as a derived table with document's columns, for a search: those
+ * stored under the client, and those of the matters the client was a member of when they were
+ * written. Two index paths joined by union all (a document is in at most one of them); the
+ * lateral subquery is kept apart (offset 0) so that each of the client's matters is a
+ * parameterised index lookup, never a walk of the matter index.
+ */
+export function documentsOfClient(person: string): string {
+  return `(select * from document where person_key = ${person}
+    union all
+    select md.* from matter_client mc cross join lateral (select * from document md where md.matter_set_id = mc.matter_set_id
+      and mc.joined_at <= md.created_at and (mc.left_at is null or md.created_at < mc.left_at) and md.person_key <> mc.person_key offset 0) md
+    where mc.person_key = ${person})`;
+}
+
 function replaced(fragment: string, from: string, to: string): string {
   if (!fragment.includes(from)) throw new Error(`shared-matter: '${from}' not found in the fragment it adapts`);
   return fragment.replaceAll(from, to);
@@ -31,7 +46,9 @@ function replaced(fragment: string, from: string, to: string): string {
  * of no matter, without touching the consent table.
  */
 export function coClientProhibitions(person: string): string {
-  const others = `c.kind = 'prohibition' and c.person_key <> ${person} and (c.person_key = d.person_key or c.person_key in (select mc.person_key from matter_client mc where ${COVERS}))`;
+  // An array, so that the consent index answers it: an `or` of two sets would scan the table.
+  const others = `c.person_key = any(array(select d.person_key union select mc.person_key from matter_client mc where ${COVERS}))
+    and c.person_key <> ${person} and c.kind = 'prohibition'`;
   return `case when d.matter_set_id is null then '[]'::json else ${replaced(CONSENTS_JSON, 'c.person_key = person.person_key', others)} end`;
 }
 

@@ -24,3 +24,6 @@ where d.set_id = mc.matter_set_id and d.status = 'current' and p.person_key = mc
 -- A matter document is a document of its own matter, so it too belongs to each of its clients.
 update document set matter_set_id = set_id
 where matter_set_id is null and set_id in (select matter_set_id from matter);
+
+-- A document's other clients are looked up by its matter (the primary key leads with the person).
+create index matter_client_matter on matter_client (matter_set_id, joined_at);
