@@ -33,7 +33,7 @@ function relationshipsOf(handle: PersonHandle): string {
   for (const s of STEPS) {
     if (s.kind === 'store' && s.client === handle && s.content.kind === 'relationship') latest.set(`${registerOf(s)} ${s.task}`, s);
   }
-  return [...latest.values()].map((s) => {
+  const lines = [...latest.values()].map((s) => {
     const c = s.content.kind === 'relationship' ? s.content : undefined;
     const extras = [
       ...(c?.end ? [`ended ${c.end}`] : []),
@@ -41,7 +41,19 @@ function relationshipsOf(handle: PersonHandle): string {
       ...(c?.producers ?? []).map((p) => `producer ${short(ORGANISATIONS.find((o) => o.oid === p.unit)!.parentOid!)} ${p.start} to ${p.end ?? 'until further notice'}`),
     ];
     return `${short(registerOf(s))}: ${task(s.task)}${extras.length ? ` (${extras.join('; ')})` : ''}`;
-  }).join('<br>') || '-';
+  });
+  return [...lines, ...mattersOf(handle)].join('<br>') || '-';
+}
+
+/** S8: the shared matters the person is a client of, or only a party to. */
+function mattersOf(handle: PersonHandle): string[] {
+  return STEPS.flatMap((s) => {
+    if (s.kind !== 'store' || s.content.kind !== 'matter' || s.replaces) return [];
+    const m = s.content;
+    if (m.clients.includes(handle)) return [`${short(registerOf(s))}: client of the shared matter '${m.title}' from ${m.joined}, with ${m.clients.filter((c) => c !== handle).map(nameOf).join(', ')} (S8)`];
+    if (m.parties?.includes(handle)) return [`${short(registerOf(s))}: only a party to the shared matter '${m.title}', not a client: none of its documents (S8)`];
+    return [];
+  });
 }
 
 const by = (giver: ConsentGiver | undefined): string => (giver ? ` by ${giver.role.replaceAll('-', ' ')} ${nameOf(giver.person)}` : '');

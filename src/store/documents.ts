@@ -6,6 +6,7 @@ import { RELATIONSHIPS_JSON } from './people.ts';
 import { AUTHORISATIONS_JSON, CONSENTS_JSON, toFacts } from './consents.ts';
 import type { ConsentFact, ProducerAuthorisation } from '../domain/consent.ts';
 import type { IdentityCode } from '../domain/identity-code.ts';
+import { coClientProhibitions, documentOfClient, documentsOfClient, MATTER_MEMBERS_JSON } from './shared-matter.ts';
 
 /** A version to insert: the metadata less what the archive derives (status, links, the person's ids). */
 export type NewDocument = Omit<DocumentMeta,
@@ -138,23 +139,39 @@ export interface ClientFacts {
 }
 
 const FACTS_SELECT = `, ${[['relationships', RELATIONSHIPS_JSON], ['authorisations', AUTHORISATIONS_JSON], ['consents', CONSENTS_JSON]]
-  .map(([name, json]) => `${json!.replaceAll('person.person_key', 'd.person_key')} as ${name}`).join(', ')} from document d`;
+  .map(([name, json]) => `${json!.replaceAll('person.person_key', 'd.person_key')} as ${name}`).join(', ')}`;
 
-/** A version with the facts about its client that the access decision needs (one round trip). */
-export async function getDocumentForDecision(db: Queryable, versionId: string): Promise<({ document: StoredDocument } & ClientFacts) | undefined> {
+/** S8: another client of a shared matter's document, whose membership covers the document. */
+export interface MatterMember extends ClientFacts {
+  readonly personKey: PersonKey;
+  readonly personFhirId: string;
+}
+
+/**
+ * A version with the facts about its client that the access decision needs, and (S8) the
+ * other clients of its shared matter with theirs (one round trip).
+ */
+export async function getDocumentForDecision(db: Queryable, versionId: string): Promise<({ document: StoredDocument; members: MatterMember[] } & ClientFacts) | undefined> {
   if (!UUID.test(versionId)) return undefined;
   const r = await db.query({
     name: 'document-get-for-decision',
-    text: `${SELECT.replace(' from document d', FACTS_SELECT)} where d.version_id = $1`,
+    text: `${SELECT.replace(' from document d', `${FACTS_SELECT}, ${MATTER_MEMBERS_JSON} as members from document d`)} where d.version_id = $1`,
     values: [versionId],
   });
   const row = r.rows[0];
-  return row ? { document: toMeta(row), relationships: row.relationships, authorisations: row.authorisations, consents: toFacts(row.consents) } : undefined;
+  if (!row) return undefined;
+  const members = (row.members as (Omit<MatterMember, 'consents'> & { consents: Record<string, unknown>[] })[]).map((m) => ({ ...m, consents: toFacts(m.consents) }));
+  return { document: toMeta(row), relationships: row.relationships, authorisations: row.authorisations, consents: toFacts(row.consents), members };
 }
 
 export async function masterIdentifierTaken(db: Queryable, masterIdentifier: string): Promise<boolean> {
   const r = await db.query({ name: 'document-master-id', text: 'select 1 from document where master_identifier = $1', values: [masterIdentifier] });
   return (r.rowCount ?? 0) > 0;
+}
+
+/** S8: the prohibitions of a found document's other clients (a shared matter), which bind its disclosure too. */
+export interface CoClientFacts {
+  readonly coClientConsents: readonly ConsentFact[];
 }
 
 /** A date comparison: FHIR prefix and the two ends of the value's precision. */
@@ -318,22 +335,26 @@ function statementName(where: readonly string[]): string {
  * values each has (lists travel as one array parameter), so the statement is named by a hash of
  * that shape and prepared once per connection.
  */
-export async function findDocuments(db: Queryable, q: DocumentQuery): Promise<{ rows: StoredDocument[]; total: number }> {
+export async function findDocuments(db: Queryable, q: DocumentQuery): Promise<{ rows: (StoredDocument & CoClientFacts)[]; total: number }> {
   const values: unknown[] = [];
   const param = (v: unknown): string => { values.push(v); return `$${values.length}`; };
-  const where: string[] = [`d.person_key = ${param(q.personKey)}`, `d.status = any(${param(q.statuses)}::text[])`];
+  // S8: the client's own documents and those of the shared matters they were a member of.
+  const person = param(q.personKey);
+  const from = `from ${documentsOfClient(person)} d`;
+  const where: string[] = [`d.status = any(${param(q.statuses)}::text[])`];
   if (q.controllerOid !== undefined) where.push(`d.controller_oid = ${param(q.controllerOid)}`);
   for (const f of q.filters ?? []) where.push(filterCondition(f, param));
   const limit = param(q.count);
   const offset = param(q.offset);
-  const text = `${SELECT} where ${where.join(' and ')} order by d.created_at desc, d.version_id limit ${limit} offset ${offset}`;
-  const shape = statementName(where);
+  const select = SELECT.replace(' from document d', `, ${coClientProhibitions(person)} as co_prohibitions ${from}`);
+  const text = `${select} where ${where.join(' and ')} order by d.created_at desc, d.version_id limit ${limit} offset ${offset}`;
+  const shape = statementName([from, ...where]);
   const r = await db.query({ name: `document-find:${shape}`, text, values });
-  const rows = r.rows.map(toMeta);
+  const rows = r.rows.map((row) => ({ ...toMeta(row), coClientConsents: toFacts(row.co_prohibitions) }));
   // The total is only counted when the page is full; otherwise it is known.
   let total = q.offset + rows.length;
   if (rows.length === q.count) {
-    const countText = `select count(*)::int as n from document d where ${where.join(' and ')}`;
+    const countText = `select count(*)::int as n ${from} where ${where.join(' and ')}`;
     const c = await db.query<{ n: number }>({ name: `document-count:${shape}`, text: countText, values: values.slice(0, values.length - 2) });
     total = c.rows[0]?.n ?? total;
   }
@@ -345,9 +366,19 @@ export async function nextVersionNumber(db: Queryable, setId: string): Promise<n
   return r.rows[0]?.n ?? 1;
 }
 
-/** The current version of a set among one client's documents (S3(c): what a prohibition names). */
+/**
+ * The current version of a set among one client's documents (S3(c): what a prohibition names),
+ * those of the shared matters the client was a member of included (S8).
+ */
 export async function currentVersionOfSet(db: Queryable, personKey: string, setId: string): Promise<StoredDocument | undefined> {
   if (!UUID.test(setId)) return undefined;
-  const r = await db.query({ name: 'document-current-of-set', text: `${SELECT} where d.set_id = $1 and d.person_key = $2 and d.status = 'current'`, values: [setId, personKey] });
+  const r = await db.query({ name: 'document-current-of-set', text: `${SELECT} where d.set_id = $1 and ${documentOfClient('$2')} and d.status = 'current'`, values: [setId, personKey] });
+  return r.rows[0] ? toMeta(r.rows[0]) : undefined;
+}
+
+/** A version, if it is one of this client's documents (S8: a shared matter's included). */
+export async function getDocumentOfClient(db: Queryable, versionId: string, personKey: string): Promise<StoredDocument | undefined> {
+  if (!UUID.test(versionId)) return undefined;
+  const r = await db.query({ name: 'document-get-of-client', text: `${SELECT} where d.version_id = $1 and ${documentOfClient('$2')}`, values: [versionId, personKey] });
   return r.rows[0] ? toMeta(r.rows[0]) : undefined;
 }

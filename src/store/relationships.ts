@@ -54,6 +54,14 @@ export interface MatterRecord {
   readonly clients: readonly { readonly personKey: string; readonly joinedAt: string; readonly leftAt: string | null }[];
 }
 
+/**
+ * S8: a membership is the interval [joined_at, left_at). A join or leave given as a day is a day
+ * in Finland: a member from the start of the join day, through the whole leave day (as a client
+ * relationship's end date is inclusive), so left_at is the start of the next day.
+ */
+const JOINED_AT = `case when $3::text ~ '^\\d{4}-\\d{2}-\\d{2}$' then $3::date::timestamp at time zone 'Europe/Helsinki' else $3::timestamptz end`;
+const LEFT_AT = `case when $4::text ~ '^\\d{4}-\\d{2}-\\d{2}$' then ($4::date + 1)::timestamp at time zone 'Europe/Helsinki' else $4::timestamptz end`;
+
 export async function replaceMatter(tx: Queryable, matter: MatterRecord): Promise<void> {
   await tx.query({
     name: 'matter-upsert',
@@ -65,16 +73,22 @@ export async function replaceMatter(tx: Queryable, matter: MatterRecord): Promis
   for (const c of matter.clients) {
     await tx.query({
       name: 'matter-client-insert',
-      text: 'insert into matter_client (person_key, matter_set_id, joined_at, left_at) values ($1, $2, $3, $4)',
+      text: `insert into matter_client (person_key, matter_set_id, joined_at, left_at) values ($1, $2, ${JOINED_AT}, ${LEFT_AT})`,
       values: [c.personKey, matter.matterSetId, c.joinedAt, c.leftAt],
     });
   }
 }
 
-export async function matterExists(db: Queryable, matterSetId: string): Promise<{ controllerOid: string; serviceTask: string } | undefined> {
-  const r = await db.query<{ controller_oid: string; service_task: string }>({ name: 'matter-get', text: 'select controller_oid, service_task from matter where matter_set_id = $1', values: [matterSetId] });
+/** The matter, and whether the person (if known) is one of its clients (at any time). */
+export async function matterExists(db: Queryable, matterSetId: string, personKey: string | undefined): Promise<{ controllerOid: string; serviceTask: string; isClient: boolean } | undefined> {
+  const r = await db.query<{ controller_oid: string; service_task: string; is_client: boolean }>({
+    name: 'matter-get',
+    text: `select controller_oid, service_task, exists (select 1 from matter_client c where c.matter_set_id = m.matter_set_id and c.person_key = $2) as is_client
+           from matter m where matter_set_id = $1`,
+    values: [matterSetId, personKey ?? null],
+  });
   const row = r.rows[0];
-  return row ? { controllerOid: row.controller_oid, serviceTask: row.service_task } : undefined;
+  return row ? { controllerOid: row.controller_oid, serviceTask: row.service_task, isClient: row.is_client } : undefined;
 }
 
 export async function organisationExists(db: Queryable, oid: string): Promise<{ kind: string; parentOid: string | null } | undefined> {

@@ -11,7 +11,7 @@ import { getDocumentForDecision, type StoredDocument } from '../store/documents.
 import { organisationExists } from '../store/relationships.ts';
 import { appendAudit } from '../store/audit.ts';
 import { auditActor } from './audit-context.ts';
-import { auditDocument, decideFor } from './document-access.ts';
+import { auditDocument, decideThroughClients } from './document-access.ts';
 import type { Result } from './result.ts';
 
 export const EXPLAINING_ROLES: readonly string[] = ['supervisor', 'archivist'];
@@ -42,7 +42,9 @@ export async function explainAccess(connection: Connection, props: ExplainAccess
   const recipient = await organisationExists(connection, props.recipientOid);
   if (!recipient) return { ok: false, error: Unprocessable.of(`requester ${props.recipientOid} is not a registered organisation`, 'requester', 'not-found') };
   const controllerOid = recipient.kind === 'unit' ? recipient.parentOid! : props.recipientOid;
-  const decision = decideFor({ controllerOid, organisationOid: props.recipientOid }, document, found, now, props.legalJustification);
+  // S8: as a read would, through each client of a shared matter's document.
+  const clients = [{ ...found, personKey: document.personKey, personFhirId: document.personFhirId }, ...found.members];
+  const { decision } = decideThroughClients({ controllerOid, organisationOid: props.recipientOid }, document, clients, now, props.legalJustification);
   await appendAudit(connection, {
     ...base, outcome: 'success', ...personRef, documents: [auditDocument(document)],
     because: [{ rule: 'V14', detail: `explained: ${decision.allow ? 'would be given' : 'would not be given'} to ${props.recipientOid}` }, ...decision.because],

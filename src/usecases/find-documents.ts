@@ -74,7 +74,8 @@ export async function findDocumentsUseCase(connection: Connection, props: FindDo
   const allowed: { document: StoredDocument; basis: AccessBasis }[] = [];
   const denials: Reason[] = [];
   for (const document of found.rows) {
-    const decision = decideFor(who, document, person, now, props.legalJustification);
+    // S8: a shared matter's document found through this client; its other clients' prohibitions bind too.
+    const decision = decideFor(who, document, person, now, props.legalJustification, document.coClientConsents);
     if (decision.allow) allowed.push({ document, basis: decision.basis });
     else denials.push(...decision.because);
   }

@@ -15,7 +15,7 @@ import { parseIdentityCode } from '../domain/identity-code.ts';
 import type { ProvidedConsent } from '../fhir/consent-in.ts';
 import { ensurePerson, findPersonByFhirId, findPersonByIdentityCode, type PersonRow } from '../store/people.ts';
 import { consentFactsForUpdate, getConsent, insertConsentVersion, type StoredConsent } from '../store/consents.ts';
-import { currentVersionOfSet, getDocument } from '../store/documents.ts';
+import { currentVersionOfSet, getDocumentOfClient } from '../store/documents.ts';
 import { organisationExists } from '../store/relationships.ts';
 import { appendAudit, type AuditRecord } from '../store/audit.ts';
 import { auditActor } from './audit-context.ts';
@@ -79,8 +79,8 @@ export async function recordConsent(tx: Tx, props: RecordConsentProps): Promise<
   // S1: a per-document prohibition refers to the set id; a version id is resolved to it.
   let target = provided.target;
   if (provided.scope === 'document' && provided.targetVersionId) {
-    const version = await getDocument(tx, provided.targetVersionId);
-    target = version && version.personKey === client.personKey ? version.setId : undefined;
+    // S8: a client of a shared matter may prohibit its documents too.
+    target = (await getDocumentOfClient(tx, provided.targetVersionId, client.personKey))?.setId;
     if (!target) return { ok: false, error: Unprocessable.of(`the client has no document DocumentReference/${provided.targetVersionId}`, 'Consent.provision.data', 'not-found') };
   }
   const targetDocument = provided.scope === 'document' && target ? await currentVersionOfSet(tx, client.personKey, target) : undefined;

@@ -11,7 +11,7 @@ import { getDocumentForDecision, type StoredDocument } from '../store/documents.
 import { postgresBlobStore } from '../store/blobs.ts';
 import { appendAudit } from '../store/audit.ts';
 import { auditActor } from './audit-context.ts';
-import { accessRequester, auditDocument, decideFor, disclosureOf } from './document-access.ts';
+import { accessRequester, auditDocument, decideThroughClients, disclosureOf } from './document-access.ts';
 import type { Result } from './result.ts';
 
 export interface RetrieveDocumentProps {
@@ -39,14 +39,16 @@ export async function retrieveDocument(connection: Connection, props: RetrieveDo
   const found = await getDocumentForDecision(connection, props.versionId);
   if (!found) return { ok: false, error: notFound };
   const { document } = found;
-  const personRef = { personKey: document.personKey, personFhirId: document.personFhirId };
+  // S8: a shared matter's document is reached through any of its clients; the access is that client's.
+  const clients = [{ ...found, personKey: document.personKey, personFhirId: document.personFhirId }, ...found.members];
   const who = accessRequester(requester);
-  const decision = decideFor(who, document, found, now, props.legalJustification);
+  const { client, decision } = decideThroughClients(who, document, clients, now, props.legalJustification);
+  const personRef = { personKey: client.personKey, personFhirId: client.personFhirId };
   if (!decision.allow) {
     await appendAudit(connection, { ...base, outcome: 'denied', ...personRef, documents: [auditDocument(document)], because: decision.because });
     // Only a requester that may use the document's register (the owner, or its authorised
     // producer) learns that it was invalidated (L2); a disclosure recipient gets 404.
-    const asCurrent = decideFor(who, { ...document, status: 'current' }, found, now, undefined);
+    const asCurrent = decideThroughClients(who, { ...document, status: 'current' }, clients, now, undefined).decision;
     const mayUseRegister = asCurrent.allow && (asCurrent.basis.kind === 'own-register' || asCurrent.basis.kind === 'authorisation');
     const invalidated = decision.because.some((b) => b.rule === 'L2');
     return { ok: false, error: invalidated && mayUseRegister ? Gone.of(`DocumentReference/${document.versionId} was invalidated (entered-in-error) on ${document.invalidatedAt?.slice(0, 10)}: ${document.invalidationReason ?? ''}`.trim()) : notFound };

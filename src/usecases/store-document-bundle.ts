@@ -66,10 +66,12 @@ async function planVersion(tx: Tx, doc: ProvidedDocument, personKey: string | un
   if (doc.masterIdentifier && (await masterIdentifierTaken(tx, doc.masterIdentifier))) {
     throw Conflict.of(`a document with masterIdentifier ${doc.masterIdentifier} is already stored; to correct it, send a new DocumentReference that relatesTo.replaces it (L1)`, `${at}.masterIdentifier`);
   }
-  if (doc.matterSetId) {
-    const matter = await matterExists(tx, doc.matterSetId);
+  if (doc.matterSetId && !doc.matter) {
+    const matter = await matterExists(tx, doc.matterSetId, personKey);
     if (!matter) throw Unprocessable.of(`no matter document with set id ${doc.matterSetId} is stored`, `${at}.extension`, 'not-found');
     if (matter.controllerOid !== register) throw Unprocessable.of('the matter belongs to another register', `${at}.extension`);
+    // S8: a matter's document is stored under one of its clients; a party who is not a client gets nothing.
+    if (!matter.isClient) throw Unprocessable.of(`S8: the document's subject is not a client of matter ${doc.matterSetId}; store it under one of the matter's clients (a party who is not a client does not get the matter's documents)`, `${at}.subject`);
   }
   const versionId = randomUUID() as VersionId;
   if (!doc.replacesVersionId) return { doc, versionId, setId: randomUUID() as SetId, versionNumber: 1, replaces: undefined };
@@ -142,6 +144,8 @@ export async function storeDocumentBundle(tx: Tx, props: StoreDocumentBundleProp
       throw Conflict.of(`DocumentReference/${p.replaces.versionId} was replaced concurrently; search again and replace the current version`);
     }
     await postgresBlobStore.put(tx, p.doc.sha256, p.doc.bytes);
+    // The matter row first: a matter document belongs to its own matter (S8), by foreign key.
+    await deriveRows(tx, p, person.personKey, requester.controllerOid);
     await insertDocument(tx, {
       personKey: person.personKey, versionId: p.versionId, setId: p.setId, versionNumber: p.versionNumber,
       // A producer's unit is not a unit of the organiser's register: it stays the author's organisation only.
@@ -157,10 +161,9 @@ export async function storeDocumentBundle(tx: Tx, props: StoreDocumentBundleProp
       authorOrganisationOid: requester.professional?.organisationOid ?? requester.controllerOid,
       createdAt: p.doc.createdAt, storedAt: now, periodStart: p.doc.periodStart, periodEnd: p.doc.periodEnd,
       contentType: p.doc.contentType, formatCode: p.doc.formatCode, contentSha256: p.doc.sha256, contentSha1: p.doc.sha1,
-      contentSize: p.doc.bytes.length, language: p.doc.language, matterSetId: p.doc.matterSetId,
+      contentSize: p.doc.bytes.length, language: p.doc.language, matterSetId: p.doc.matter ? p.setId : p.doc.matterSetId,
       replacesVersionId: p.replaces?.versionId ?? null, submissionSetId: bundle.submissionSetId, masterIdentifier: p.doc.masterIdentifier,
     });
-    await deriveRows(tx, p, person.personKey, requester.controllerOid);
   }
   await appendAudit(tx, {
     ...baseAudit, outcome: 'success', personKey: person.personKey, personFhirId: person.fhirId, because,

@@ -153,14 +153,31 @@ const consentsArb = (base: Base): fc.Arbitrary<ConsentFact[]> =>
       fc.shuffledSubarray([...CONSENT_IDS], { minLength: facts.length, maxLength: facts.length }).map((ids) => facts.map((f, i) => ({ id: ids[i]!, ...f }))),
     );
 
+// S8: the other clients of a shared matter's document. Their records are of every kind (their
+// informing and consents must never count for the client), with their own ids; absent for most
+// documents, as a document with one client has none.
+const CO_CLIENT_IDS = ['o1', 'o2', 'o3', 'o4', 'o5', 'o6'] as const;
+const coClientConsentsArb = (base: Base): fc.Arbitrary<ConsentFact[] | undefined> =>
+  fc.oneof(
+    { arbitrary: fc.constant(undefined), weight: 1 },
+    { arbitrary: fc.constant<ConsentFact[]>([]), weight: 1 },
+    {
+      arbitrary: fc
+        .array(fc.oneof({ arbitrary: prohibitionArb(base), weight: 4 }, { arbitrary: informingArb, weight: 1 }, { arbitrary: consentArb, weight: 1 }), { minLength: 1, maxLength: 3, size: 'max' })
+        .map((facts) => facts.map((f, i) => ({ id: CO_CLIENT_IDS[i]!, ...f }))),
+      weight: 2,
+    },
+  );
+
 const inputArb: fc.Arbitrary<AccessInput> = baseArb.chain((base) =>
   fc
     .record({
       relationships: fc.oneof({ arbitrary: fc.constant([]), weight: 1 }, { arbitrary: fc.array(relationshipArb(base), { minLength: 1, maxLength: 3, size: 'max' }), weight: 4 }),
       authorisations: fc.array(authorisationArb(base), { maxLength: 3, size: 'max' }),
       consents: consentsArb(base),
+      coClientConsents: coClientConsentsArb(base),
     })
-    .map((rest) => ({ ...base, ...rest })),
+    .map(({ coClientConsents, ...rest }) => ({ ...base, ...rest, ...(coClientConsents === undefined ? {} : { coClientConsents }) })),
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -186,7 +203,7 @@ function project(d: AccessDecision): ReferenceAnswer {
 
 const RUNS = Number(process.env.KANSIO_PROPERTY_RUNS ?? 100_000);
 
-test(`D4 D3 D5 D6 S2 S3 S4 S6 S7: the access decision agrees with the independent reference model on ${RUNS.toLocaleString('en-US')} random cases`, (t) => {
+test(`D4 D3 D5 D6 S2 S3 S4 S6 S7 S8: the access decision agrees with the independent reference model on ${RUNS.toLocaleString('en-US')} random cases`, (t) => {
   const started = performance.now();
   fc.assert(
     fc.property(inputArb, (input) => {
@@ -208,7 +225,7 @@ test(`D4 D3 D5 D6 S2 S3 S4 S6 S7: the access decision agrees with the independen
 // ---------------------------------------------------------------------------------------------
 // The generator reaches every branch.
 
-test('D1 D2 D3 D4 D5 D6 L1 L2 S2 S3 S6 S7: the generators reach every allow basis and every deny rule', (t) => {
+test('D1 D2 D3 D4 D5 D6 L1 L2 S2 S3 S6 S7 S8: the generators reach every allow basis and every deny rule', (t) => {
   const counts = new Map<string, number>();
   const bump = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
   for (const input of fc.sample(inputArb, { numRuns: 10_000 })) {
@@ -224,6 +241,11 @@ test('D1 D2 D3 D4 D5 D6 L1 L2 S2 S3 S6 S7: the generators reach every allow basi
     // Several social welfare consents in force at an allow: the newest / smallest-id choice matters.
     const inForce = input.consents.filter((c) => c.kind === 'social-welfare-consent' && c.givenAt <= input.now && (c.revokedAt === null || c.revokedAt > input.now));
     if (answer.allow && answer.basis!.kind === 'consent' && inForce.length > 1) bump('consent-chosen-among-several');
+    // S8: a prohibition reason that only another client's prohibition gives; the owner despite one.
+    const withoutCoClients = referenceAccess({ ...input, coClientConsents: [] });
+    if (answer.denyRules.some((r) => r.startsWith('S3') && !withoutCoClients.denyRules.includes(r))) bump('S8:co-client-prohibition-denies');
+    if (!answer.allow && withoutCoClients.allow) bump('S8:co-client-prohibition-alone-denies'); // rarer: shown in the diagnostic only
+    if (answer.allow && answer.basis!.kind === 'own-register' && (input.coClientConsents ?? []).some((c) => c.kind === 'prohibition')) bump('S8:owner-not-bound-by-co-client');
   }
   t.diagnostic(JSON.stringify(Object.fromEntries([...counts].sort())));
   const expected = [
@@ -246,6 +268,8 @@ test('D1 D2 D3 D4 D5 D6 L1 L2 S2 S3 S6 S7: the generators reach every allow basi
     'disclosure:D1',
     'disclosure:L2',
     'consent-chosen-among-several',
+    'S8:co-client-prohibition-denies',
+    'S8:owner-not-bound-by-co-client',
   ];
   for (const key of expected) assert.ok((counts.get(key) ?? 0) >= 10, `${key} came up ${counts.get(key) ?? 0} times in 10,000 cases`);
 });
@@ -351,6 +375,26 @@ test('S3(c): a per-document prohibition hits by set id only, while in force (ref
   assert.deepEqual(referenceAccess(withProhibition(prohibition('p1', 'controller', C1))), denies(['S3(a)']));
   assert.equal(referenceAccess(withProhibition(prohibition('p1', 'controller', C2))).allow, true);
   assert.deepEqual(referenceAccess(withProhibition(prohibition('p1', 'service-task', '2'))), denies(['S3(b)']));
+});
+
+test('S8: another client\'s prohibitions bind a disclosure, their informing and consent never stand in, and the owner is not bound (reference model)', () => {
+  const other = [prohibition('o1', 'controller', C1), prohibition('o2', 'document', SET_IDS[0])];
+  // The client through whom it is reached has informing and consent: the other client's prohibitions still bind.
+  assert.deepEqual(referenceAccess(input({ coClientConsents: other })), denies(['S3(a)', 'S3(c)']));
+  assert.deepEqual(referenceAccess(input({ coClientConsents: [prohibition('o1', 'document', SET_IDS[1])] })).allow, true);
+  // A revoked or future prohibition of the other client does not.
+  assert.equal(referenceAccess(input({ coClientConsents: [prohibition('o1', 'controller', C1, { revokedAt: `${TODAY}T06:00:00.000Z` })] })).allow, true);
+  assert.equal(referenceAccess(input({ coClientConsents: [prohibition('o1', 'controller', C1, { givenAt: `${TOMORROW}T08:00:00.000Z` })] })).allow, true);
+  // Both clients prohibiting the same controller: one reason.
+  assert.deepEqual(referenceAccess(input({ consents: [...input().consents, prohibition('p1', 'controller', C1)], coClientConsents: other })), denies(['S3(a)', 'S3(c)']));
+  // The other client's informing and consent never stand in for the client's.
+  assert.deepEqual(referenceAccess(input({ consents: [], coClientConsents: [informing('o1'), fact('o2', 'social-welfare-consent')] })), denies(['D5', 'S2']));
+  // S4: neither the owner nor an authorised producer is bound; a statutory search is not either.
+  const owner = input({ requester: { controllerOid: C1, organisationOid: C1 }, relationships: [rel(C1, '2')], coClientConsents: other });
+  assert.deepEqual(referenceAccess(owner), { allow: true, denyRules: [], basis: { kind: 'own-register' } });
+  const a: ProducerAuthorisation = { controllerOid: C1, serviceTask: '2', producerUnitOid: `${C2}.1`, startDate: '2026-01-01', endDate: null };
+  assert.equal(referenceAccess(input({ authorisations: [a], coClientConsents: other })).basis?.kind, 'authorisation');
+  assert.equal(referenceAccess(input({ legalJustification: JUSTIFICATIONS[0], coClientConsents: other })).basis?.kind, 'statutory');
 });
 
 test('D6: a legal justification reaches legacy, phase 1 and prohibited documents, but not L2, L1 or D1 (reference model)', () => {

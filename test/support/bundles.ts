@@ -53,6 +53,7 @@ export class DocumentBuilder {
   private master: string | undefined;
   private custodian: string | undefined;
   private relationshipContent: Record<string, unknown> | undefined;
+  private group: string | undefined;
 
   forClient(code: string): this { this.clientCode = code; return this; }
   ofType(code: string): this { this.typeSystem = SYSTEMS.documentType; this.typeCode = code; return this; }
@@ -83,6 +84,16 @@ export class DocumentBuilder {
     this.relationshipContent = content;
     return this.withJson(content);
   }
+  /** S8: a matter document (group 1505 code 2) with its clients, join and leave times, and parties. */
+  matter(content: { clients: { identifier: string; joined: string; left?: string | null }[]; parties?: string[]; title?: string }): this {
+    this.group = '2';
+    return this.withJson(content);
+  }
+  /** S8: the document belongs to the matter whose matter document has this set id. */
+  inMatter(matterSetId: string): this {
+    this.extensions.push({ url: EXTENSIONS.matter.url, valueIdentifier: { system: SYSTEMS.rfc3986, value: `urn:uuid:${matterSetId}` } });
+    return this;
+  }
   /**
    * S7: names a producer unit on the client relationship content (schema property `producers`),
    * from `start` until `end` (open-ended when left out). Makes the document a client relationship
@@ -101,7 +112,7 @@ export class DocumentBuilder {
       status: 'current',
       extension: [{ url: EXTENSIONS.phase.url, valueCode: this.phaseCode }, ...this.extensions],
       ...(this.master ? { masterIdentifier: { system: 'urn:ietf:rfc:3986', value: this.master } } : {}),
-      type: { coding: [{ system: this.typeSystem, code: this.typeCode }] },
+      type: { coding: [this.group ? { system: SYSTEMS.documentGroup, code: this.group } : { system: this.typeSystem, code: this.typeCode }] },
       subject: { identifier: { system: SYSTEMS.identityCode, value: this.clientCode } },
       date: this.created,
       ...(this.custodian ? { custodian: { identifier: { system: SYSTEMS.organisation, value: this.custodian } } } : {}),

@@ -64,8 +64,13 @@ function computeFacts(input: AccessInput): Facts {
     'service-task': doc.serviceTask,
     document: doc.setId,
   };
+  // S8 (spec: "Shared matter"): the in-force prohibitions of the document's other clients hit
+  // the same way; nothing else of theirs is looked at.
+  const coClientProhibitions = (input.coClientConsents ?? []).filter(
+    (r) => r.kind === 'prohibition' && r.givenAt <= input.now && (r.revokedAt === null || r.revokedAt > input.now),
+  );
   const prohibitionHits = new Set<'controller' | 'service-task' | 'document'>();
-  for (const p of liveKinds.get('prohibition') ?? []) {
+  for (const p of [...(liveKinds.get('prohibition') ?? []), ...coClientProhibitions]) {
     if (p.scope !== undefined && p.target !== undefined && hitTargetByScope[p.scope] === p.target) prohibitionHits.add(p.scope);
   }
 

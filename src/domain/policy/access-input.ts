@@ -28,6 +28,13 @@ export interface AccessInput {
   readonly authorisations: readonly ProducerAuthorisation[];
   /** The client's consent service records, current versions (D11). */
   readonly consents: readonly ConsentFact[];
+  /**
+   * S8: the consent service records of the document's other clients, when it is a document of
+   * a shared matter reached through this client. Only their prohibitions count (they bind a
+   * disclosure as the client's own do); their consents and informing never stand in for the
+   * client's. Absent or empty for a document with one client.
+   */
+  readonly coClientConsents?: readonly ConsentFact[];
   /** The version of the Kanta informing currently in use (D5). */
   readonly latestInformingVersion: string;
   /** A validated legal justification code of a statutory broad search (D6, S6), if stated. */

@@ -1,7 +1,8 @@
 // Whether one document version is given to one requester, and on what basis: the own register
 // (D1, D2), a register access authorisation (D3, S7), or a disclosure from another register
 // (D4) under consent (D5, S2, S3, S6) or a statutory right (D6, S6). Prohibitions never bind
-// the owner or its authorised producer (S4). The specification is docs/disclosure-decision.md;
+// the owner or its authorised producer (S4). A shared matter's document (S8) is decided for the
+// one client it is reached through, with the other clients' prohibitions binding too. The specification is docs/disclosure-decision.md;
 // the property test compares this function with a model written from that page alone.
 import type { Reason } from '../types.ts';
 import { inForce, type ConsentFact } from '../consent.ts';
@@ -91,12 +92,21 @@ export function decideDocumentAccess(input: AccessInput): AccessDecision {
     failures.push({ rule: 'S2', detail: `no social welfare disclosure consent in force${health ? ' (a health care consent does not count)' : ''}` });
   }
   const seen = new Set<string>();
+  const what = (p: ConsentFact): string => (p.scope === 'controller' ? `controller ${p.target}` : p.scope === 'service-task' ? `service task ${taskName(p.target!)}` : `document ${p.target}`);
   for (const p of prohibitionsCovering(input.consents, document, now)) {
     const rule = PROHIBITION_RULE[p.scope!];
     if (seen.has(rule)) continue;
     seen.add(rule);
-    const what = p.scope === 'controller' ? `controller ${p.target}` : p.scope === 'service-task' ? `service task ${taskName(p.target!)}` : `document ${p.target}`;
-    failures.push({ rule, detail: `prohibition on ${what} since ${p.validFrom} (Consent/${p.id})` });
+    failures.push({ rule, detail: `prohibition on ${what(p)} since ${p.validFrom} (Consent/${p.id})` });
+  }
+  // S8: a shared matter's document is every client's data; each client's prohibition binds its
+  // disclosure, whichever client it is reached through. The other client's record is not named:
+  // the requester has no business with that client.
+  for (const p of prohibitionsCovering(input.coClientConsents ?? [], document, now)) {
+    const rule = PROHIBITION_RULE[p.scope!];
+    if (seen.has(rule)) continue;
+    seen.add(rule);
+    failures.push({ rule, detail: `prohibition on ${what(p)} set by another client of the shared matter (S8)` });
   }
   // Keep the specified order: S6, D5, S2, S3(a), S3(b), S3(c).
   const order = ['S6', 'D5', 'S2', 'S3(a)', 'S3(b)', 'S3(c)'];
