@@ -73,10 +73,11 @@ export async function findDocumentsUseCase(connection: Connection, props: FindDo
   }
   const allowed: { document: StoredDocument; basis: AccessBasis }[] = [];
   const denials: Reason[] = [];
+  const elsewhere: Reason[] = [];
   for (const document of found.rows) {
     const decision = decideFor(who, document, person, now, props.legalJustification);
     if (decision.allow) allowed.push({ document, basis: decision.basis });
-    else denials.push(...decision.because);
+    else (document.controllerOid === requester.controllerOid ? denials : elsewhere).push(...decision.because);
   }
   const page = allowed.slice(props.query.offset, props.query.offset + props.query.count);
   const disclosure = disclosureOf(requester.controllerOid, page);
@@ -84,6 +85,8 @@ export async function findDocumentsUseCase(connection: Connection, props: FindDo
   await appendAudit(connection, {
     ...base, outcome: 'success', ...personRef,
     because: [...grounds, ...withheldSummary(denials)],
+    // Other registers' withheld documents are counted apart: no AuditEvent shows them (D10).
+    ...(elsewhere.length ? { withheldElsewhere: withheldSummary(elsewhere) } : {}),
     documents: page.map((g) => auditDocument(g.document, g.basis)),
     ...(disclosure ? { disclosure } : {}),
   });
