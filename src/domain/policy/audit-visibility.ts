@@ -83,5 +83,6 @@ export function decideAuditVisibility(record: AuditRecord, reader: AuditReader):
   if (record.organisationOid === reader.controllerOid) return ownView(record, reader);
   // The same test as the store's related_oids column, so that counts and pages agree with it.
   if (record.disclosure?.disclosers.includes(reader.controllerOid)) return disclosureView(record, reader);
-  return { visible: false, because: [{ rule: 'D10', detail: `a record of ${record.organisationOid} that discloses nothing of ${reader.controllerOid}` }] };
+  // The reason names neither the writer nor the record's content: it ends up in the reader's own trail.
+  return { visible: false, because: [{ rule: 'D10', detail: 'neither a record of the reader\'s organisation nor a disclosure of its documents' }] };
 }
