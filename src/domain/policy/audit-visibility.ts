@@ -73,7 +73,8 @@ function disclosureView(record: AuditRecord, reader: AuditReader): AuditView {
   const view: AuditRecord = {
     ...frame(record),
     documents,
-    disclosure: { disclosers: [reader.controllerOid], purpose: disclosurePurpose(bases) },
+    // FHIR forbids an empty string; a disclosure record always lists what it gave, but say something if not.
+    disclosure: { disclosers: [reader.controllerOid], purpose: disclosurePurpose(bases) || 'disclosure between registers (S9)' },
     because: [{ rule: 'S9', detail: `${documents.length} document${documents.length === 1 ? '' : 's'} of ${reader.controllerOid} disclosed to ${record.organisationOid}` }],
   };
   return { visible: true, record: view, because: [{ rule: 'S9', detail: 'a disclosure of the reader\'s own documents' }] };
