@@ -70,8 +70,11 @@ before(async () => {
         }
       }
     }
-    if (chance(0.85)) await recorded(archive, a.actor, informing({ client }));
-    if (chance(0.7)) await recorded(archive, a.actor, disclosureConsent({ client }));
+    // D5: no consent or prohibition without the latest informing; a client without one discloses nothing.
+    // The first client always consents, so that every run has disclosures to read.
+    if (i > 0 && chance(0.15)) continue;
+    await recorded(archive, a.actor, informing({ client }));
+    if (i === 0 || chance(0.7)) await recorded(archive, a.actor, disclosureConsent({ client }));
     if (chance(0.3)) await recorded(archive, a.actor, prohibition({ client, on: { controller: pick(pros).controllerOid } }));
     if (chance(0.3)) await recorded(archive, a.actor, prohibition({ client, on: { task: pick(TASKS) } }));
   }
