@@ -10,11 +10,12 @@ export async function auditVerifyCommand(config: Config, progress: boolean): Pro
   const bar = progress && process.stderr.isTTY ? new cliProgress.SingleBar({ stream: process.stderr, format: 'verifying audit chain [{bar}] {value}/{total} records' }, cliProgress.Presets.shades_classic) : undefined;
   try {
     let started = false;
-    const report = await verifyAuditChain(database.db.pool, (done, total) => {
+    // One snapshot: a server in use keeps appending, and verify must see heads and records as of one instant.
+    const report = await database.db.withSnapshot((snapshot) => verifyAuditChain(snapshot, (done, total) => {
       if (!bar) return;
       if (!started) { bar.start(total, 0); started = true; }
       bar.update(done);
-    });
+    }));
     bar?.stop();
     if (report.broken.length === 0) {
       console.log(`audit chain intact: ${report.records} records in ${report.lanes} lanes verified`);

@@ -8,7 +8,8 @@ import { SYSTEMS } from './extensions.ts';
 export const AUDIT_EVENT_SEARCH_PARAMETERS = [
   { name: 'patient', type: 'reference' as const, documentation: 'Patient/<id>: the client the events concern.' },
   { name: 'patient.identifier', type: 'token' as const, documentation: 'urn:oid:1.2.246.21|<personal identity code>; prefer POST _search.' },
-  { name: '_count', type: 'number' as const, documentation: 'At most 500, default 100; newest first.' },
+  { name: '_count', type: 'number' as const, documentation: 'At most 500, default 100; newest first. The searchset\'s total counts every record the requester may see.' },
+  { name: '_cursor', type: 'string' as const, documentation: 'Where the next page starts: only as the searchset\'s next link gives it.' },
 ];
 
 const ACTION: Record<AuditRecord['action'], { action: 'C' | 'R' | 'E' | 'U'; subtype: string }> = {
@@ -21,6 +22,7 @@ const ACTION: Record<AuditRecord['action'], { action: 'C' | 'R' | 'E' | 'U'; sub
   'consent-record': { action: 'C', subtype: 'create' },
   'consent-revoke': { action: 'U', subtype: 'update' },
   'consent-read': { action: 'R', subtype: 'read' },
+  'audit-read': { action: 'R', subtype: 'read' },
 };
 
 const DCM = 'http://dicom.nema.org/resources/ontology/DCM';

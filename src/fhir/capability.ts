@@ -52,7 +52,7 @@ export function capabilityStatement(config: Config, version: string): Capability
           interaction: [{ code: 'create' }, { code: 'read' }, { code: 'vread' }, { code: 'history-instance' }, { code: 'update', documentation: 'Revocation only: status inactive, If-Match required' }, { code: 'search-type' }],
           searchParam: CONSENT_SEARCH_PARAMETERS.map((p) => ({ name: p.name, type: p.type, documentation: p.documentation })),
         },
-        { type: 'AuditEvent', profile: 'https://profiles.ihe.net/ITI/BALP/StructureDefinition/IHE.BasicAudit.PatientRead', interaction: [{ code: 'search-type' }], searchParam: AUDIT_EVENT_SEARCH_PARAMETERS.map((p) => ({ name: p.name, type: p.type, documentation: p.documentation })) },
+        { type: 'AuditEvent', profile: 'https://profiles.ihe.net/ITI/BALP/StructureDefinition/IHE.BasicAudit.PatientRead', interaction: [{ code: 'read', documentation: 'A record the requester may see (docs/audit.md); otherwise 404' }, { code: 'search-type' }], searchParam: AUDIT_EVENT_SEARCH_PARAMETERS.map((p) => ({ name: p.name, type: p.type, documentation: p.documentation })) },
       ],
       interaction: [{ code: 'transaction', documentation: 'ITI-65 Provide Document Bundle: atomic; a bundle with any error stores nothing' }],
     }],

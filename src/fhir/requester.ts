@@ -36,7 +36,7 @@ export function requesterResolver(services: Pick<Services, 'config' | 'keys' | '
         ? [{ rule: 'L5', detail: `the access token's scopes do not include system/${resource}.${permission}` }]
         : profile.because;
       await services.db.withConnection((connection) => auditRefusal(connection, {
-        requester, action: resource === 'AuditEvent' ? 'audit-search' : AUDIT_ACTION[action], transaction: `${resource}.${permission}`, because, now: new Date().toISOString(),
+        requester, action: resource === 'AuditEvent' ? (permission === 'r' ? 'audit-read' : 'audit-search') : AUDIT_ACTION[action], transaction: `${resource}.${permission}`, because, now: new Date().toISOString(),
       }));
       if (!profile.allow) throw Forbidden.of(`L5: ${profile.because[0]!.detail}`);
       throw Forbidden.of(`the access token's scopes (${requester.scopes.join(' ')}) do not include system/${resource}.${permission}; request it from the token endpoint`);

@@ -5,13 +5,12 @@ import type { Services } from '../server.ts';
 import { smartConfiguration } from '../auth/index.ts';
 import { InvalidInput } from '../domain/errors.ts';
 import { requesterResolver, resolvePerson } from './requester.ts';
-import { readPatientParameters } from './patient-param.ts';
 import { registerConsentRoutes } from './consent-routes.ts';
 import { readProvideBundle } from './bundle.ts';
 import { readLegalJustification } from './search-params.ts';
 import { registerDocumentSearchRoutes } from './document-search-routes.ts';
 import { toDocumentReference } from './document-reference-out.ts';
-import { toAuditEvent } from './audit-event.ts';
+import { registerAuditRoutes } from './audit-routes.ts';
 import { capabilityStatement } from './capability.ts';
 import { explainOperation, invalidateOperation, readOperationInput, readOperationQuery } from './operations.ts';
 import { explainAccess } from '../usecases/explain-access.ts';
@@ -20,7 +19,6 @@ import { clientRelationshipSchema, matterSchema } from './content-schemas.ts';
 import { storeDocumentBundle } from '../usecases/store-document-bundle.ts';
 import { retrieveDocument } from '../usecases/retrieve-document.ts';
 import { invalidateDocument } from '../usecases/invalidate-document.ts';
-import { searchAuditEvents } from '../usecases/search-audit-events.ts';
 import { unwrap } from '../usecases/result.ts';
 
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
@@ -133,20 +131,5 @@ export async function registerFhirRoutes(app: FastifyInstance, services: Service
 
   await registerConsentRoutes(app, services, requesterOf);
 
-  // D10 audit trail as BALP AuditEvents.
-  const auditSearch = async (request: FastifyRequest, params: Record<string, unknown>) => {
-    const requester = await requesterOf(request, 'AuditEvent', 's');
-    const first = (name: string): string | undefined => { const v = params[name]; const x = Array.isArray(v) ? v[0] : v; return typeof x === 'string' ? x : undefined; };
-    const { fhirId: patient, identityCode } = readPatientParameters(first('patient'), first('patient.identifier'), 'AuditEvent search');
-    const count = Math.min(500, Math.max(1, Number(first('_count') ?? 100) || 100));
-    const at = now();
-    const records = unwrap(await db.withConnection(async (connection) => {
-      const person = await resolvePerson(connection, patient, identityCode);
-      return searchAuditEvents(connection, { person, count, requester, now: at });
-    }));
-    const bundle: Bundle = { resourceType: 'Bundle', type: 'searchset', total: records.length, entry: records.map((r) => ({ resource: toAuditEvent(r, config.baseUrl) })) };
-    return bundle;
-  };
-  app.get('/AuditEvent', async (request, reply) => reply.type(FHIR_JSON).send(await auditSearch(request, request.query as Record<string, unknown>)));
-  app.post('/AuditEvent/_search', async (request, reply) => reply.type(FHIR_JSON).send(await auditSearch(request, { ...(request.body as Record<string, unknown>) })));
+  await registerAuditRoutes(app, services, requesterOf);
 }

@@ -4,6 +4,7 @@
 import { randomInt } from 'node:crypto';
 import type { Queryable } from './queryable.ts';
 import type { Connection } from './db.ts';
+import type { AuditRecord } from '../domain/audit-record.ts';
 
 export const AUDIT_LANES = 64;
 
@@ -24,54 +25,9 @@ function laneFor(tx: Connection): number {
   return lane;
 }
 
-export type AuditAction = 'store' | 'search' | 'read' | 'invalidate' | 'audit-search' | 'explain' | 'consent-record' | 'consent-revoke' | 'consent-read';
-
-/** S9: the ground on which a document was given (see AccessBasis). */
-export type AuditBasis =
-  | { readonly kind: 'own-register' }
-  | { readonly kind: 'authorisation'; readonly producerUnitOid: string; readonly startDate: string; readonly endDate: string | null }
-  | { readonly kind: 'consent'; readonly consentId: string }
-  | { readonly kind: 'statutory'; readonly justification: string };
-
-export interface AuditDocument {
-  readonly versionId: string;
-  readonly setId: string;
-  readonly typeCode: string;
-  readonly controllerOid: string;
-  readonly serviceTask?: string;
-  readonly basis?: AuditBasis;
-}
-export type AuditOutcome = 'success' | 'denied' | 'failed';
-
-export interface AuditRecord {
-  readonly eventId: string;
-  readonly recordedAt: string;
-  readonly action: AuditAction;
-  /** IHE transaction, e.g. ITI-65. */
-  readonly transaction: string;
-  readonly outcome: AuditOutcome;
-  readonly system: { readonly id: string; readonly name: string };
-  readonly professional?: { readonly id: string; readonly name: string; readonly title: string; readonly organisationOid: string };
-  /** The controller the requester works for. */
-  readonly organisationOid: string;
-  readonly personKey?: string;
-  readonly personFhirId?: string;
-  readonly documents?: readonly AuditDocument[];
-  /**
-   * S9: present when documents of another register were given: the controllers that disclosed
-   * them and the purpose. Each document carries its own basis; the recipient is the record's
-   * professional and organisation.
-   */
-  readonly disclosure?: { readonly disclosers: readonly string[]; readonly purpose: string };
-  /** Consent service records the event wrote or read (D11). */
-  readonly consents?: readonly { readonly consentId: string; readonly version: number; readonly kind: string }[];
-  /** The search as received (for search records), identity codes included: audit is protected data. */
-  readonly query?: string;
-  /** Rule ids and details of the decision that allowed or denied the access. */
-  readonly because?: readonly { readonly rule: string; readonly detail: string }[];
-  readonly detail?: string;
-}
-
+// The record's shape is the domain's (src/domain/audit-record.ts): the visibility policy
+// (src/domain/policy/audit-visibility.ts) decides on it without touching the store.
+export type { AuditAction, AuditBasis, AuditDocument, AuditOutcome, AuditRecord } from '../domain/audit-record.ts';
 /** JSON with sorted keys and no whitespace: the exact text that the chain hashes. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
@@ -122,15 +78,45 @@ export interface StoredAuditEvent {
   readonly hash: Buffer;
 }
 
-/** The client's records written by, or disclosing the data of, one organisation (all when undefined). */
-export async function auditEventsForPerson(db: Queryable, personKey: string, organisationOid: string | undefined, limit: number): Promise<AuditRecord[]> {
-  const result = await db.query<{ body: string }>({
+/** Where a record stands in the newest-first order of a client's trail: a page cursor. */
+export interface AuditPosition {
+  /** recorded_at to the microsecond, ISO 8601 in UTC. */
+  readonly recordedAt: string;
+  readonly lane: number;
+  readonly seq: string;
+}
+
+// A controller's slice of a client's trail: records it wrote, or that disclose its data (S9).
+// The same test as decideAuditVisibility's, so that pages and totals agree with what is shown.
+const READABLE_BY = 'person_key = $1 and (organisation_oid = $2 or $2 = any(related_oids))';
+
+/**
+ * One page of the client's records readable by one controller, newest first, after a cursor.
+ * The order is total (time, lane, seq), so that pages neither repeat nor skip a record while
+ * new ones are appended (reading the trail appends one itself).
+ */
+export async function auditEventsForPerson(db: Queryable, personKey: string, controllerOid: string, limit: number, after?: AuditPosition): Promise<{ record: AuditRecord; position: AuditPosition }[]> {
+  const result = await db.query<{ body: string; at: string; lane: number; seq: string }>({
     name: 'audit-for-person',
-    text: `select body from audit_event where person_key = $1 and ($2::text is null or organisation_oid = $2 or $2 = any(related_oids))
-           order by recorded_at desc, lane, seq desc limit $3`,
-    values: [personKey, organisationOid ?? null, limit],
+    text: `select body, to_char(recorded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at, lane, seq
+           from audit_event where ${READABLE_BY}
+             and ($4::timestamptz is null or (recorded_at, lane, seq) < ($4::timestamptz, $5::smallint, $6::bigint))
+           order by recorded_at desc, lane desc, seq desc limit $3`,
+    values: [personKey, controllerOid, limit, after?.recordedAt ?? null, after?.lane ?? null, after?.seq ?? null],
   });
-  return result.rows.map((r) => JSON.parse(r.body) as AuditRecord);
+  return result.rows.map((r) => ({ record: JSON.parse(r.body) as AuditRecord, position: { recordedAt: r.at, lane: r.lane, seq: r.seq } }));
+}
+
+/** How many of the client's records one controller may read: the searchset's total. */
+export async function countAuditEventsForPerson(db: Queryable, personKey: string, controllerOid: string): Promise<number> {
+  const result = await db.query<{ n: string }>({ name: 'audit-count-for-person', text: `select count(*) as n from audit_event where ${READABLE_BY}`, values: [personKey, controllerOid] });
+  return Number(result.rows[0]!.n);
+}
+
+/** One record by its event id (the AuditEvent id), if it exists. */
+export async function auditEventById(db: Queryable, eventId: string): Promise<AuditRecord | undefined> {
+  const result = await db.query<{ body: string }>({ name: 'audit-by-id', text: 'select body from audit_event where event_id = $1', values: [eventId] });
+  return result.rows[0] ? (JSON.parse(result.rows[0].body) as AuditRecord) : undefined;
 }
 
 /** Streams one lane in chain order, a page at a time. */

@@ -13,12 +13,20 @@ export type Connection = pg.PoolClient & { readonly __connection: true };
 /** A connection inside an open transaction. */
 export type Tx = Connection & { readonly __tx: true };
 
+/** A connection inside a read-only REPEATABLE READ transaction: every query sees one snapshot. */
+export type Snapshot = Connection & { readonly __snapshot: true };
+
 export interface Db {
   readonly pool: pg.Pool;
   /** Runs fn in one transaction: commit when it resolves, roll back when it throws. */
   withTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Runs fn on one connection in autocommit mode: for use cases that only read (and audit). */
   withConnection<T>(fn: (connection: Connection) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn in a read-only REPEATABLE READ transaction, so that a read spread over many
+   * queries (`kansio audit verify`) sees the database as of one instant while others write.
+   */
+  withSnapshot<T>(fn: (snapshot: Snapshot) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -51,6 +59,20 @@ export function openDb(connectionString: string, poolSize: number): Db {
       const client = (await pool.connect()) as Connection;
       try {
         return await fn(client);
+      } finally {
+        client.release();
+      }
+    },
+    async withSnapshot<T>(fn: (snapshot: Snapshot) => Promise<T>): Promise<T> {
+      const client = (await pool.connect()) as Snapshot;
+      try {
+        await client.query('begin isolation level repeatable read read only');
+        const result = await fn(client);
+        await client.query('commit');
+        return result;
+      } catch (error) {
+        await client.query('rollback').catch(() => {});
+        throw error;
       } finally {
         client.release();
       }

@@ -6,7 +6,8 @@ import type { AccessBasis, AccessDecision, AccessRequester } from '../domain/pol
 import { decideDocumentAccess } from '../domain/policy/document-access.ts';
 import { isProducerToday } from '../domain/policy/register-authorisation.ts';
 import { hasActiveRelationship } from '../domain/policy/own-register.ts';
-import { latestInformingVersion, legalJustification } from '../domain/codes/index.ts';
+import { latestInformingVersion } from '../domain/codes/index.ts';
+import { disclosurePurpose } from '../domain/policy/disclosure-purpose.ts';
 import type { AuditDocument, AuditRecord } from '../store/audit.ts';
 
 export interface ClientFacts {
@@ -72,19 +73,9 @@ export function auditDocument(d: DocumentMeta, basis?: AccessBasis): AuditDocume
   return { versionId: d.versionId, setId: d.setId, typeCode: d.typeCode, controllerOid: d.controllerOid, serviceTask: d.serviceTask, ...(basis ? { basis } : {}) };
 }
 
-const PURPOSE: Record<AccessBasis['kind'], string> = {
-  'own-register': 'the client\'s social welfare service (D1)',
-  authorisation: 'producing the purchased service on the organiser\'s behalf (D3)',
-  consent: 'the client\'s social welfare service, with the client\'s disclosure consent (D4)',
-  statutory: 'statutory right to information (D6)',
-};
-
 /** S9: the disclosure part of an audit record, when anything came from another register. */
 export function disclosureOf(requesterControllerOid: string, given: readonly { document: DocumentMeta; basis: AccessBasis }[]): AuditRecord['disclosure'] | undefined {
   const foreign = given.filter((g) => g.document.controllerOid !== requesterControllerOid);
   if (foreign.length === 0) return undefined;
-  const purposes = [...new Set(foreign.map((g) => g.basis.kind === 'statutory'
-    ? `${PURPOSE.statutory}: ${legalJustification(g.basis.justification)?.label.en ?? g.basis.justification}`
-    : PURPOSE[g.basis.kind]))];
-  return { disclosers: [...new Set(foreign.map((g) => g.document.controllerOid))].sort(), purpose: purposes.join('; ') };
+  return { disclosers: [...new Set(foreign.map((g) => g.document.controllerOid))].sort(), purpose: disclosurePurpose(foreign.map((g) => g.basis)) };
 }

@@ -73,11 +73,12 @@ export async function findDocumentsUseCase(connection: Connection, props: FindDo
   }
   const allowed: { document: StoredDocument; basis: AccessBasis }[] = [];
   const denials: Reason[] = [];
+  const elsewhere: Reason[] = [];
   for (const document of found.rows) {
     // S8: a shared matter's document found through this client; its other clients' prohibitions bind too.
     const decision = decideFor(who, document, person, now, props.legalJustification, document.coClientConsents);
     if (decision.allow) allowed.push({ document, basis: decision.basis });
-    else denials.push(...decision.because);
+    else (document.controllerOid === requester.controllerOid ? denials : elsewhere).push(...decision.because);
   }
   const page = allowed.slice(props.query.offset, props.query.offset + props.query.count);
   const disclosure = disclosureOf(requester.controllerOid, page);
@@ -85,6 +86,8 @@ export async function findDocumentsUseCase(connection: Connection, props: FindDo
   await appendAudit(connection, {
     ...base, outcome: 'success', ...personRef,
     because: [...grounds, ...withheldSummary(denials)],
+    // Other registers' withheld documents are counted apart: no AuditEvent shows them (D10).
+    ...(elsewhere.length ? { withheldElsewhere: withheldSummary(elsewhere) } : {}),
     documents: page.map((g) => auditDocument(g.document, g.basis)),
     ...(disclosure ? { disclosure } : {}),
   });

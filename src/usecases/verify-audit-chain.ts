@@ -2,8 +2,14 @@
 // record's hash from its predecessor's and its body, checks that the indexed columns say what
 // the body says, that sequence numbers have no gaps, and that the lane head matches the last
 // record. Reports the first broken record of each lane.
+//
+// The lane heads and the records are read in one snapshot (the caller's REPEATABLE READ
+// transaction): on a server in use, heads read before the records would lag behind the
+// records appended meanwhile, and verify would report a removed tail that is not (issue 8).
+// An append writes its record and its lane head in one statement, so a snapshot holds both
+// or neither.
 import { createHash } from 'node:crypto';
-import type { Queryable } from '../store/queryable.ts';
+import type { Snapshot } from '../store/db.ts';
 import { AUDIT_LANES, auditLaneHeads, auditLanePage, type AuditRecord, type StoredAuditEvent } from '../store/audit.ts';
 
 export interface BrokenRecord {
@@ -39,7 +45,7 @@ function columnMismatch(e: StoredAuditEvent): string | undefined {
   return undefined;
 }
 
-export async function verifyAuditChain(db: Queryable, onProgress: (done: number, total: number) => void = () => {}, pageSize = 5000): Promise<VerifyReport> {
+export async function verifyAuditChain(db: Snapshot, onProgress: (done: number, total: number) => void = () => {}, pageSize = 5000): Promise<VerifyReport> {
   const heads = await auditLaneHeads(db);
   const total = heads.reduce((n, h) => n + Number(h.lastSeq), 0);
   const broken: BrokenRecord[] = [];

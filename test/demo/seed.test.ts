@@ -161,7 +161,7 @@ test('D10: one audit record per stored bundle, invalidation, consent record and 
   assert.equal(await count('consent-revoke'), steps('revoke'));
   assert.equal(Number((await column<string>(`select count(*) as v from audit_event where outcome <> 'success'`))[0]), 0, 'the seed is never refused');
   assert.equal(Number((await column<string>('select count(*) as v from document'))[0]), stores);
-  const report = await verifyAuditChain(database.db.pool);
+  const report = await database.db.withSnapshot((s) => verifyAuditChain(s));
   assert.deepEqual(report.broken, []);
 });
 

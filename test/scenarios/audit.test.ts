@@ -58,7 +58,7 @@ test('D10: the audit chain verifies, and a changed or removed record is reported
   const client = aPersonCode();
   await archive.openRelationship(pro, client);
   await archive.store(pro, aDocument().forClient(client).build());
-  const intact = await verifyAuditChain(archive.database.db.pool);
+  const intact = await archive.database.db.withSnapshot((s) => verifyAuditChain(s));
   assert.deepEqual(intact.broken, []);
   assert.ok(intact.records >= 2);
 
@@ -67,7 +67,7 @@ test('D10: the audit chain verifies, and a changed or removed record is reported
   await archive.sql('alter table audit_event disable trigger user');
   try {
     await archive.sql("update audit_event set body = replace(body, '\"success\"', '\"denied\"') where lane = $1 and seq = $2", [victim!.lane, victim!.seq]);
-    const tampered = await verifyAuditChain(archive.database.db.pool);
+    const tampered = await archive.database.db.withSnapshot((s) => verifyAuditChain(s));
     assert.equal(tampered.broken.length, 1);
     assert.equal(tampered.broken[0]!.lane, victim!.lane);
     assert.equal(tampered.broken[0]!.seq, victim!.seq);

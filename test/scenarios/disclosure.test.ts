@@ -437,7 +437,7 @@ test('S9, D10: every disclosure writes one record naming client, task, documents
     for (const b of bodies) assert.ok(b.organisation_oid === reader.controllerOid || (b.related_oids ?? []).includes(reader.controllerOid), `${b.event_id} is not ${reader.controllerOid}'s to read`);
     for (const e of events) invalidJson.push(...emptyArrayPaths(e).map((at) => `${e.id}${at}`));
   }
-  assert.deepEqual((await verifyAuditChain(archive.database.db.pool)).broken, []);
+  assert.deepEqual((await archive.database.db.withSnapshot((s) => verifyAuditChain(s))).broken, []);
   // Regression: a consent-based disclosure once had purposeOfEvent[0].coding = [].
   assert.deepEqual(invalidJson, [], 'valid FHIR JSON: no empty arrays or nulls');
 });
