@@ -6,7 +6,7 @@ import type { Logger } from './log.ts';
 import { errorHandler, operationOutcome } from './fhir/operation-outcome.ts';
 import { registerAuthRoutes, type AuthKeys } from './auth/index.ts';
 import { registerFhirRoutes } from './fhir/routes.ts';
-import { answerClientError, MAX_HEADER_BYTES } from './http/client-error.ts';
+import { answerClientError, answerFrameworkError, MAX_HEADER_BYTES } from './http/client-error.ts';
 import { applyFormatParameter, checkFhirBodyType, checkInputHasNoNul, checkUrlHasNoNul, checkUrlLength, MAX_PATH_LENGTH } from './http/request-guards.ts';
 import { securityHeaders } from './http/response-headers.ts';
 import { logRequest } from './http/request-log.ts';
@@ -31,6 +31,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     routerOptions: { maxParamLength: MAX_PATH_LENGTH },
     http: { maxHeaderSize: MAX_HEADER_BYTES },
     clientErrorHandler: answerClientError,
+    frameworkErrors: answerFrameworkError,
   }) as unknown as FastifyInstance;
 
   // The HTTP layer's checks and headers (src/http): every route, error and 404 passes them.

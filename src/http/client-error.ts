@@ -1,11 +1,14 @@
-// Requests that Node's HTTP parser refuses before Fastify sees them (request line and headers
-// too large, malformed HTTP, a NUL in a header, a client too slow to send its headers) are
-// answered here, on the socket, as an OperationOutcome like every other error.
+// Requests refused before any route or hook of ours runs, answered as an OperationOutcome like
+// every other error: those Node's HTTP parser refuses (request line and headers too large,
+// malformed HTTP, a NUL in a header, a client too slow to send its headers), on the socket; and
+// those Fastify's router refuses (a path segment too long, a malformed percent-encoding).
 import http from 'node:http';
 import type { Socket } from 'node:net';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { operationOutcome } from '../fhir/operation-outcome.ts';
 import type { IssueCode } from '../domain/errors.ts';
 import { describeBytes } from './sizes.ts';
+import { pathTooLong } from './request-guards.ts';
 
 /**
  * Largest request line plus headers, in bytes (Node's default, stated so that the message can
@@ -45,4 +48,16 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket):
     '',
     body,
   ].join('\r\n'));
+}
+
+/** Fastify's `frameworkErrors`: the router's refusals, before hooks run (so the headers are set here). */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const [status, code, message]: [number, IssueCode, string] = error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+    ? [414, 'too-long', pathTooLong((request.raw.url ?? '').split('?')[0]!.length)]
+    : error.code === 'FST_ERR_BAD_URL'
+      ? [400, 'structure', 'the URL path holds a malformed percent-encoding (a % not followed by two hexadecimal digits)']
+      : [400, 'invalid', 'the request could not be routed'];
+  request.log.info({ method: request.method, route: '(refused before routing)', status, code: error.code }, 'request');
+  void reply.code(status).header('cache-control', 'no-store').header('x-content-type-options', 'nosniff')
+    .type('application/fhir+json').send(operationOutcome([{ code, message }]));
 }

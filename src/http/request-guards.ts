@@ -15,12 +15,14 @@ export function checkUrlLength(request: FastifyRequest): void {
   const q = request.url.indexOf('?');
   const pathLength = q === -1 ? request.url.length : q;
   const queryLength = q === -1 ? 0 : request.url.length - q - 1;
-  if (pathLength > MAX_PATH_LENGTH) {
-    throw new TooLarge(414, `the URL path is ${pathLength.toLocaleString('en')} characters; the longest accepted is ${MAX_PATH_LENGTH.toLocaleString('en')} (a FHIR id is at most 64 characters)`);
-  }
+  if (pathLength > MAX_PATH_LENGTH) throw new TooLarge(414, pathTooLong(pathLength));
   if (queryLength > MAX_QUERY_LENGTH) {
     throw new TooLarge(414, `the query string is ${queryLength.toLocaleString('en')} characters; the longest accepted is ${MAX_QUERY_LENGTH.toLocaleString('en')}: send a long search as POST <type>/_search with a form body`);
   }
+}
+
+export function pathTooLong(length: number): string {
+  return `the URL path is ${length.toLocaleString('en')} characters; the longest accepted is ${MAX_PATH_LENGTH.toLocaleString('en')} (a FHIR id is at most 64 characters)`;
 }
 
 // U+0000 is refused wherever it appears: PostgreSQL cannot store it in text, and no FHIR string
