@@ -2,10 +2,10 @@
 import pino, { type Logger } from 'pino';
 
 // Finnish personal identity codes anywhere in a logged string, in every form a request can carry
-// them: any case (080241-910p), the century sign percent-encoded once or more (%2D, %252D, %2B),
-// a '+' sign that form decoding turned into a space, or a JSON escape (\u002d). Deliberately
+// them: any case (080241-910p), the century sign percent-encoded once or more (%2D, %252D, %2B,
+// %41), a '+' sign that form decoding turned into a space, or a JSON escape (\u002d). Deliberately
 // loose: scrubbing a number that only looks like a code costs nothing, a leak costs a person.
-const IDENTITY_CODE = /(?<!\d)\d{6}(?:[-+ A-FU-Ya-fu-y]|%(?:25)*2[BbDd]|\\u002[BbDd])\d{3}[0-9A-Ya-y]/g;
+const IDENTITY_CODE = /(?<!\d)\d{6}(?:[-+ A-FU-Ya-fu-y]|%(?:25)*[0-9A-Fa-f]{2}|\\u00[0-9A-Fa-f]{2})\d{3}[0-9A-Ya-y]/g;
 
 export function scrubIdentityCodes(text: string): string {
   return text.replace(IDENTITY_CODE, '[identity-code]');
