@@ -137,7 +137,7 @@ const JSON_FORMATS = new Set(['json', 'application/json', 'application/fhir+json
  */
 export function applyFormatParameter(request: FastifyRequest): void {
   const raw = (request.query as Record<string, unknown> | undefined)?._format;
-  if (raw === undefined) return;
+  if (raw === undefined) return refuseOtherFhirFormats(request.headers.accept);
   const values = [raw].flat();
   if (values.length !== 1 || typeof values[0] !== 'string') throw InvalidInput.of('_format may be given once', '_format');
   const format = values[0].trim().toLowerCase().split(';')[0]!.trim();
@@ -145,6 +145,19 @@ export function applyFormatParameter(request: FastifyRequest): void {
     throw NotAcceptable.of(`_format '${printable(values[0])}' is not supported; Kansio writes FHIR JSON only (_format=json or application/fhir+json)`, '_format');
   }
   request.headers.accept = 'application/fhir+json';
+}
+
+// FHIR's own non-JSON formats. Plain application/xml is not among them: it may ask for an XML
+// document's own bytes from ITI-68.
+const OTHER_FHIR_FORMATS = /^application\/fhir\+(xml|turtle)$|^text\/turtle$/;
+
+/** 406 when Accept names only FHIR formats other than JSON (and nothing Kansio writes, such as *\/*). */
+function refuseOtherFhirFormats(accept: string | undefined): void {
+  if (!accept) return;
+  const types = accept.split(',').map((t) => t.split(';')[0]!.trim().toLowerCase()).filter(Boolean);
+  if (types.length && types.every((t) => OTHER_FHIR_FORMATS.test(t))) {
+    throw NotAcceptable.of(`Accept '${printable(accept)}' asks for a format Kansio does not write; it writes FHIR JSON only (application/fhir+json)`);
+  }
 }
 
 /** Fastify's "body too large" in the words of the limit it broke; the size comes from Content-Length when the client sent one. */

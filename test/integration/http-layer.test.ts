@@ -142,6 +142,11 @@ test('issue 8 / _format overrides Accept: Binary/<id>?_format=json answers a Bin
     assert.equal(res.status, 406, format);
     assert.match(diagnostics(res.body), /Kansio writes FHIR JSON only/);
   }
+  const xml = await raw(`/fhir/DocumentReference/${documentId}`, { headers: { accept: 'application/fhir+xml' } });
+  assert.equal(xml.status, 406);
+  assert.match(diagnostics(xml.body), /Accept 'application\/fhir\+xml' asks for a format Kansio does not write/);
+  const overridden = await raw(`/fhir/DocumentReference/${documentId}?_format=json`, { headers: { accept: 'application/fhir+xml' } });
+  assert.equal(overridden.status, 200, '_format=json overrides an XML Accept');
   const search = await raw(`/fhir/DocumentReference?patient.identifier=urn:oid:1.2.246.21|${client}&status=current&_format=json`);
   assert.equal(search.status, 200);
   assert.equal((search.body as Bundle).resourceType, 'Bundle');
