@@ -33,8 +33,11 @@ export function capabilityStatement(config: Config, version: string): Capability
         {
           type: 'DocumentReference',
           profile: 'https://profiles.ihe.net/ITI/MHD/StructureDefinition/IHE.MHD.Minimal.DocumentReference',
-          interaction: [{ code: 'read' }, { code: 'search-type', documentation: 'ITI-67 Find Document References (GET, or POST _search with a form body)' }],
-          searchParam: DOCUMENT_REFERENCE_SEARCH_PARAMETERS.filter((p) => !p.name.startsWith('_') || p.name === '_id' || p.name === '_lastUpdated').map((p) => ({ name: p.name, type: p.type === 'number' ? 'number' : p.type, documentation: p.documentation })),
+          interaction: [{ code: 'read' }, { code: 'search-type', documentation: 'ITI-67 Find Document References (GET, or POST _search with a form body). Token values take system|code, |code and code; commas OR, repeated parameters AND. Unknown parameters answer 400 unless the request says Prefer: handling=lenient, which ignores them and leaves them out of the self link.' }],
+          searchParam: DOCUMENT_REFERENCE_SEARCH_PARAMETERS.filter((p) => !p.control).map((p) => ({
+            name: p.name, type: p.type, ...(p.definition ? { definition: p.definition } : {}),
+            documentation: `${p.source === 'ITI-67' ? 'ITI-67. ' : ''}${p.documentation}${p.modifiers ? ` Modifiers: ${p.modifiers.map((m) => `:${m}`).join(', ')}.` : ''}`,
+          })),
           operation: OPERATIONS.filter((o) => o.resource?.includes('DocumentReference')).map((o) => ({ name: o.code!, definition: o.url!, documentation: o.description })),
         },
         { type: 'Binary', interaction: [{ code: 'read', documentation: 'ITI-68 Retrieve Document: the bytes with their content type, or a Binary resource with Accept: application/fhir+json' }] },

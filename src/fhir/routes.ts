@@ -8,7 +8,8 @@ import { requesterResolver, resolvePerson } from './requester.ts';
 import { readPatientParameters } from './patient-param.ts';
 import { registerConsentRoutes } from './consent-routes.ts';
 import { readProvideBundle } from './bundle.ts';
-import { parseDocumentSearch, paramsFrom, readLegalJustification } from './search-params.ts';
+import { readLegalJustification } from './search-params.ts';
+import { registerDocumentSearchRoutes } from './document-search-routes.ts';
 import { toDocumentReference } from './document-reference-out.ts';
 import { toAuditEvent } from './audit-event.ts';
 import { capabilityStatement } from './capability.ts';
@@ -17,7 +18,6 @@ import { explainAccess } from '../usecases/explain-access.ts';
 import { legalJustificationOf, toExplanation } from './explanation.ts';
 import { clientRelationshipSchema, matterSchema } from './content-schemas.ts';
 import { storeDocumentBundle } from '../usecases/store-document-bundle.ts';
-import { findDocumentsUseCase } from '../usecases/find-documents.ts';
 import { retrieveDocument } from '../usecases/retrieve-document.ts';
 import { invalidateDocument } from '../usecases/invalidate-document.ts';
 import { searchAuditEvents } from '../usecases/search-audit-events.ts';
@@ -32,11 +32,6 @@ function parseJson(_req: FastifyRequest, body: string, done: (err: Error | null,
   } catch (error) {
     done(InvalidInput.of(`the body is not valid JSON: ${(error as Error).message}`, undefined, 'structure'));
   }
-}
-
-/** The query as the audit record keeps it: parameter names and values, sorted. */
-function queryText(params: Record<string, unknown>): string {
-  return Object.keys(params).sort().map((k) => `${k}=${[params[k]].flat().join(',')}`).join('&');
 }
 
 export async function registerFhirRoutes(app: FastifyInstance, services: Services): Promise<void> {
@@ -82,45 +77,7 @@ export async function registerFhirRoutes(app: FastifyInstance, services: Service
   });
 
   // ITI-67 Find Document References.
-  const search = async (request: FastifyRequest, params: Record<string, unknown>) => {
-    const requester = await requesterOf(request, 'DocumentReference', 's');
-    const parsed = parseDocumentSearch(paramsFrom(params));
-    const at = now();
-    const result = unwrap(await db.withConnection(async (connection) => {
-      const person = await resolvePerson(connection, parsed.patientFhirId, parsed.identityCode);
-      const found = await findDocumentsUseCase(connection, {
-        person, query: parsed.query, queryText: queryText(params), requester, now: at,
-        ...(parsed.legalJustification ? { legalJustification: parsed.legalJustification } : {}),
-      });
-      return found.ok ? { ok: true as const, value: { ...found.value, person } } : found;
-    }));
-    const bundle: Bundle = {
-      resourceType: 'Bundle',
-      type: 'searchset',
-      total: result.total,
-      link: [{ relation: 'self', url: `${config.baseUrl}/fhir/DocumentReference` }],
-      entry: result.documents.map((d) => ({ fullUrl: `${config.baseUrl}/fhir/DocumentReference/${d.versionId}`, resource: toDocumentReference(d, config.baseUrl), search: { mode: 'match' } })),
-    };
-    if (parsed.query.offset + result.documents.length < result.total && result.person) {
-      // The next link names the client by the opaque Patient id, never by identity code, so
-      // that following it puts no identity code into a URL.
-      const next = new URLSearchParams();
-      for (const [key, value] of Object.entries(params)) {
-        if (['patient', 'patient.identifier', '_offset'].includes(key)) continue;
-        for (const v of [value].flat()) next.append(key, String(v));
-      }
-      next.set('patient', `Patient/${result.person.fhirId}`);
-      next.set('_offset', String(parsed.query.offset + parsed.query.count));
-      bundle.link!.push({ relation: 'next', url: `${config.baseUrl}/fhir/DocumentReference?${next.toString()}` });
-    }
-    return bundle;
-  };
-  app.get('/DocumentReference', async (request, reply) => reply.type(FHIR_JSON).send(await search(request, request.query as Record<string, unknown>)));
-  app.post('/DocumentReference/_search', async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    if (typeof body !== 'object' || Array.isArray(body)) throw InvalidInput.of('POST _search needs a form body (application/x-www-form-urlencoded)');
-    return reply.type(FHIR_JSON).send(await search(request, { ...(request.query as Record<string, unknown>), ...body }));
-  });
+  registerDocumentSearchRoutes(app, services, requesterOf);
 
   app.get<{ Params: { id: string } }>('/DocumentReference/:id', async (request, reply) => {
     const requester = await requesterOf(request, 'DocumentReference', 'r');

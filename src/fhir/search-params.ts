@@ -1,64 +1,217 @@
-// ITI-67 search parameters: parsed from the query (GET) or the form body (POST _search) into a
-// DocumentQuery. Unknown parameters are refused rather than silently ignored, so a client never
-// believes a filter was applied when it was not (FHIR handling=strict).
+// ITI-67 search parameters, declared once: this list parses the query (GET) or the form body
+// (POST _search), feeds the CapabilityStatement, and is the table in docs/fhir.md (a test keeps
+// the two alike). Each parameter maps FHIR's search semantics onto what Kansio stores.
 import { InvalidInput, NotSupported, type Problem } from '../domain/errors.ts';
-import type { DocumentStatus, Phase } from '../domain/types.ts';
-import type { DateFilter, DocumentQuery } from '../store/documents.ts';
+import type { DocumentStatus } from '../domain/types.ts';
+import type { DocumentQuery } from '../store/documents.ts';
 import { parseIdentityCode } from '../domain/identity-code.ts';
-import { serviceTaskByCode, findDocumentType, allDocumentTypes, legalJustification, allLegalJustifications } from '../domain/codes/index.ts';
-import { SYSTEMS, typeSystemOid } from './extensions.ts';
-import { isValidDate } from './document-reference-in.ts';
+import { serviceTaskByCode, allDocumentTypes, legalJustification, allLegalJustifications } from '../domain/codes/index.ts';
+import { SYSTEMS } from './extensions.ts';
+import { parseToken, splitOr, tokenText, type Handling } from './search-values.ts';
+import { UUID, codesIn, dates, relatedValues, single, strings, tokens, typeCoding, whole, type Draft, type Occurrence, type Reader } from './search-readers.ts';
 
 export interface SearchParameterDefinition {
   readonly name: string;
   readonly type: 'reference' | 'token' | 'date' | 'string' | 'number';
+  /** Where the parameter is defined: the IHE MHD ITI-67 list, FHIR core, or Kansio. */
+  readonly source: 'ITI-67' | 'FHIR' | 'Kansio';
+  /** The DocumentReference element it searches, or what Kansio does with it. */
   readonly documentation: string;
+  readonly modifiers?: readonly string[];
+  /** The canonical SearchParameter, where it is not one of FHIR core's. */
+  readonly definition?: string;
+  /** A result parameter (paging), not a search criterion: not declared as a searchParam. */
+  readonly control?: boolean;
+  readonly read: Reader;
 }
+
+const CONFIDENTIALITY = 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality';
+const STATUS_SYSTEM = 'http://hl7.org/fhir/document-reference-status';
+const MIME_SYSTEM = 'urn:ietf:bcp:13';
+const STATUSES: readonly string[] = ['current', 'superseded', 'entered-in-error'];
+
+// --- the declarations ----------------------------------------------------------------------
 
 export const DOCUMENT_REFERENCE_SEARCH_PARAMETERS: readonly SearchParameterDefinition[] = [
-  { name: 'patient', type: 'reference', documentation: 'Patient/<id> as returned in DocumentReference.subject.reference. ITI-67 requires patient or patient.identifier.' },
-  { name: 'patient.identifier', type: 'token', documentation: 'urn:oid:1.2.246.21|<personal identity code>. Prefer POST _search so that the code is not in a URL.' },
-  { name: 'status', type: 'token', documentation: 'Required by ITI-67: current, superseded (entered-in-error is never returned here, L2).' },
-  { name: '_id', type: 'token', documentation: 'DocumentReference id (the version id).' },
-  { name: 'identifier', type: 'token', documentation: 'masterIdentifier, or urn:uuid:<set id> (S1), or urn:uuid:<version id>.' },
-  { name: 'type', type: 'token', documentation: 'urn:oid:1.2.246.537.6.1506|<code> (document type) or urn:oid:1.2.246.537.6.1505|<code> (group).' },
-  { name: 'category', type: 'token', documentation: 'Kansio general type (https://kansio.fi/fhir/CodeSystem/document-general-type), e.g. decision, plan.' },
-  { name: 'setting', type: 'token', documentation: 'Service task: urn:oid:1.2.246.537.6.1221|<code>.' },
-  { name: 'date', type: 'date', documentation: 'When the document was created (DocumentReference.date).' },
-  { name: 'period', type: 'date', documentation: 'Start of the documented period (context.period.start).' },
-  { name: '_lastUpdated', type: 'date', documentation: 'When the version was stored in the archive.' },
-  { name: 'author.given', type: 'string', documentation: "Author's given name, exact and case-insensitive." },
-  { name: 'author.family', type: 'string', documentation: "Author's family name, exact and case-insensitive." },
-  { name: 'format', type: 'token', documentation: 'content.format code.' },
-  { name: 'contenttype', type: 'token', documentation: 'attachment.contentType, e.g. application/pdf.' },
-  { name: 'security-label', type: 'token', documentation: 'Confidentiality: R (restricted) or V (very restricted = special content, V5b).' },
-  { name: 'related', type: 'token', documentation: 'A related version id (replaces / replaced by) or matter set id.' },
-  { name: 'phase', type: 'token', documentation: 'Kansio extension: legacy, 1, 2 or 3.' },
-  { name: 'legal-justification', type: 'token', documentation: `D6, S6: a statutory broad search. ${SYSTEMS.legalJustification}|<code>: reaches other registers' documents without consent, legacy, phase 1 and prohibited ones included; the code is written to the disclosure record. The same parameter on a read or ITI-68 retrieves such a document.` },
-  { name: '_count', type: 'number', documentation: 'Page size, 1 to 500 (default 100).' },
-  { name: '_offset', type: 'number', documentation: 'Paging offset, as given in the next link.' },
+  {
+    name: 'patient', type: 'reference', source: 'ITI-67',
+    documentation: 'DocumentReference.subject: Patient/<id> as returned in subject.reference. ITI-67 requires patient or patient.identifier.',
+    read: (name, occurrences, draft, add) => {
+      const value = single(name, occurrences, add);
+      if (value === undefined) return;
+      const m = /^(?:(?:https?:\/\/[^?#\s]+\/)?Patient\/)?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(value);
+      if (!m) add({ code: 'value', message: 'patient must be Patient/<id> as returned in DocumentReference.subject.reference', expression: name });
+      else draft.patientFhirId = m[1]!.toLowerCase();
+    },
+  },
+  {
+    name: 'patient.identifier', type: 'token', source: 'ITI-67',
+    documentation: `The client's identifier: ${SYSTEMS.identityCode}|<personal identity code> (a code without system is read as one). Another system matches no client. Prefer POST _search so that the code is not in a URL.`,
+    read: (name, occurrences, draft, add) => {
+      const value = single(name, occurrences, add);
+      if (value === undefined) return;
+      const t = parseToken(value);
+      if (t.system === null || (t.system !== undefined && t.system !== SYSTEMS.identityCode)) { draft.noClient = true; return; }
+      const parsed = parseIdentityCode(t.code ?? '');
+      if (!parsed.ok) add({ code: 'value', message: `patient.identifier is not a valid personal identity code: ${parsed.reason}`, expression: name });
+      else draft.identityCode = parsed.code;
+    },
+  },
+  {
+    name: 'status', type: 'token', source: 'ITI-67',
+    documentation: 'DocumentReference.status, required by ITI-67: current, superseded (entered-in-error is accepted and never returned, L2).',
+    read: (name, occurrences, draft, add) => {
+      for (const o of occurrences) {
+        const list = o.values.map(parseToken);
+        const asked: DocumentStatus[] = [];
+        for (const t of list) {
+          // status is a code: the system is implicit, so no system and its own system both fit.
+          if (t.system !== undefined && t.system !== null && t.system !== STATUS_SYSTEM) continue;
+          if (t.code === undefined) { asked.push('current', 'superseded'); continue; }
+          if (!STATUSES.includes(t.code)) add({ code: 'code-invalid', message: `status '${t.code}' is not a DocumentReference status (current, superseded, entered-in-error)`, expression: name });
+          else if (t.code !== 'entered-in-error') asked.push(t.code as DocumentStatus);
+        }
+        draft.statuses = draft.statuses ? draft.statuses.filter((s) => asked.includes(s)) : asked;
+        draft.applied.push([name, list.map(tokenText).join(',')]);
+      }
+    },
+  },
+  {
+    name: 'identifier', type: 'token', source: 'ITI-67',
+    documentation: `masterIdentifier and identifier, all ${SYSTEMS.rfc3986}: the masterIdentifier value, urn:uuid:<version id>, and urn:uuid:<set id> (S1).`,
+    read: tokens((list) => {
+      const codes = codesIn(list, SYSTEMS.rfc3986);
+      return codes === 'all' ? undefined : { kind: 'identifier', values: codes };
+    }),
+  },
+  {
+    name: 'type', type: 'token', source: 'ITI-67',
+    documentation: `DocumentReference.type: ${SYSTEMS.documentType}|<code> (document type) or ${SYSTEMS.documentGroup}|<code> (group); a code not in the list is refused.`,
+    read: tokens((list, _name, add) => ({ kind: 'type', codings: list.map((t) => typeCoding(t, add)).filter((c) => c !== undefined) })),
+  },
+  {
+    name: 'category', type: 'token', source: 'ITI-67',
+    documentation: `DocumentReference.category: the general type of the document type (${SYSTEMS.generalType}), e.g. decision, plan.`,
+    read: tokens((list, name, add) => {
+      const codes = codesIn(list, SYSTEMS.generalType);
+      if (codes === 'all') return undefined;
+      const types = allDocumentTypes().filter((t) => codes.includes(t.generalType));
+      for (const c of codes) if (!types.some((t) => t.generalType === c)) add({ code: 'code-invalid', message: `category '${c}' is not a Kansio general type (${SYSTEMS.generalType})`, expression: name });
+      return { kind: 'type', codings: types.map((t) => ({ system: t.system as string, code: t.code })) };
+    }),
+  },
+  {
+    name: 'setting', type: 'token', source: 'ITI-67',
+    documentation: `context.practiceSetting: the service task, ${SYSTEMS.serviceTask}|<code>.`,
+    read: tokens((list, name, add) => {
+      const codes = codesIn(list, SYSTEMS.serviceTask);
+      if (codes === 'all') return undefined;
+      const keys = codes.map((c) => {
+        const task = serviceTaskByCode(c);
+        if (!task) add({ code: 'code-invalid', message: `setting '${c}' is not a service task code of ${SYSTEMS.serviceTask}`, expression: name });
+        return task?.key ?? '';
+      });
+      return { kind: 'service-task', values: keys };
+    }),
+  },
+  {
+    name: 'facility', type: 'token', source: 'ITI-67',
+    documentation: 'context.facilityType. Kansio stores no facility type (a document belongs to a register and a service task), so this matches no document.',
+    read: tokens(() => ({ kind: 'nothing' })),
+  },
+  {
+    name: 'event', type: 'token', source: 'ITI-67',
+    documentation: 'context.event. Kansio stores no event codes, so this matches no document.',
+    read: tokens(() => ({ kind: 'nothing' })),
+  },
+  {
+    name: 'security-label', type: 'token', source: 'ITI-67',
+    documentation: `securityLabel, ${CONFIDENTIALITY}: V (very restricted) for special content (V5b), R (restricted) for every other document; other codes match nothing.`,
+    read: tokens((list) => {
+      const codes = codesIn(list, CONFIDENTIALITY);
+      if (codes === 'all') return undefined;
+      return { kind: 'special-content', values: codes.filter((c) => c === 'R' || c === 'V').map((c) => c === 'V') };
+    }),
+  },
+  {
+    name: 'format', type: 'token', source: 'ITI-67',
+    documentation: 'content.format: the format code as stored. Kansio keeps the code without a system, so code and |code match it and system|code matches nothing.',
+    read: tokens((list) => ({ kind: 'format', tokens: list.map((t) => ({ system: t.system, code: t.code })) })),
+  },
+  {
+    name: 'related', type: 'reference', source: 'ITI-67', modifiers: ['identifier'],
+    documentation: `context.related and relatesTo: ${SYSTEMS.rfc3986}|urn:uuid:<matter set id> (or related:identifier=...) finds the documents of a matter (S8); a bare id, urn:uuid:<id> or DocumentReference/<id> finds the versions that replace or are replaced by it (L1) and the documents of a matter with that set id.`,
+    read: (name, occurrences, draft, add) => {
+      for (const o of occurrences) {
+        const list = o.values.map(parseToken);
+        draft.filters.push(relatedValues(list, o.modifier === 'identifier', add));
+        draft.applied.push([o.modifier ? `${name}:${o.modifier}` : name, list.map(tokenText).join(',')]);
+      }
+    },
+  },
+  { name: 'date', type: 'date', source: 'ITI-67', documentation: 'DocumentReference.date: when the document was created.', read: dates('created') },
+  { name: 'creation', type: 'date', source: 'ITI-67', definition: 'https://profiles.ihe.net/ITI/MHD/SearchParameter/DocumentReference-Creation', documentation: 'content.attachment.creation (IHE DocumentReference-Creation): when the document was created; Kansio writes the same instant as date.', read: dates('created') },
+  { name: 'period', type: 'date', source: 'ITI-67', documentation: 'context.period, the time of service, as a FHIR Period: ge/lt find the periods that overlap an interval; a document without a period matches none.', read: dates('period') },
+  { name: 'author.given', type: 'string', source: 'ITI-67', modifiers: ['exact', 'contains'], documentation: "The author's given names: from the start of any given name, ignoring case and accents.", read: strings('author-given') },
+  { name: 'author.family', type: 'string', source: 'ITI-67', modifiers: ['exact', 'contains'], documentation: "The author's family name: from its start, ignoring case and accents.", read: strings('author-family') },
+  {
+    name: '_id', type: 'token', source: 'FHIR',
+    documentation: 'DocumentReference.id (the version id).',
+    read: (name, occurrences, draft, add) => {
+      for (const o of occurrences) {
+        const ids = o.values.map((v) => v.toLowerCase()).filter((v) => {
+          if (!UUID.test(v)) add({ code: 'value', message: `${name} values must be ids (uuids)`, expression: name });
+          return UUID.test(v);
+        });
+        draft.filters.push({ kind: 'version-id', values: ids });
+        draft.applied.push([name, ids.join(',')]);
+      }
+    },
+  },
+  { name: '_lastUpdated', type: 'date', source: 'FHIR', documentation: 'meta.lastUpdated: when the version was stored in the archive.', read: dates('stored') },
+  {
+    name: 'contenttype', type: 'token', source: 'FHIR',
+    documentation: `content.attachment.contentType (${MIME_SYSTEM}), e.g. application/pdf.`,
+    read: tokens((list) => {
+      const codes = codesIn(list, MIME_SYSTEM);
+      return codes === 'all' ? undefined : { kind: 'content-type', values: codes };
+    }),
+  },
+  {
+    name: 'phase', type: 'token', source: 'Kansio',
+    documentation: 'The document-phase extension: legacy, 1, 2 or 3.',
+    read: tokens((list, name, add) => {
+      const codes = list.filter((t) => t.system === undefined).map((t) => t.code ?? '');
+      for (const p of codes) if (!['legacy', '1', '2', '3'].includes(p)) add({ code: 'code-invalid', message: `phase '${p}' must be legacy, 1, 2 or 3`, expression: name });
+      return { kind: 'phase', values: codes };
+    }),
+  },
+  {
+    name: 'legal-justification', type: 'token', source: 'Kansio',
+    documentation: `D6, S6: a statutory broad search. ${SYSTEMS.legalJustification}|<code>: reaches other registers' documents without consent, legacy, phase 1 and prohibited ones included; the code is written to the disclosure record. The same parameter on a read or ITI-68 retrieves such a document.`,
+    read: (name, occurrences, draft, add) => {
+      const value = single(name, occurrences, add);
+      if (value === undefined) return;
+      const code = parseLegalJustification(value, add);
+      if (code) { draft.legalJustification = code; draft.applied.push([name, `${SYSTEMS.legalJustification}|${code}`]); }
+    },
+  },
+  { name: '_count', type: 'number', source: 'FHIR', control: true, documentation: 'Page size, 0 to 500 (default 100); 0 answers the total only.', read: (name, o, draft, add) => { draft.count = whole(name, single(name, o, add), draft.count, 0, 500, add); } },
+  { name: '_offset', type: 'number', source: 'Kansio', control: true, documentation: 'Paging offset, as given in the next and previous links.', read: (name, o, draft, add) => { draft.offset = whole(name, single(name, o, add), draft.offset, 0, 100_000, add); } },
+  { name: '_format', type: 'token', source: 'FHIR', control: true, documentation: 'Response format; JSON is the only one.', read: () => {} },
 ];
 
-const KNOWN = new Set([...DOCUMENT_REFERENCE_SEARCH_PARAMETERS.map((p) => p.name), '_format']);
-const DATE_PARAM = /^(eq|ne|lt|le|gt|ge|sa|eb)?(\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?)$/;
-
-export interface ParsedSearch {
-  readonly patientFhirId?: string;
-  readonly identityCode?: string;
-  readonly query: Omit<DocumentQuery, 'personKey' | 'controllerOid'>;
-  /** D6, S6: the validated legal justification code of a statutory broad search. */
-  readonly legalJustification?: string;
-}
+const BY_NAME = new Map(DOCUMENT_REFERENCE_SEARCH_PARAMETERS.map((d) => [d.name, d]));
 
 /** D6, S6: a legal justification token, checked against the code list. */
 export function parseLegalJustification(value: string, add: (p: Problem) => void): string | undefined {
-  const { system, code } = tokenParts(value);
+  const { system, code } = parseToken(value);
   if (system !== undefined && system !== SYSTEMS.legalJustification) {
     add({ code: 'code-invalid', message: `legal-justification system must be ${SYSTEMS.legalJustification}`, expression: 'legal-justification' });
     return undefined;
   }
-  if (!legalJustification(code)) {
-    add({ code: 'code-invalid', message: `legal-justification '${code}' is not in the code list: ${allLegalJustifications().map((j) => j.code).join(', ')}`, expression: 'legal-justification' });
+  if (!code || !legalJustification(code)) {
+    add({ code: 'code-invalid', message: `legal-justification '${code ?? ''}' is not in the code list: ${allLegalJustifications().map((j) => j.code).join(', ')}`, expression: 'legal-justification' });
     return undefined;
   }
   return code;
@@ -90,129 +243,64 @@ export function paramsFrom(input: Record<string, unknown>): Params {
   return map;
 }
 
-function parseDate(name: string, value: string, add: (p: Problem) => void): DateFilter | undefined {
-  const m = DATE_PARAM.exec(value);
-  if (!m) { add({ code: 'value', message: `${name}: '${value}' is not a FHIR date search value (e.g. ge2026-01-01)`, expression: name }); return undefined; }
-  const prefix = (m[1] ?? 'eq') as DateFilter['prefix'];
-  const text = m[2]!;
-  let start: Date;
-  let end: Date;
-  if (text.length === 4) { start = new Date(Date.UTC(+text, 0, 1)); end = new Date(Date.UTC(+text + 1, 0, 1)); }
-  else if (text.length === 7) { const [y, mo] = text.split('-').map(Number) as [number, number]; start = new Date(Date.UTC(y, mo - 1, 1)); end = new Date(Date.UTC(y, mo, 1)); }
-  else if (text.length === 10) {
-    if (!isValidDate(text)) { add({ code: 'value', message: `${name}: '${text}' is not a real date`, expression: name }); return undefined; }
-    start = new Date(text + 'T00:00:00Z'); end = new Date(start.getTime() + 86_400_000);
-  } else {
-    start = new Date(/[Z+-]\d{0,2}:?\d{0,2}$/.test(text.slice(10)) ? text : text + 'Z');
-    if (Number.isNaN(start.getTime())) { add({ code: 'value', message: `${name}: '${text}' is not a valid dateTime`, expression: name }); return undefined; }
-    end = new Date(start.getTime() + 1000);
-  }
-  return { prefix, start: start.toISOString(), end: end.toISOString() };
+export interface ParsedSearch {
+  readonly patientFhirId?: string;
+  readonly identityCode?: string;
+  /** patient.identifier named another system: the search matches no client. */
+  readonly noClient: boolean;
+  readonly query: Omit<DocumentQuery, 'personKey' | 'controllerOid'>;
+  /** D6, S6: the validated legal justification code of a statutory broad search. */
+  readonly legalJustification?: string;
+  /** The parameters applied, normalised, in declaration order, without the client or _offset. */
+  readonly applied: readonly (readonly [string, string])[];
+  /** Unknown parameters left out under Prefer: handling=lenient. */
+  readonly ignored: readonly string[];
 }
 
-function tokenParts(value: string): { system?: string; code: string } {
-  const bar = value.indexOf('|');
-  if (bar === -1) return { code: value };
-  return { system: value.slice(0, bar), code: value.slice(bar + 1) };
-}
-
-export function parseDocumentSearch(params: Params): ParsedSearch {
+/**
+ * Parses an ITI-67 search. Unknown parameters, and known ones with a modifier Kansio does not
+ * support, are refused under handling=strict (Kansio's default, docs/decisions) and ignored
+ * under handling=lenient. Every other mistake is a 400 naming the parameter.
+ */
+export function parseDocumentSearch(params: Params, handling: Handling = 'strict'): ParsedSearch {
   const problems: Problem[] = [];
   const add = (p: Problem): void => { problems.push(p); };
-  for (const key of params.keys()) {
-    const base = key.split(':')[0]!;
-    if (!KNOWN.has(base)) add({ code: 'not-supported', message: `search parameter '${key}' is not supported; see the CapabilityStatement at /fhir/metadata`, expression: key });
-    else if (key.includes(':') && base !== 'patient.identifier') add({ code: 'not-supported', message: `modifier on '${key}' is not supported`, expression: key });
-  }
-  const one = (name: string): string | undefined => {
-    const v = params.get(name);
-    if (v && v.length > 1) add({ code: 'structure', message: `${name} may be given only once`, expression: name });
-    return v?.[0];
-  };
-  const ors = (name: string): string[] => (params.get(name) ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
-
-  // ITI-67: patient or patient.identifier, and status, are required.
-  const patient = one('patient');
-  const patientIdentifier = one('patient.identifier');
-  let patientFhirId: string | undefined;
-  let identityCode: string | undefined;
-  if (!patient && !patientIdentifier) add({ code: 'required', message: 'ITI-67 requires the search parameter patient or patient.identifier', expression: 'patient' });
-  if (patient && patientIdentifier) add({ code: 'structure', message: 'give patient or patient.identifier, not both', expression: 'patient' });
-  if (patient) {
-    const m = /^(?:Patient\/)?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(patient);
-    if (!m) add({ code: 'value', message: 'patient must be Patient/<id> as returned in DocumentReference.subject.reference', expression: 'patient' });
-    else patientFhirId = m[1]!.toLowerCase();
-  }
-  if (patientIdentifier) {
-    const { system, code } = tokenParts(patientIdentifier);
-    if (system !== SYSTEMS.identityCode) add({ code: 'value', message: `patient.identifier must be ${SYSTEMS.identityCode}|<personal identity code>`, expression: 'patient.identifier' });
-    else {
-      const parsed = parseIdentityCode(code);
-      if (!parsed.ok) add({ code: 'value', message: `patient.identifier is not a valid personal identity code: ${parsed.reason}`, expression: 'patient.identifier' });
-      else identityCode = parsed.code;
+  const grouped = new Map<string, Occurrence[]>();
+  const ignored: string[] = [];
+  for (const [key, raw] of params) {
+    // PostgreSQL text cannot hold U+0000: say so instead of failing in the database.
+    if (key.includes('\0') || raw.some((v) => v.includes('\0'))) { add({ code: 'value', message: `parameter '${key.replaceAll('\0', '\\0')}' contains a NUL character (U+0000)`, expression: key.replaceAll('\0', '') }); continue; }
+    const [name, modifier, ...rest] = key.split(':');
+    const definition = BY_NAME.get(name!);
+    if (!definition || rest.length || (modifier !== undefined && !definition.modifiers?.includes(modifier))) {
+      if (handling === 'lenient') { ignored.push(key); continue; }
+      const why = definition ? `the modifier ':${modifier}' is not supported on '${name}'` : `search parameter '${key}' is not supported`;
+      add({ code: 'not-supported', message: `${why}; see the CapabilityStatement at /fhir/metadata, or send Prefer: handling=lenient to have unknown parameters ignored`, expression: key });
+      continue;
     }
+    // FHIR: an empty value is no criterion; a repeated parameter is ANDed, commas OR.
+    const occurrences = raw.map((v) => ({ modifier, values: splitOr(v).filter((x) => x !== '') })).filter((o) => o.values.length > 0);
+    if (occurrences.length) grouped.set(name!, [...(grouped.get(name!) ?? []), ...occurrences]);
   }
-  const statuses = ors('status');
-  if (statuses.length === 0) add({ code: 'required', message: 'ITI-67 requires the search parameter status (current or superseded)', expression: 'status' });
-  for (const s of statuses) {
-    if (!['current', 'superseded', 'entered-in-error'].includes(s)) add({ code: 'code-invalid', message: `status '${s}' is not a DocumentReference status`, expression: 'status' });
+  const draft: Draft = { filters: [], count: 100, offset: 0, applied: [] };
+  for (const definition of DOCUMENT_REFERENCE_SEARCH_PARAMETERS) {
+    const occurrences = grouped.get(definition.name);
+    if (occurrences) definition.read(definition.name, occurrences, draft, add);
   }
-
-  const typeCodes = ors('type').map((v) => {
-    const { system, code } = tokenParts(v);
-    const oid = system === undefined ? undefined : typeSystemOid(system);
-    if (system !== undefined && !oid) add({ code: 'code-invalid', message: `type system '${system}' is not supported; use ${SYSTEMS.documentType} or ${SYSTEMS.documentGroup}`, expression: 'type' });
-    else if (oid && !findDocumentType(oid, code)) add({ code: 'code-invalid', message: `type code '${code}' is not in ${system}`, expression: 'type' });
-    return oid ? { system: oid, code } : { code };
-  });
-  const categories = ors('category').map((v) => tokenParts(v).code);
-  const categoryTypes = categories.length ? allDocumentTypes().filter((t) => categories.includes(t.generalType)) : [];
-  if (categories.length && categoryTypes.length === 0) add({ code: 'code-invalid', message: `category '${categories.join(',')}' is not a Kansio general type`, expression: 'category' });
-  const serviceTasks = ors('setting').map((v) => {
-    const { system, code } = tokenParts(v);
-    const task = (system === undefined || system === SYSTEMS.serviceTask) ? serviceTaskByCode(code) : undefined;
-    if (!task) add({ code: 'code-invalid', message: `setting '${v}' is not a service task code of ${SYSTEMS.serviceTask}`, expression: 'setting' });
-    return task?.key ?? '';
-  });
-  const phases = ors('phase');
-  for (const p of phases) if (!['legacy', '1', '2', '3'].includes(p)) add({ code: 'code-invalid', message: `phase '${p}' must be legacy, 1, 2 or 3`, expression: 'phase' });
-  const labels = ors('security-label').map((v) => tokenParts(v).code);
-  for (const l of labels) if (!['R', 'V'].includes(l)) add({ code: 'code-invalid', message: `security-label '${l}' must be R or V`, expression: 'security-label' });
-  const dates = (name: string): DateFilter[] => (params.get(name) ?? []).map((v) => parseDate(name, v, add)).filter((f): f is DateFilter => f !== undefined);
-  const number = (name: string, fallback: number, min: number, max: number): number => {
-    const v = one(name);
-    if (v === undefined) return fallback;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min || n > max) { add({ code: 'value', message: `${name} must be a whole number from ${min} to ${max}`, expression: name }); return fallback; }
-    return n;
-  };
-  const uuidList = (name: string): string[] => ors(name).map((v) => v.replace(/^(DocumentReference\/|urn:uuid:)/i, '').toLowerCase()).filter((v) => {
-    const ok = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v);
-    if (!ok) add({ code: 'value', message: `${name} values must be ids (uuids)`, expression: name });
-    return ok;
-  });
-  const query: ParsedSearch['query'] = {
-    statuses: statuses.filter((s) => s !== 'entered-in-error') as DocumentStatus[],
-    ids: uuidList('_id'),
-    identifiers: ors('identifier').map((v) => tokenParts(v).code),
-    typeCodes: [...typeCodes, ...categoryTypes.map((t) => ({ system: t.system as string, code: t.code }))],
-    serviceTasks,
-    phases: phases as Phase[],
-    formats: ors('format').map((v) => tokenParts(v).code),
-    contentTypes: ors('contenttype').map((v) => tokenParts(v).code),
-    specialContent: labels.length ? labels.map((l) => l === 'V') : undefined,
-    authorGiven: ors('author.given'),
-    authorFamily: ors('author.family'),
-    related: uuidList('related'),
-    created: dates('date'),
-    period: dates('period'),
-    lastUpdated: dates('_lastUpdated'),
-    count: number('_count', 100, 1, 500),
-    offset: number('_offset', 0, 0, 100_000),
-  };
-  const justificationText = one('legal-justification');
-  const justification = justificationText === undefined ? undefined : parseLegalJustification(justificationText, add);
-  if (typeCodes.length && categoryTypes.length) add({ code: 'not-supported', message: 'type and category together are not supported; use one of them', expression: 'category' });
+  // ITI-67: patient or patient.identifier, and status, are required.
+  const hasPatient = grouped.has('patient');
+  const hasIdentifier = grouped.has('patient.identifier');
+  if (!hasPatient && !hasIdentifier) add({ code: 'required', message: 'ITI-67 requires the search parameter patient or patient.identifier', expression: 'patient' });
+  if (hasPatient && hasIdentifier) add({ code: 'structure', message: 'give patient or patient.identifier, not both', expression: 'patient' });
+  if (!grouped.has('status')) add({ code: 'required', message: 'ITI-67 requires the search parameter status (current or superseded)', expression: 'status' });
   if (problems.length) throw problems.every((p) => p.code === 'not-supported') ? new NotSupported(problems) : new InvalidInput(problems);
-  return { ...(patientFhirId ? { patientFhirId } : {}), ...(identityCode ? { identityCode } : {}), query, ...(justification ? { legalJustification: justification } : {}) };
+  return {
+    ...(draft.patientFhirId ? { patientFhirId: draft.patientFhirId } : {}),
+    ...(draft.identityCode ? { identityCode: draft.identityCode } : {}),
+    noClient: draft.noClient === true,
+    query: { statuses: draft.statuses ?? [], filters: draft.filters, count: draft.count, offset: draft.offset },
+    ...(draft.legalJustification ? { legalJustification: draft.legalJustification } : {}),
+    applied: [...draft.applied, ['_count', String(draft.count)]],
+    ignored,
+  };
 }

@@ -1,4 +1,5 @@
 // Document versions: insert, supersede (L1), invalidate (L2), read and search (ITI-67).
+import { createHash } from 'node:crypto';
 import type { Queryable } from './queryable.ts';
 import type { ClientRelationship, DocumentMeta, DocumentStatus, PersonKey, SetId, VersionId, ControllerOid, Phase } from '../domain/types.ts';
 import { RELATIONSHIPS_JSON } from './people.ts';
@@ -164,31 +165,51 @@ export interface DateFilter {
   readonly end: string;
 }
 
+/** FHIR string matching: from the start (the default), the whole string, or anywhere. */
+export interface StringMatch {
+  readonly mode: 'starts' | 'exact' | 'contains';
+  readonly value: string;
+}
+
+/**
+ * One ITI-67 criterion: one search parameter's values, ORed. Criteria are ANDed. A criterion
+ * with no values matches nothing (a token of a system Kansio never stores, say).
+ */
+export type SearchFilter =
+  | { readonly kind: 'version-id'; readonly values: readonly string[] }
+  /** DocumentReference.masterIdentifier, .identifier (urn:uuid:<version id>) and the set id (S1), all urn:ietf:rfc:3986 values. */
+  | { readonly kind: 'identifier'; readonly values: readonly string[] }
+  /** type codes; system is the stored bare OID, absent for any system. */
+  | { readonly kind: 'type'; readonly codings: readonly { readonly system?: string; readonly code?: string }[] }
+  | { readonly kind: 'service-task'; readonly values: readonly string[] }
+  | { readonly kind: 'phase'; readonly values: readonly string[] }
+  /** content.format: Kansio stores the code only, so a token that names a system never matches (system null = no system). */
+  | { readonly kind: 'format'; readonly tokens: readonly { readonly system: string | null | undefined; readonly code: string | undefined }[] }
+  | { readonly kind: 'content-type'; readonly values: readonly string[] }
+  /** security-label: V means special content (V5b), R the rest. */
+  | { readonly kind: 'special-content'; readonly values: readonly boolean[] }
+  | { readonly kind: 'author-given' | 'author-family'; readonly matches: readonly StringMatch[] }
+  /** Ids that a version replaces, is replaced by, or whose matter it belongs to. */
+  | { readonly kind: 'related'; readonly ids: readonly string[]; readonly matters: readonly string[]; readonly anyMatter: boolean }
+  | { readonly kind: 'created' | 'stored'; readonly dates: readonly DateFilter[] }
+  | { readonly kind: 'period'; readonly dates: readonly DateFilter[] }
+  /** A criterion no stored document can meet (facility, event: Kansio stores neither). */
+  | { readonly kind: 'nothing' };
+
 export interface DocumentQuery {
   readonly personKey: string;
   readonly statuses: readonly DocumentStatus[];
   /** Only this controller's documents; every register's when undefined (the decision then filters each one). */
   readonly controllerOid?: string;
-  readonly ids?: readonly string[];
-  readonly identifiers?: readonly string[];
-  readonly typeCodes?: readonly { readonly system?: string; readonly code: string }[];
-  readonly serviceTasks?: readonly string[];
-  readonly phases?: readonly Phase[];
-  readonly formats?: readonly string[];
-  readonly contentTypes?: readonly string[];
-  /** security-label: V means special content (V5b), R the rest. */
-  readonly specialContent?: readonly boolean[];
-  readonly authorGiven?: readonly string[];
-  readonly authorFamily?: readonly string[];
-  readonly related?: readonly string[];
-  readonly created?: readonly DateFilter[];
-  readonly period?: readonly DateFilter[];
-  readonly lastUpdated?: readonly DateFilter[];
+  /** Criteria, ANDed. */
+  readonly filters?: readonly SearchFilter[];
   readonly count: number;
   readonly offset: number;
 }
 
-function dateCondition(column: string, f: DateFilter, param: (v: unknown) => string): string {
+type Param = (v: unknown) => string;
+
+function dateCondition(column: string, f: DateFilter, param: Param): string {
   // Only the bounds a prefix needs become parameters: an unused one has no type to infer.
   const start = (): string => `${param(f.start)}::timestamptz`;
   const end = (): string => `${param(f.end)}::timestamptz`;
@@ -203,59 +224,117 @@ function dateCondition(column: string, f: DateFilter, param: (v: unknown) => str
 }
 
 /**
+ * FHIR date search against a Period (context.period): the target is the range [start, end], an
+ * absent end open (infinity), an absent start open (-infinity); a document with neither has no
+ * period and never matches. R4 search.html: eq = the search range contains the period; gt/lt =
+ * the range above/below the search value overlaps it; ge/le = gt/lt or eq; sa/eb = starts
+ * after / ends before the search range.
+ */
+function periodCondition(f: DateFilter, param: Param): string {
+  const ps = `coalesce(d.period_start, '-infinity'::timestamptz)`;
+  const pe = `coalesce(d.period_end, 'infinity'::timestamptz)`;
+  const start = (): string => `${param(f.start)}::timestamptz`;
+  const end = (): string => `${param(f.end)}::timestamptz`;
+  const has = '(d.period_start is not null or d.period_end is not null)';
+  const eq = (): string => `(${ps} >= ${start()} and ${pe} < ${end()})`;
+  switch (f.prefix) {
+    case 'eq': return `(${has} and ${eq()})`;
+    case 'ne': return `(${has} and not ${eq()})`;
+    case 'gt': return `(${has} and ${pe} >= ${end()})`;
+    case 'lt': return `(${has} and ${ps} < ${start()})`;
+    case 'ge': return `(${has} and (${pe} >= ${end()} or ${ps} >= ${start()}))`;
+    case 'le': return `(${has} and (${ps} < ${start()} or ${pe} < ${end()}))`;
+    case 'sa': return `(${has} and ${ps} >= ${end()})`;
+    case 'eb': return `(${has} and ${pe} < ${start()})`;
+  }
+}
+
+/** FHIR string search, case- and accent-insensitive through kansio_fold (migration 0005). */
+function stringCondition(column: string, m: StringMatch, param: Param, words: boolean): string {
+  if (m.mode === 'exact') return `${column} = ${param(m.value)}`;
+  const folded = `kansio_fold(${column})`;
+  const value = `kansio_fold(${param(m.value)}::text)`;
+  if (m.mode === 'contains') return `strpos(${folded}, ${value}) > 0`;
+  // A given name matches from the start of any of the given names ("Maria" finds "Anna Maria").
+  return words ? `(starts_with(${folded}, ${value}) or strpos(${folded}, ' ' || ${value}) > 0)` : `starts_with(${folded}, ${value})`;
+}
+
+/** The SQL condition of one criterion. */
+function filterCondition(f: SearchFilter, param: Param): string {
+  const anyOf = (column: string, list: readonly unknown[], cast: string): string => (list.length ? `${column} = any(${param(list)}::${cast}[])` : 'false');
+  const ors = (parts: readonly string[]): string => (parts.length ? `(${parts.join(' or ')})` : 'false');
+  switch (f.kind) {
+    case 'version-id': return anyOf('d.version_id', f.values, 'uuid');
+    case 'identifier': {
+      if (!f.values.length) return 'false';
+      const p = param(f.values);
+      return `(d.master_identifier = any(${p}::text[]) or 'urn:uuid:' || d.set_id = any(${p}::text[]) or 'urn:uuid:' || d.version_id = any(${p}::text[]))`;
+    }
+    case 'type':
+      return ors(f.codings.map((t) => [
+        ...(t.system !== undefined ? [`d.type_system = ${param(t.system)}`] : []),
+        ...(t.code !== undefined ? [`d.type_code = ${param(t.code)}`] : []),
+      ].join(' and ') || 'true').map((c) => `(${c})`));
+    case 'service-task': return anyOf('d.service_task', f.values, 'text');
+    case 'phase': return anyOf('d.phase', f.values, 'text');
+    case 'format': {
+      // Kansio keeps content.format's code without a system: a token naming a system matches none.
+      const codes = f.tokens.filter((t) => typeof t.system !== 'string');
+      if (codes.some((t) => t.code === undefined)) return 'd.format_code is not null';
+      return anyOf('d.format_code', codes.map((t) => t.code), 'text');
+    }
+    case 'content-type': return anyOf('d.content_type', f.values, 'text');
+    case 'special-content': return anyOf('d.special_content', f.values, 'boolean');
+    case 'author-given': case 'author-family': {
+      const column = f.kind === 'author-given' ? 'd.author_given' : 'd.author_family';
+      return ors(f.matches.map((m) => stringCondition(column, m, param, f.kind === 'author-given')));
+    }
+    case 'related': {
+      const parts: string[] = [];
+      if (f.ids.length) {
+        const p = param(f.ids);
+        parts.push(`d.replaces_version_id = any(${p}::uuid[]) or d.replaced_by_version_id = any(${p}::uuid[]) or d.matter_set_id = any(${p}::uuid[])`);
+      }
+      if (f.matters.length) parts.push(`d.matter_set_id = any(${param(f.matters)}::uuid[])`);
+      if (f.anyMatter) parts.push('d.matter_set_id is not null');
+      return ors(parts);
+    }
+    case 'created': case 'stored': {
+      const column = f.kind === 'created' ? 'd.created_at' : 'd.stored_at';
+      return ors(f.dates.map((x) => dateCondition(column, x, param)));
+    }
+    case 'period': return ors(f.dates.map((x) => periodCondition(x, param)));
+    case 'nothing': return 'false';
+  }
+}
+
+/** A prepared statement's name from its conditions: one name per SQL text, never two texts per name. */
+function statementName(where: readonly string[]): string {
+  return createHash('sha1').update(where.join(' and ')).digest('base64url').slice(0, 20);
+}
+
+/**
  * ITI-67 search. The SQL text depends only on which parameters are present and how many
- * values each has, so the statement is named by that shape and prepared once per connection.
+ * values each has (lists travel as one array parameter), so the statement is named by a hash of
+ * that shape and prepared once per connection.
  */
 export async function findDocuments(db: Queryable, q: DocumentQuery): Promise<{ rows: StoredDocument[]; total: number }> {
   const values: unknown[] = [];
   const param = (v: unknown): string => { values.push(v); return `$${values.length}`; };
   const where: string[] = [`d.person_key = ${param(q.personKey)}`, `d.status = any(${param(q.statuses)}::text[])`];
-  const shape: string[] = [];
-  if (q.controllerOid !== undefined) { where.push(`d.controller_oid = ${param(q.controllerOid)}`); shape.push('own'); }
-  const anyOf = (column: string, list: readonly unknown[] | undefined, cast: string, key: string): void => {
-    if (!list?.length) return;
-    where.push(`${column} = any(${param(list)}::${cast}[])`);
-    shape.push(key);
-  };
-  anyOf('d.version_id', q.ids, 'uuid', 'id');
-  if (q.identifiers?.length) {
-    const p = param(q.identifiers);
-    where.push(`(d.master_identifier = any(${p}::text[]) or 'urn:uuid:' || d.set_id = any(${p}::text[]) or 'urn:uuid:' || d.version_id = any(${p}::text[]))`);
-    shape.push('identifier');
-  }
-  if (q.typeCodes?.length) {
-    const ors = q.typeCodes.map((t) => (t.system ? `(d.type_system = ${param(t.system)} and d.type_code = ${param(t.code)})` : `d.type_code = ${param(t.code)}`));
-    where.push(`(${ors.join(' or ')})`);
-    shape.push('type:' + q.typeCodes.map((t) => (t.system ? 's' : 'c')).join(''));
-  }
-  anyOf('d.service_task', q.serviceTasks, 'text', 'setting');
-  anyOf('d.phase', q.phases, 'text', 'phase');
-  anyOf('d.format_code', q.formats, 'text', 'format');
-  anyOf('d.content_type', q.contentTypes, 'text', 'ctype');
-  anyOf('d.special_content', q.specialContent, 'boolean', 'sl');
-  if (q.authorGiven?.length) { where.push(`lower(d.author_given) = any(${param(q.authorGiven.map((s) => s.toLowerCase()))}::text[])`); shape.push('ag'); }
-  if (q.authorFamily?.length) { where.push(`lower(d.author_family) = any(${param(q.authorFamily.map((s) => s.toLowerCase()))}::text[])`); shape.push('af'); }
-  if (q.related?.length) {
-    const p = param(q.related);
-    where.push(`(d.replaces_version_id::text = any(${p}::text[]) or d.replaced_by_version_id::text = any(${p}::text[]) or d.matter_set_id::text = any(${p}::text[]))`);
-    shape.push('related');
-  }
-  for (const [column, filters, key] of [['d.created_at', q.created, 'date'], ['d.period_start', q.period, 'period'], ['d.stored_at', q.lastUpdated, 'lu']] as const) {
-    for (const f of filters ?? []) {
-      where.push(dateCondition(column, f, param));
-      shape.push(`${key}:${f.prefix}`);
-    }
-  }
+  if (q.controllerOid !== undefined) where.push(`d.controller_oid = ${param(q.controllerOid)}`);
+  for (const f of q.filters ?? []) where.push(filterCondition(f, param));
   const limit = param(q.count);
   const offset = param(q.offset);
   const text = `${SELECT} where ${where.join(' and ')} order by d.created_at desc, d.version_id limit ${limit} offset ${offset}`;
-  const r = await db.query({ name: `document-find:${shape.join(',')}`, text, values });
+  const shape = statementName(where);
+  const r = await db.query({ name: `document-find:${shape}`, text, values });
   const rows = r.rows.map(toMeta);
   // The total is only counted when the page is full; otherwise it is known.
   let total = q.offset + rows.length;
   if (rows.length === q.count) {
     const countText = `select count(*)::int as n from document d where ${where.join(' and ')}`;
-    const c = await db.query<{ n: number }>({ name: `document-count:${shape.join(',')}`, text: countText, values: values.slice(0, values.length - 2) });
+    const c = await db.query<{ n: number }>({ name: `document-count:${shape}`, text: countText, values: values.slice(0, values.length - 2) });
     total = c.rows[0]?.n ?? total;
   }
   return { rows, total };

@@ -89,7 +89,7 @@ test('the CapabilityStatement lists exactly the supported search parameters, the
   assert.deepEqual(rest.interaction, [{ code: 'transaction', documentation: 'ITI-65 Provide Document Bundle: atomic; a bundle with any error stores nothing' }]);
   const docRef = rest.resource!.find((r) => r.type === 'DocumentReference')!;
   const listed = docRef.searchParam!.map((p) => p.name).sort();
-  const parsed = DOCUMENT_REFERENCE_SEARCH_PARAMETERS.map((p) => p.name).filter((n) => n !== '_count' && n !== '_offset').sort();
+  const parsed = DOCUMENT_REFERENCE_SEARCH_PARAMETERS.filter((p) => !p.control).map((p) => p.name).sort();
   assert.deepEqual(listed, parsed);
   assert.deepEqual(docRef.operation!.map((o) => o.name), ['invalidate', 'explain']);
   const consent = rest.resource!.find((r) => r.type === 'Consent')!;

@@ -1,19 +1,22 @@
-// L1 correction, L2 invalidation, S1 document identity: through the FHIR interface, on the
-// real database.
+// L1 correction, L2 invalidation, L4 legacy data, S1 document identity: through the FHIR
+// interface, on the real database.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Bundle, DocumentReference, OperationOutcome } from '@medplum/fhirtypes';
 import { startTestArchive, type Actor, type TestArchive } from '../support/archive.ts';
 import { aDocument, aPersonCode } from '../support/bundles.ts';
 import { EXTENSIONS } from '../../src/fhir/extensions.ts';
+import { informedAndConsenting } from '../support/consents.ts';
 
 let archive: TestArchive;
 let pro: Actor;
+let other: Actor;
 
 before(async () => {
   archive = await startTestArchive();
   const area = await archive.controller('Test welfare area');
   pro = await archive.actor(area);
+  other = await archive.actor(await archive.controller('Another welfare area'));
 });
 after(async () => archive.close());
 
@@ -101,4 +104,28 @@ test('L2: invalidation needs a reason, and another register cannot invalidate', 
   const foreign = await archive.fhir(other, 'POST', `/DocumentReference/${id}/$invalidate`, { resourceType: 'Parameters', parameter: [{ name: 'reason', valueString: 'x' }] });
   assert.equal(foreign.status, 404);
   assert.deepEqual(await archive.sql('select status from document where version_id = $1', [id]), [{ status: 'current' }]);
+});
+
+test('L4: old client data stored as legacy is kept and searchable for the controller\'s own use, and not given to another register', async () => {
+  const client = aPersonCode();
+  await archive.openRelationship(pro, client);
+  await archive.openRelationship(other, client);
+  // The other register has everything a disclosure needs (D5, S2): only the phase stops it.
+  await informedAndConsenting(archive, other, client);
+  const [legacy] = await archive.store(pro, aDocument().forClient(client).phase('legacy').withPdf('old client data').build());
+  const [current] = await archive.store(pro, aDocument().forClient(client).build());
+
+  const own = await archive.fhir<Bundle>(pro, 'POST', '/DocumentReference/_search', `patient.identifier=urn:oid:1.2.246.21|${client}&status=current&phase=legacy`);
+  assert.equal(own.status, 200);
+  assert.deepEqual(own.body.entry?.map((e) => e.resource!.id), [legacy], 'the controller finds its old data by phase');
+  const bytes = await archive.fhir(pro, 'GET', `/Binary/${legacy}`);
+  assert.equal(bytes.status, 200);
+  assert.match(bytes.bytes.toString('latin1'), /old client data/);
+
+  const theirs = await archive.fhir<Bundle>(other, 'POST', '/DocumentReference/_search', `patient.identifier=urn:oid:1.2.246.21|${client}&status=current`);
+  assert.equal(theirs.status, 200);
+  const ids = (theirs.body.entry ?? []).map((e) => e.resource!.id);
+  assert.ok(ids.includes(current!), 'the phase 2 document is disclosed under the consent');
+  assert.ok(!ids.includes(legacy!), 'the legacy document is not');
+  assert.equal((await archive.fhir(other, 'GET', `/Binary/${legacy}`)).status, 404);
 });
