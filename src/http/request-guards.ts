@@ -63,7 +63,7 @@ export function checkInputHasNoNul(request: FastifyRequest): void {
 }
 
 function nulIn(where: string, expression?: string): InvalidInput {
-  return InvalidInput.of(`${where} contains the character U+0000 (NUL), which no FHIR value may hold; remove it`, expression);
+  return InvalidInput.of(`${where} contains a NUL character (U+0000), which no FHIR value may hold; remove it`, expression);
 }
 
 /** The first field of a query or form object with a NUL in its name or value, quoted. */

@@ -99,7 +99,7 @@ async function refusedForNul(method: string, url: string, body?: unknown, header
   const what = `${method} ${JSON.stringify(url)} ${JSON.stringify(body ?? '').slice(0, 300)}`;
   assert.equal(res.status, 400, `${what}: ${JSON.stringify(res.body)}`);
   assert.equal(res.body?.resourceType, 'OperationOutcome', what);
-  assert.match(res.body.issue?.[0]?.diagnostics ?? '', /contains the character U\+0000 \(NUL\)/, what);
+  assert.match(res.body.issue?.[0]?.diagnostics ?? '', /contains a NUL character \(U\+0000\)/, what);
   assert.deepEqual(await tableCounts(archive), before, `${what} changed something`);
 }
 
