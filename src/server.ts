@@ -27,7 +27,8 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     bodyLimit: services.config.bodyLimit,
     trustProxy: false,
     genReqId: () => crypto.randomUUID(),
-    // Long ids reach the 414 check below instead of falling through to "no route".
+    // Ids up to the path limit reach their route (Fastify's default, 100, would answer 414 for a
+    // 101-character id); a longer segment is answered by answerFrameworkError as 414.
     routerOptions: { maxParamLength: MAX_PATH_LENGTH },
     http: { maxHeaderSize: MAX_HEADER_BYTES },
     clientErrorHandler: answerClientError,
