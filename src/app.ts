@@ -10,6 +10,9 @@ import { ensureAuditPartitions } from './store/audit.ts';
 import { loadAuthKeys } from './auth/index.ts';
 import { buildServer } from './server.ts';
 
+/** A start that failed for a reason the operator can fix; the message says the cause and the fix. */
+export class StartError extends Error {}
+
 export interface Database {
   readonly db: Db;
   readonly url: string;
@@ -53,7 +56,12 @@ export async function startService(config: Config, options: { log?: Logger; seed
     if (options.seed) await options.seed(database, config);
     const keys = await loadAuthKeys(config);
     const app = await buildServer({ config, db: database.db, log, keys });
-    await app.listen({ port: config.port, host: config.host });
+    await app.listen({ port: config.port, host: config.host }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') throw new StartError(`port ${config.port} on ${config.host} is in use (another Kansio, or another program): set PORT to a free port`);
+      if (error.code === 'EACCES') throw new StartError(`this user may not listen on port ${config.port}: set PORT to 1024 or above`);
+      if (error.code === 'EADDRNOTAVAIL') throw new StartError(`HOST ${config.host} is not an address of this machine: set HOST (127.0.0.1 or 0.0.0.0)`);
+      throw error;
+    });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const baseUrl = config.baseUrl.replace(/:\d+$/, `:${port}`);

@@ -1,17 +1,22 @@
 // pino logger that protects people: identity codes and document contents never reach the log.
 import pino, { type Logger } from 'pino';
 
-// Finnish personal identity codes anywhere in a logged string (URLs, messages).
-const IDENTITY_CODE = /\b\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]\b/g;
+// Finnish personal identity codes anywhere in a logged string, in every form a request can carry
+// them: any case (080241-910p), the century sign percent-encoded once or more (%2D, %252D, %2B,
+// %41), a '+' sign that form decoding turned into a space, or a JSON escape (\u002d). Deliberately
+// loose: scrubbing a number that only looks like a code costs nothing, a leak costs a person.
+const IDENTITY_CODE = /(?<!\d)\d{6}(?:[-+ A-FU-Ya-fu-y]|%(?:25)*[0-9A-Fa-f]{2}|\\u00[0-9A-Fa-f]{2})\d{3}[0-9A-Ya-y]/g;
 
 export function scrubIdentityCodes(text: string): string {
   return text.replace(IDENTITY_CODE, '[identity-code]');
 }
 
-/** The request URL as it may be logged: the query string, which may name a client, is dropped. */
-export function loggableUrl(url: string): string {
-  const q = url.indexOf('?');
-  return scrubIdentityCodes(q === -1 ? url : url.slice(0, q) + '?[query]');
+function scrubDeep(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return scrubIdentityCodes(value);
+  if (depth === 0 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => scrubDeep(v, depth - 1));
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubDeep(v, depth - 1)]));
 }
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
@@ -24,8 +29,9 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     },
     hooks: {
       logMethod(args, method) {
-        // Messages are scrubbed as a last line of defence; fields are covered by redact paths.
-        const scrubbed = args.map((a) => (typeof a === 'string' ? scrubIdentityCodes(a) : a));
+        // Messages and the string fields of logged objects are scrubbed as a last line of
+        // defence; whole fields that carry personal data are covered by redact paths.
+        const scrubbed = args.map((a) => scrubDeep(a, 3));
         method.apply(this, scrubbed as Parameters<typeof method>);
       },
     },

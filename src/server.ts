@@ -3,10 +3,13 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import type { Db } from './store/db.ts';
 import type { Logger } from './log.ts';
-import { loggableUrl } from './log.ts';
 import { errorHandler, operationOutcome } from './fhir/operation-outcome.ts';
 import { registerAuthRoutes, type AuthKeys } from './auth/index.ts';
 import { registerFhirRoutes } from './fhir/routes.ts';
+import { answerClientError, answerFrameworkError, MAX_HEADER_BYTES } from './http/client-error.ts';
+import { applyFormatParameter, checkFhirBodyType, checkInputHasNoNul, checkUrlHasNoNul, checkUrlLength, MAX_PATH_LENGTH } from './http/request-guards.ts';
+import { securityHeaders } from './http/response-headers.ts';
+import { logRequest } from './http/request-log.ts';
 
 export interface Services {
   readonly config: Config;
@@ -19,24 +22,41 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   // Fastify's generics do not accept a pino Logger type as its base logger; the instance is one.
   const app = Fastify({
     loggerInstance: services.log,
-    // Our own one-line-per-request log below replaces Fastify's, which would log query strings.
+    // Our own one-line-per-request log (src/http/request-log.ts) replaces Fastify's, which would log URLs.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: services.config.bodyLimit,
     trustProxy: false,
     genReqId: () => crypto.randomUUID(),
+    // Ids up to the path limit reach their route (Fastify's default, 100, would answer 414 for a
+    // 101-character id); a longer segment is answered by answerFrameworkError as 414.
+    routerOptions: { maxParamLength: MAX_PATH_LENGTH },
+    http: { maxHeaderSize: MAX_HEADER_BYTES },
+    clientErrorHandler: answerClientError,
+    frameworkErrors: answerFrameworkError,
   }) as unknown as FastifyInstance;
 
-  // One line per request, without its query string (ITI-67 may carry an identity code there).
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info({ method: request.method, url: loggableUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  // The HTTP layer's checks and headers (src/http): every route, error and 404 passes them.
+  app.addHook('onRequest', async (request) => {
+    checkUrlLength(request);
+    checkUrlHasNoNul(request);
   });
+  app.addHook('preValidation', async (request) => checkInputHasNoNul(request));
+  app.addHook('onSend', securityHeaders);
+  app.addHook('onResponse', logRequest);
 
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => {
-    void reply.code(404).type('application/fhir+json').send(operationOutcome([{ code: 'not-found', message: `no route for ${request.method} ${loggableUrl(request.url)}` }]));
+    const path = request.url.split('?')[0]!.slice(0, 200);
+    void reply.code(404).type('application/fhir+json').send(operationOutcome([{ code: 'not-found', message: `no route for ${request.method} ${path}; the FHIR interface is under /fhir (CapabilityStatement: /fhir/metadata)` }]));
   });
 
   registerAuthRoutes(app, services);
-  await app.register(async (fhir) => registerFhirRoutes(fhir, services), { prefix: '/fhir' });
+  await app.register(async (fhir) => {
+    fhir.addHook('onRequest', async (request) => {
+      checkFhirBodyType(request);
+      applyFormatParameter(request);
+    });
+    await registerFhirRoutes(fhir, services);
+  }, { prefix: '/fhir' });
   return app;
 }

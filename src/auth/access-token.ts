@@ -110,6 +110,12 @@ async function verifyAccessToken(keys: AuthKeys, config: Config, token: string, 
   } catch (error) {
     throw Unauthenticated.of(describeTokenError(error, config));
   }
+  // jose checks exp and nbf but not iat: a token issued in the future (a clock far ahead, or a
+  // token minted for later use) is refused beyond the allowance for clock differences.
+  const ahead = payload.iat! - Math.floor(now.getTime() / 1000);
+  if (ahead > config.clockSkewSeconds) {
+    throw Unauthenticated.of(`the access token's iat lies ${ahead} s in the future; at most ${config.clockSkewSeconds} s is allowed for clock differences (KANSIO_CLOCK_SKEW_SECONDS): request a new token from ${tokenEndpoint(config)}`);
+  }
   // Tokens live at most 300 s, whoever signed them.
   if (payload.exp! - payload.iat! > ACCESS_TOKEN_LIFETIME_S) {
     throw Unauthenticated.of(`the access token lives ${payload.exp! - payload.iat!} s; tokens may live at most ${ACCESS_TOKEN_LIFETIME_S} s`);

@@ -28,7 +28,6 @@ export interface SmartConfiguration {
   readonly token_endpoint_auth_methods_supported: readonly string[];
   readonly token_endpoint_auth_signing_alg_values_supported: readonly string[];
   readonly grant_types_supported: readonly string[];
-  readonly response_types_supported: readonly string[];
   readonly scopes_supported: readonly string[];
   readonly capabilities: readonly string[];
 }
@@ -44,9 +43,10 @@ export function smartConfiguration(config: Config): SmartConfiguration {
     token_endpoint_auth_methods_supported: ['private_key_jwt'],
     token_endpoint_auth_signing_alg_values_supported: [...CLIENT_ASSERTION_ALGS],
     grant_types_supported: ['client_credentials'],
-    // No authorization endpoint: backend services only.
-    response_types_supported: [],
     scopes_supported: [...new Set(PROFILES.flatMap(scopesForProfile))],
+    // Only what Kansio does: SMART Backend Services with asymmetric client keys, and v1 and v2
+    // scope syntax (src/auth/scopes.ts). No authorization endpoint, so no launch, no PKCE, no
+    // response types (an empty response_types_supported claims an endpoint that is not there).
     capabilities: ['client-confidential-asymmetric', 'permission-v1', 'permission-v2'],
   };
 }

@@ -4,6 +4,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { InvalidRequest, OAuthError } from './oauth-errors.ts';
 import { smartConfiguration } from './metadata.ts';
 import { tokenRequest, type TokenServices } from './token-endpoint.ts';
+import { KansioError } from '../domain/errors.ts';
+import { describeBytes } from '../http/sizes.ts';
 
 const FORM = 'application/x-www-form-urlencoded';
 // A card chain in x5c makes a token request a few kilobytes; nothing legitimate comes near this.
@@ -31,8 +33,11 @@ export function registerAuthRoutes(app: FastifyInstance, services: TokenServices
   });
 }
 
-function oauthErrorHandler(error: FastifyError | OAuthError, request: FastifyRequest, reply: FastifyReply): void {
-  const oauth = error instanceof OAuthError ? error : fromFastifyError(error);
+function oauthErrorHandler(error: FastifyError | OAuthError | KansioError, request: FastifyRequest, reply: FastifyReply): void {
+  // The HTTP layer's own checks (src/http: NUL, URL length) refuse in OAuth's words here.
+  const oauth = error instanceof OAuthError ? error
+    : error instanceof KansioError ? (error.status < 500 ? new InvalidRequest(error.message) : undefined)
+    : fromFastifyError(error);
   if (oauth) {
     void reply.code(oauth.status).header('cache-control', 'no-store').send(oauth.toJSON());
     return;
@@ -47,8 +52,9 @@ function fromFastifyError(error: FastifyError): OAuthError | undefined {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new InvalidRequest(`send the token request as ${FORM} (RFC 6749 4.4)`);
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new InvalidRequest(`the token request is larger than ${TOKEN_BODY_LIMIT} bytes`);
+      return new InvalidRequest(`the token request is larger than ${describeBytes(TOKEN_BODY_LIMIT)}, the largest accepted`);
   }
+
   if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) return new InvalidRequest(error.message);
   return undefined;
 }

@@ -1,11 +1,11 @@
-// Typed errors thrown by the domain and the use cases. One handler (src/fhir/error-handler.ts)
+// Typed errors thrown by the domain and the use cases. One handler (src/fhir/operation-outcome.ts)
 // maps them to an OperationOutcome with the right HTTP status; nothing else chooses a status.
 
 /** FHIR issue type codes (http://hl7.org/fhir/issue-type) used by Kansio. */
 export type IssueCode =
   | 'invalid' | 'structure' | 'required' | 'value' | 'code-invalid' | 'not-supported' | 'not-found'
   | 'deleted' | 'forbidden' | 'security' | 'login' | 'conflict' | 'duplicate' | 'too-long' | 'processing' | 'exception'
-  | 'business-rule' | 'throttled';
+  | 'business-rule' | 'throttled' | 'timeout';
 
 export interface Problem {
   readonly code: IssueCode;
@@ -82,6 +82,31 @@ export class NotSupported extends KansioError {
   readonly status = 400;
   static of(message: string, expression?: string): NotSupported {
     return new NotSupported(one('not-supported', message, expression));
+  }
+}
+
+/** The request body's media type or charset is not one the server reads (FHIR: 415). */
+export class UnsupportedMediaType extends KansioError {
+  readonly status = 415;
+  static of(message: string, expression?: string): UnsupportedMediaType {
+    return new UnsupportedMediaType(one('not-supported', message, expression));
+  }
+}
+
+/** The response format asked for (Accept, _format) is not one the server writes (FHIR: 406). */
+export class NotAcceptable extends KansioError {
+  readonly status = 406;
+  static of(message: string, expression?: string): NotAcceptable {
+    return new NotAcceptable(one('not-supported', message, expression));
+  }
+}
+
+/** A request that exceeds a size limit: 413 body, 414 URL; the message names the limit. */
+export class TooLarge extends KansioError {
+  readonly status: 413 | 414;
+  constructor(status: 413 | 414, message: string) {
+    super(one('too-long', message));
+    this.status = status;
   }
 }
 

@@ -3,6 +3,7 @@ import type { OperationOutcome } from '@medplum/fhirtypes';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { KansioError, type Problem } from '../domain/errors.ts';
 import { scrubIdentityCodes } from '../log.ts';
+import { bodyTooLarge } from '../http/request-guards.ts';
 
 export function operationOutcome(problems: readonly Problem[], severity: 'error' | 'information' | 'warning' = 'error'): OperationOutcome {
   return {
@@ -17,12 +18,14 @@ export function operationOutcome(problems: readonly Problem[], severity: 'error'
 }
 
 /** Fastify's own errors (body too large, bad JSON, schema) as problems a client can act on. */
-function fastifyProblem(error: FastifyError): { status: number; problem: Problem } | undefined {
+function fastifyProblem(error: FastifyError, request: FastifyRequest): { status: number; problem: Problem } | undefined {
   switch (error.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { status: 413, problem: { code: 'too-long', message: `request body is larger than the limit of ${error.message.match(/\d+/)?.[0] ?? 'the server'} bytes` } };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE': {
+      const tooLarge = bodyTooLarge(request, request.routeOptions.bodyLimit ?? 0, 'KANSIO_BODY_LIMIT');
+      return { status: tooLarge.status, problem: tooLarge.problems[0]! };
+    }
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { status: 415, problem: { code: 'not-supported', message: 'unsupported Content-Type: send application/fhir+json' } };
+      return { status: 415, problem: { code: 'not-supported', message: `Content-Type '${String(request.headers['content-type'] ?? '').slice(0, 100)}' is not supported here; send application/fhir+json` } };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return { status: 400, problem: { code: 'structure', message: 'the request body is empty; a FHIR resource is required' } };
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -62,7 +65,7 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     void reply.code(error.status).type('application/fhir+json').send(operationOutcome(error.problems));
     return;
   }
-  const known = databaseConflict(error) ?? fastifyProblem(error);
+  const known = databaseConflict(error) ?? fastifyProblem(error, request);
   if (known) {
     void reply.code(known.status).type('application/fhir+json').send(operationOutcome([known.problem]));
     return;

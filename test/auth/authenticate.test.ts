@@ -49,6 +49,19 @@ describe('authenticate', () => {
     await assert.rejects(authenticate(keys, config, `Bearer ${token}`), refused(/lives 600 s; tokens may live at most 300 s/));
   });
 
+  test('issue 8 / iat in the future: a token issued beyond the clock-skew allowance is refused, one within it is accepted', async () => {
+    const skewed = { ...config, clockSkewSeconds: 600 } as Config;
+    const sign = (iat: number) => new SignJWT({ scope: 'system/Binary.r', profile: 'service', controller: '1.2.246.10.1', system_name: 'x', client_id: 'x' })
+      .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt' }).setIssuer(config.baseUrl).setSubject('x').setAudience(`${config.baseUrl}/fhir`)
+      .setIssuedAt(iat).setExpirationTime(iat + 300).sign(keys.tokenSigningKey);
+    const at = new Date(now() * 1000);
+    const future = await sign(now() + 900);
+    await assert.rejects(authenticate(keys, skewed, `Bearer ${future}`, at), refused(/^the access token's iat lies 900 s in the future; at most 600 s is allowed for clock differences \(KANSIO_CLOCK_SKEW_SECONDS\)/));
+    await assert.rejects(authenticate(keys, { ...skewed, clockSkewSeconds: 0 } as Config, `Bearer ${await sign(now() + 5)}`, at), refused(/iat lies 5 s in the future; at most 0 s/));
+    const within = await sign(now() + 60);
+    assert.equal((await authenticate(keys, skewed, `Bearer ${within}`, at)).systemId, 'x');
+  });
+
   test('a token of another server, another audience or another type is refused', async () => {
     const otherKeys = await createAuthKeys({ trustedCardCas: [] });
     const { access_token: foreign } = await issueAccessToken(otherKeys, config, { system, professional, scopes: ['system/Binary.r'] }, now());

@@ -21,6 +21,9 @@ describe('discovery', () => {
     assert.deepEqual(doc.token_endpoint_auth_signing_alg_values_supported, ['ES384', 'RS384']);
     assert.deepEqual(doc.grant_types_supported, ['client_credentials']);
     assert.deepEqual(doc.capabilities, ['client-confidential-asymmetric', 'permission-v1', 'permission-v2']);
+    // issue 8: no empty response_types_supported (there is no authorization endpoint).
+    assert.equal('response_types_supported' in doc, false);
+    assert.equal('authorization_endpoint' in doc, false);
     assert.ok((doc.scopes_supported as string[]).includes('system/DocumentReference.rs'));
     assert.deepEqual(doc, smartConfiguration(s.config));
   });
