@@ -73,7 +73,7 @@ export async function seedDemoData(db: Db, config: Config, log: (line: string) =
       // What the population register would give: names for the identity codes.
       await ensurePerson(tx, { identityCode: identityCodeOf(handle), birthDate: p.birthDate, givenName: p.given, familyName: p.family });
     }
-    return await replay(tx);
+    return await replay(tx, config.clockSkewSeconds);
   });
   if (!summary) {
     log('demo data already present');
@@ -109,7 +109,7 @@ async function registerSystems(tx: Tx, credentials: DemoCredentials): Promise<vo
 }
 
 /** Replays the stories in time order; each step is one request's worth of work. */
-async function replay(tx: Tx): Promise<SeedSummary & { versions: Versions }> {
+async function replay(tx: Tx, clockSkewSeconds: number): Promise<SeedSummary & { versions: Versions }> {
   const versions: Versions = new Map();
   // consent step ref -> the consent id the archive assigned.
   const consentIds = new Map<string, string>();
@@ -122,7 +122,7 @@ async function replay(tx: Tx): Promise<SeedSummary & { versions: Versions }> {
         continue;
       }
       if (step.kind === 'consent') {
-        await runConsent(tx, step, versions, consentIds);
+        await runConsent(tx, step, versions, consentIds, clockSkewSeconds);
         counts.consents++;
         continue;
       }
@@ -182,11 +182,11 @@ function clockAt(at: string): string {
  * case with the recording professional's requester. A record given after the real clock could
  * not be in force when the demo is used: such a fixture is refused here rather than seeded.
  */
-async function runConsent(tx: Tx, step: ConsentStep, versions: Versions, consentIds: Map<string, string>): Promise<void> {
+async function runConsent(tx: Tx, step: ConsentStep, versions: Versions, consentIds: Map<string, string>, clockSkewSeconds: number): Promise<void> {
   const now = clockAt(step.at);
   if (now > new Date().toISOString()) throw new Error(`the record is dated ${now}, after the clock (${new Date().toISOString()}): demo consents are given in the past`);
   const provided = readConsent(consentFor(step, (ref) => lookup(versions, ref).setId));
-  const result = await recordConsent(tx, { provided, channel: 'visit', requester: requesterFor(step.by), now });
+  const result = await recordConsent(tx, { provided, channel: 'visit', requester: requesterFor(step.by), now, clockSkewSeconds });
   if (!result.ok) throw result.error;
   if (step.ref) consentIds.set(step.ref, result.value.consentId);
 }

@@ -33,6 +33,8 @@ export interface ProvidedConsent {
   readonly givenAt: string;
   /** provision.period.start if given (a date, or the date part of a dateTime), else the first 10 chars of dateTime */
   readonly validFrom: string;
+  /** meta.tag record-origin|import: an earlier record brought over by a service system, keeping its dateTime (L5) */
+  readonly imported?: true;
 }
 
 type Patient = ProvidedConsent['patient'];
@@ -320,6 +322,19 @@ function collector(): { problems: Problem[]; add: Sink } {
   return { problems, add: (p) => { problems.push(p); } };
 }
 
+function checkImportTag(c: Json, add: Sink): boolean {
+  // L5: a service system marks the earlier records it imports, which keep their stated time.
+  // Other tags, and the rest of meta, are the server's or the sender's own and are ignored.
+  const meta = objectAt(c, 'meta', 'Consent', add);
+  if (!meta) return false;
+  const tags = objectsIn(arrayAt(meta, 'tag', 'Consent.meta', add) ?? [], 'Consent.meta.tag', add)
+    .filter(([t]) => get(t, 'system') === CONSENT_PROFILE.recordOriginSystem);
+  for (const [t, at] of tags) {
+    if (get(t, 'code') !== CONSENT_PROFILE.importCode) add({ code: 'code-invalid', message: `a tag of ${CONSENT_PROFILE.recordOriginSystem} has the code '${CONSENT_PROFILE.importCode}' (an earlier record imported by a service system)`, expression: `${at}.code` });
+  }
+  return tags.length > 0;
+}
+
 /** POST /fhir/Consent: a new record, status active, without an id. */
 export function readConsent(body: unknown): ProvidedConsent {
   const { problems, add } = collector();
@@ -328,10 +343,11 @@ export function readConsent(body: unknown): ProvidedConsent {
   if (get(c, 'id') !== undefined) add({ code: 'value', message: 'id must be absent: the consent service assigns it', expression: 'Consent.id' });
   const status = stringAt(c, 'status', 'Consent', add, "status is required: 'active'");
   if (status !== undefined && status !== 'active') add({ code: 'value', message: `a new record has status 'active'; revoke an existing one with PUT and status 'inactive'`, expression: 'Consent.status' });
+  const imported = checkImportTag(c, add);
   const { consent } = readMeaning(c, 'create', add);
   throwProblems(problems);
   if (!consent) throw InvalidInput.of('the Consent could not be read', 'Consent');
-  return consent;
+  return imported ? { ...consent, imported } : consent;
 }
 
 /**

@@ -15,6 +15,13 @@ export const CONSENT_PROFILE = {
   custodian: 'CST',
   /** ppc-1 wants a policy or a policyRule: the act that governs every record but the informing. */
   policyUri: `${KANSIO_CANONICAL}/policy/client-data-act-784-2021`,
+  /**
+   * meta.tag of a record imported from another system by a service system (L4, L5): it keeps
+   * its stated dateTime. A workflow tag, as FHIR meant meta.tag: it says how the record came to
+   * the server, not what the client consented to.
+   */
+  recordOriginSystem: `${KANSIO_CANONICAL}/CodeSystem/record-origin`,
+  importCode: 'import',
 } as const;
 
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-](0\d|1[0-4]):[0-5]\d)$/;

@@ -66,7 +66,7 @@ export async function registerConsentRoutes(app: FastifyInstance, services: Serv
     const requester = await requesterOf(request, 'Consent', 'c');
     const provided = readConsent(request.body);
     const at = now();
-    const stored = unwrap(await db.withTransaction((tx) => recordConsent(tx, { provided, channel: 'visit', requester, now: at })));
+    const stored = unwrap(await db.withTransaction((tx) => recordConsent(tx, { provided, channel: 'visit', requester, now: at, clockSkewSeconds: config.clockSkewSeconds })));
     return reply.code(201).type(FHIR_JSON).header('location', location(stored)).header('etag', etag(stored)).send(toConsent(stored));
   });
 

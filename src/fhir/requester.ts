@@ -22,6 +22,7 @@ function actionOf(resource: string, permission: Permission): ArchiveAction {
 
 const AUDIT_ACTION: Record<ArchiveAction, AuditAction> = {
   store: 'store', search: 'search', read: 'read', invalidate: 'invalidate', 'record-consent': 'consent-record', 'read-consent': 'consent-read',
+  'import-consent': 'consent-record',
 };
 
 // SMART scopes narrow what the token may do, within what the system's profile allows (L5). A

@@ -2,7 +2,8 @@
 // Kanta informing was given (D5), a disclosure consent (D7, S2) or a prohibition (D8, S3, S5).
 // The record, its decision and its audit record commit together; a refusal commits only its
 // audit record. Concurrent recordings for one client are serialised on the client's row, so
-// two equal consents cannot both be recorded.
+// two equal consents cannot both be recorded. A service system does not record during a visit:
+// it imports earlier records (L4, L5), which keep their stated time and are audited as imports.
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../store/db.ts';
 import type { Requester } from '../domain/types.ts';
@@ -27,21 +28,34 @@ export interface RecordConsentProps {
   readonly channel: ConsentChannel;
   readonly requester: Requester;
   readonly now: string;
+  /** How far the stated dateTime may lie from `now` (config.clockSkewSeconds). */
+  readonly clockSkewSeconds: number;
+}
+
+export interface WriterCheck {
+  /** record-consent during a visit, or import-consent of earlier records (L5: service systems). */
+  readonly action: 'record-consent' | 'import-consent';
+  /**
+   * The answer when the requester has no client relationship (D1). Revoking answers as reading
+   * does, 404, so that a record of someone else's client is not confirmed to exist.
+   */
+  readonly noRelationship?: KansioError;
 }
 
 /** The checks every consent service write shares: profile (L5), a professional (D7, D8), the client and D1. */
-export async function consentWriter(tx: Tx, requester: Requester, person: PersonRow | undefined, base: Omit<AuditRecord, 'outcome'>, now: string): Promise<KansioError | undefined> {
-  const profile = decideProfileAllows(requester.profile, 'record-consent');
+export async function consentWriter(tx: Tx, requester: Requester, person: PersonRow | undefined, base: Omit<AuditRecord, 'outcome'>, now: string, check: WriterCheck): Promise<KansioError | undefined> {
+  const profile = decideProfileAllows(requester.profile, check.action);
   if (!profile.allow) {
     await appendAudit(tx, { ...base, outcome: 'denied', because: profile.because });
     return Forbidden.of(`L5: ${profile.because[0]!.detail}`);
   }
-  if (!requester.professional) return Forbidden.of('D7, D8: a consent, prohibition or informing is recorded by a professional identified with a professional card (D9)');
+  // An import writes what was given earlier in another system, with no visit and no professional.
+  if (check.action === 'record-consent' && !requester.professional) return Forbidden.of('D7, D8: a consent, prohibition or informing is recorded by a professional identified with a professional card (D9)');
   if (!person) return Unprocessable.of('the client is not known to the archive: store the client relationship document first', 'Consent.patient', 'not-found');
   if (!hasBusinessWithClient(accessRequester(requester), person, now.slice(0, 10))) {
     const because = [{ rule: 'D1', detail: `${requester.controllerOid} has no client relationship with this client in force` }];
     await appendAudit(tx, { ...base, outcome: 'denied', personKey: person.personKey, personFhirId: person.fhirId, because });
-    return Forbidden.of(`D1: ${because[0]!.detail}; a professional records consents only for the organisation's own clients`);
+    return check.noRelationship ?? Forbidden.of(`D1: ${because[0]!.detail}; a professional records consents only for the organisation's own clients`);
   }
   return undefined;
 }
@@ -63,9 +77,14 @@ export function refusal(decision: RecordingDecision): KansioError {
 export async function recordConsent(tx: Tx, props: RecordConsentProps): Promise<Result<StoredConsent>> {
   const { provided, requester, now } = props;
   const consentId = randomUUID();
-  const base = { eventId: randomUUID(), recordedAt: now, action: 'consent-record' as const, transaction: 'Consent-create', ...auditActor(requester) };
+  const imported = provided.imported === true;
+  // The audit record of an import says so: its transaction, and the stated and recorded times.
+  const base = {
+    eventId: randomUUID(), recordedAt: now, action: 'consent-record' as const, transaction: imported ? 'Consent-import' : 'Consent-create', ...auditActor(requester),
+    ...(imported ? { detail: `import of an earlier record: stated time ${provided.givenAt}, recorded at ${now}` } : {}),
+  };
   const person = provided.patient.fhirId ? await findPersonByFhirId(tx, provided.patient.fhirId) : await findPersonByIdentityCode(tx, provided.patient.identityCode ?? '');
-  const refused = await consentWriter(tx, requester, person, base, now);
+  const refused = await consentWriter(tx, requester, person, base, now, { action: imported ? 'import-consent' : 'record-consent' });
   if (refused) return { ok: false, error: refused };
   const client = person!;
   if (provided.patient.identityCode && provided.patient.identityCode !== client.identityCode) {
@@ -92,10 +111,12 @@ export async function recordConsent(tx: Tx, props: RecordConsentProps): Promise<
     ...(provided.scope ? { scope: provided.scope } : {}),
     ...(target ? { target } : {}),
     ...(provided.informingVersion ? { informingVersion: provided.informingVersion } : {}),
-    actor, channel: props.channel, givenAt: provided.givenAt, validFrom: provided.validFrom,
+    actor, channel: props.channel, givenAt: provided.givenAt, validFrom: provided.validFrom, imported,
   };
+  // D5 asks for the latest informing of the day the record was given: today, or an import's day.
+  const givenDay = imported ? provided.givenAt.slice(0, 10) : now.slice(0, 10);
   const decision = decideConsentRecording({
-    record, client: { birthDate: client.birthDate }, existing, latestInformingVersion: latestInformingVersion(now.slice(0, 10)), now,
+    record, client: { birthDate: client.birthDate }, existing, latestInformingVersion: latestInformingVersion(givenDay), now, clockSkewSeconds: props.clockSkewSeconds,
     targetIsController: targetOrganisation !== undefined && targetOrganisation.kind !== 'unit',
     ...(targetDocument ? { targetDocument: { phase: targetDocument.phase, generalType: findDocumentType(targetDocument.typeSystem, targetDocument.typeCode)?.generalType } } : {}),
   });

@@ -27,13 +27,16 @@ export interface RevokeConsentProps {
 export async function revokeConsent(tx: Tx, props: RevokeConsentProps): Promise<Result<StoredConsent>> {
   const { requester, now } = props;
   const base = { eventId: randomUUID(), recordedAt: now, action: 'consent-revoke' as const, transaction: 'Consent-update', ...auditActor(requester) };
+  // The same answer for a record that does not exist and for one of a client the requester has
+  // no relationship with (D1), as when reading: the id is not confirmed to exist.
+  const notFound = NotFound.of(`Consent/${props.consentId} is not found`);
   const seen = await getConsent(tx, props.consentId);
-  if (!seen) return { ok: false, error: NotFound.of(`Consent/${props.consentId} is not found`) };
+  if (!seen) return { ok: false, error: notFound };
   // Read again under the client's lock: a concurrent revocation may have written a version meanwhile.
   await lockClientConsents(tx, seen.personKey);
   const current = (await getConsent(tx, props.consentId))!;
   const person = await findPersonByKey(tx, current.personKey);
-  const refused = await consentWriter(tx, requester, person, base, now);
+  const refused = await consentWriter(tx, requester, person, base, now, { action: 'record-consent', noRelationship: notFound });
   if (refused) return { ok: false, error: refused };
   const personRef = { personKey: current.personKey, personFhirId: current.personFhirId };
   const named = [{ consentId: current.consentId, version: current.version, kind: current.kind }];

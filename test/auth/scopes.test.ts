@@ -72,7 +72,8 @@ describe('scope parsing', () => {
   });
 
   test('L5: every profile is granted exactly its own scopes when it asks for everything', () => {
-    assert.deepEqual(grantScopes(['system/*.*'], 'service'), ['system/DocumentReference.cu', 'system/Binary.c', 'system/List.c']);
+    // Issue 8: a service system imports earlier consent records (create only).
+    assert.deepEqual(grantScopes(['system/*.*'], 'service'), ['system/DocumentReference.cu', 'system/Binary.c', 'system/List.c', 'system/Consent.c']);
     assert.deepEqual(grantScopes(['system/*.*'], 'connecting'), ['system/DocumentReference.crus', 'system/Binary.cr', 'system/List.c', 'system/AuditEvent.rs', 'system/Consent.crus']);
   });
 });

@@ -16,8 +16,8 @@ const trustee = { kind: 'representative', role: '32', personKey: '8' as PersonKe
 
 function input(record: Partial<NewConsentRecord>, more: Partial<RecordingInput> = {}): RecordingInput {
   return {
-    record: { kind: 'social-welfare-consent', actor: client, channel: 'visit', givenAt: '2026-06-15T09:00:00+03:00', validFrom: '2026-06-15', ...record },
-    client: adult, existing: [informed], latestInformingVersion: '2024-1', now, ...more,
+    record: { kind: 'social-welfare-consent', actor: client, channel: 'visit', givenAt: '2026-06-15T12:58:00+03:00', validFrom: '2026-06-15', imported: false, ...record },
+    client: adult, existing: [informed], latestInformingVersion: '2024-1', now, clockSkewSeconds: 600, ...more,
   };
 }
 const rules = (d: { because: readonly { rule: string }[] }): string[] => d.because.map((b) => b.rule);
@@ -48,7 +48,7 @@ test('S2: a consent is valid from the day it is given, never earlier and never i
   assert.deepEqual(rules(decideConsentRecording(input({ givenAt: '2026-06-16T09:00:00+03:00', validFrom: '2026-06-16' }))), ['S2']);
   assert.deepEqual(rules(decideConsentRecording(input({ validFrom: '2026-06-14' }))), ['S2']);
   assert.deepEqual(rules(decideConsentRecording(input({ validFrom: '2026-06-16' }))), ['S2']);
-  assert.equal(decideConsentRecording(input({ givenAt: '2026-06-10T12:00:00Z', validFrom: '2026-06-10' })).allow, true, 'recorded later than given');
+  assert.equal(decideConsentRecording(input({ givenAt: '2026-06-10T12:00:00Z', validFrom: '2026-06-10', imported: true })).allow, true, 'imported later than given');
 });
 
 test('S2: a second consent while one is in force is a conflict; a revoked one is not', () => {
@@ -103,7 +103,49 @@ test('S2, D5: a record given just after midnight in Finland is in force at once,
 });
 
 test('D5: a consent dated before the day the client received the informing is refused', () => {
-  const d = decideConsentRecording(input({ givenAt: '2025-12-31T12:00:00+02:00', validFrom: '2025-12-31' }));
+  // Only an import can be dated that far back (issue 8); it still comes after the informing.
+  const d = decideConsentRecording(input({ givenAt: '2025-12-31T12:00:00+02:00', validFrom: '2025-12-31', imported: true }));
   assert.deepEqual(rules(d), ['D5']);
   assert.match(d.because[0]!.detail, /before the client received/);
+});
+
+// Issue 8: a record binds from when it is recorded, so its stated time may lie behind the
+// server's clock only by the clock-skew allowance; an import by a service system keeps its time.
+
+test('D5, issue 8: an informing dated a year ago is refused, naming D5 and the allowance', () => {
+  const d = decideConsentRecording(input({ kind: 'informing', informingVersion: '2024-1', givenAt: '2025-06-15T10:00:00Z', validFrom: '2025-06-15' }, { existing: [] }));
+  assert.equal(d.allow, false);
+  assert.deepEqual(rules(d), ['D5']);
+  assert.match(d.because[0]!.detail, /365 days before it is recorded.*at most 600 s/);
+  assert.equal(d.conflictWith, undefined, 'a refusal, not a conflict (422, not 409)');
+});
+
+test('S2, S3, issue 8: a consent backdated 200 days, or a prohibition backdated 11 minutes, is refused with its own rule', () => {
+  const consent = decideConsentRecording(input({ givenAt: '2025-11-27T10:00:00Z', validFrom: '2025-11-27' }));
+  assert.deepEqual(rules(consent), ['S2']);
+  assert.match(consent.because[0]!.detail, /200 days before/);
+  const prohibition = decideConsentRecording(input({ kind: 'prohibition', scope: 'service-task', target: 'disability', givenAt: '2026-06-15T09:49:00Z' }));
+  assert.deepEqual(rules(prohibition), ['S3']);
+  assert.match(prohibition.because[0]!.detail, /11 minutes before/);
+});
+
+test('issue 8: within the allowance either way a record is accepted; the allowance is the configured one', () => {
+  for (const givenAt of ['2026-06-15T09:55:00Z', '2026-06-15T09:50:00.000Z', '2026-06-15T10:09:59Z']) {
+    assert.equal(decideConsentRecording(input({ givenAt })).allow, true, givenAt);
+  }
+  assert.deepEqual(rules(decideConsentRecording(input({ givenAt: '2026-06-15T10:10:01Z' }))), ['S2'], 'ahead by more than the allowance');
+  assert.deepEqual(rules(decideConsentRecording(input({ givenAt: '2026-06-15T09:55:00Z' }, { clockSkewSeconds: 60 }))), ['S2'], 'a smaller configured allowance');
+  assert.equal(decideConsentRecording(input({ givenAt: '2026-06-15T09:00:00Z' }, { clockSkewSeconds: 3600 })).allow, true, 'a larger one');
+});
+
+test('L5, issue 8: an import keeps its stated time, says so with both times, and is still never in advance', () => {
+  const informing = decideConsentRecording(input({ kind: 'informing', informingVersion: '2024-1', givenAt: '2025-06-15T10:00:00Z', validFrom: '2025-06-15', imported: true }, { existing: [] }));
+  assert.equal(informing.allow, true);
+  const importReason = informing.because.find((b) => b.rule === 'L5');
+  assert.match(importReason?.detail ?? '', /import.*2025-06-15T10:00:00Z.*recorded at 2026-06-15T10:00:00.000Z/);
+  const earlierInforming: ConsentFact = { ...informed, givenAt: '2025-06-15T10:00:00.000Z', validFrom: '2025-06-15' };
+  const consent = decideConsentRecording(input({ givenAt: '2025-11-27T10:00:00Z', validFrom: '2025-11-27', imported: true }, { existing: [earlierInforming] }));
+  assert.equal(consent.allow, true);
+  assert.deepEqual(rules(consent), ['D5', 'D7', 'L5', 'S2']);
+  assert.deepEqual(rules(decideConsentRecording(input({ givenAt: '2026-06-16T10:00:00Z', validFrom: '2026-06-16', imported: true }))), ['S2'], 'an import dated in the future');
 });

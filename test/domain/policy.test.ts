@@ -73,6 +73,13 @@ test('L5: scopes follow the profile: a storing system gets no read scope, a read
   assert.ok(!scopesForProfile('reading').some((s) => /\.(c|cu)$/.test(s)));
 });
 
+test('L5, issue 8: only a service system imports earlier consent records, with a create-only Consent scope; it records none during a visit', () => {
+  const importers = (['connecting', 'storing', 'reading', 'service'] as const).filter((p) => decideProfileAllows(p, 'import-consent').allow);
+  assert.deepEqual(importers, ['service']);
+  assert.equal(decideProfileAllows('service', 'record-consent').allow, false);
+  assert.deepEqual(scopesForProfile('service').filter((s) => s.startsWith('system/Consent')), ['system/Consent.c']);
+});
+
 test('D9: every profile but service must bind a professional', () => {
   assert.deepEqual(['connecting', 'storing', 'reading', 'service'].map((p) => profileNeedsProfessional(p as Requester['profile'])), [true, true, true, false]);
 });

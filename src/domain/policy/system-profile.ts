@@ -4,14 +4,16 @@
 import type { Decision, SystemProfile } from '../types.ts';
 
 //   The consent service follows the same split: systems that store record consents (D7, D8),
-//   systems that search read them; a service system has no professional to record one.
-export type ArchiveAction = 'store' | 'search' | 'read' | 'invalidate' | 'record-consent' | 'read-consent';
+//   systems that search read them; a service system has no professional to record one, but
+//   it may import earlier records (L4: emptying a system that is being replaced), which keep
+//   their stated time.
+export type ArchiveAction = 'store' | 'search' | 'read' | 'invalidate' | 'record-consent' | 'read-consent' | 'import-consent';
 
 const ALLOWED: Readonly<Record<SystemProfile, readonly ArchiveAction[]>> = {
   connecting: ['store', 'search', 'read', 'invalidate', 'record-consent', 'read-consent'],
   storing: ['store', 'invalidate', 'record-consent'],
   reading: ['search', 'read', 'read-consent'],
-  service: ['store', 'invalidate'],
+  service: ['store', 'invalidate', 'import-consent'],
 };
 
 export function decideProfileAllows(profile: SystemProfile, action: ArchiveAction): Decision {
@@ -36,6 +38,7 @@ export function scopesForProfile(profile: SystemProfile): readonly string[] {
   if (writes) scopes.push('system/DocumentReference.cu', 'system/Binary.c', 'system/List.c');
   if (reads) scopes.push('system/DocumentReference.rs', 'system/Binary.r', 'system/AuditEvent.rs');
   if (actions.includes('record-consent')) scopes.push('system/Consent.cu');
+  else if (actions.includes('import-consent')) scopes.push('system/Consent.c');
   if (actions.includes('read-consent')) scopes.push('system/Consent.rs');
   return scopes;
 }
