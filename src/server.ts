@@ -1,6 +1,7 @@
 // Builds the HTTP server: authorisation server, FHIR archive, error mapping, request logs.
+import { readFileSync } from 'node:fs';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import type { Config } from './config.ts';
+import { ConfigError, type Config } from './config.ts';
 import type { Db } from './store/db.ts';
 import type { Logger } from './log.ts';
 import { loggableUrl } from './log.ts';
@@ -15,6 +16,14 @@ export interface Services {
   readonly keys: AuthKeys;
 }
 
+function readPem(file: string, variable: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new ConfigError(`${variable}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
 export async function buildServer(services: Services): Promise<FastifyInstance> {
   // Fastify's generics do not accept a pino Logger type as its base logger; the instance is one.
   const app = Fastify({
@@ -24,7 +33,14 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     bodyLimit: services.config.bodyLimit,
     trustProxy: false,
     genReqId: () => crypto.randomUUID(),
+    // L6: with a certificate the server speaks HTTPS only; a plain HTTP request gets no answer.
+    ...(services.config.tls ? { https: { cert: readPem(services.config.tls.certFile, 'KANSIO_TLS_CERT'), key: readPem(services.config.tls.keyFile, 'KANSIO_TLS_KEY') } } : {}),
   }) as unknown as FastifyInstance;
+
+  // L6: a browser or client that reached Kansio over HTTPS keeps to HTTPS for a year.
+  if (services.config.baseUrl.startsWith('https://')) {
+    app.addHook('onSend', async (_request, reply) => { reply.header('strict-transport-security', 'max-age=31536000'); });
+  }
 
   // One line per request, without its query string (ITI-67 may carry an identity code there).
   app.addHook('onResponse', async (request, reply) => {
