@@ -27,6 +27,10 @@ export interface Config {
    * that systems state (a consent record's dateTime, an access token's iat).
    */
   readonly clockSkewSeconds: number;
+  /** L6: TLS certificate chain and private key (PEM files); the server then speaks HTTPS only. */
+  readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
+  /** L6: a proxy in front of Kansio terminates TLS, so plain HTTP beyond loopback is acceptable. */
+  readonly tlsOffloaded: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -49,11 +53,35 @@ function boolFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): bool
   throw new ConfigError(`${name} must be true or false, got '${raw}'`);
 }
 
+/** Loopback only: nothing leaves the machine, so plain HTTP carries no client data over a network. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+function tlsFrom(env: NodeJS.ProcessEnv): Config['tls'] {
+  const certFile = env.KANSIO_TLS_CERT || undefined;
+  const keyFile = env.KANSIO_TLS_KEY || undefined;
+  if (!certFile && !keyFile) return undefined;
+  if (!certFile || !keyFile) throw new ConfigError('KANSIO_TLS_CERT and KANSIO_TLS_KEY go together: give both PEM files, or neither');
+  return { certFile: path.resolve(certFile), keyFile: path.resolve(keyFile) };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = intFrom(env, 'PORT', 8080, 0, 65535);
   const host = env.HOST || '127.0.0.1';
-  const baseUrl = (env.KANSIO_BASE_URL || `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`).replace(/\/+$/, '');
+  const tls = tlsFrom(env);
+  const tlsOffloaded = boolFrom(env, 'KANSIO_TLS_OFFLOADED', false);
+  const scheme = tls ? 'https' : 'http';
+  const baseUrl = (env.KANSIO_BASE_URL || `${scheme}://${host === '0.0.0.0' || host === '::' ? 'localhost' : host}:${port}`).replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]+/.test(baseUrl)) throw new ConfigError(`KANSIO_BASE_URL must be an http(s) URL, got '${baseUrl}'`);
+  // L6: all transfer between client data systems and the archive is encrypted. Plain HTTP is
+  // for a laptop (loopback) or behind a proxy that terminates TLS, never on an open interface.
+  if (!isLoopback(host) && !tls && !tlsOffloaded) {
+    throw new ConfigError(`L6: HOST=${host} would serve client data over plain HTTP beyond this machine; give KANSIO_TLS_CERT and KANSIO_TLS_KEY, or set KANSIO_TLS_OFFLOADED=true when a proxy in front terminates TLS`);
+  }
+  if (!isLoopback(host) && !baseUrl.startsWith('https://')) {
+    throw new ConfigError(`L6: KANSIO_BASE_URL must be an https URL when HOST=${host} is reachable from other machines, got '${baseUrl}'`);
+  }
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
@@ -70,6 +98,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: intFrom(env, 'KANSIO_BODY_LIMIT', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     embeddedPort: intFrom(env, 'KANSIO_EMBEDDED_PG_PORT', 54329, 1, 65535),
     clockSkewSeconds: intFrom(env, 'KANSIO_CLOCK_SKEW_SECONDS', 600, 0, 86_400),
+    tls,
+    tlsOffloaded,
   };
 }
 

@@ -1,6 +1,7 @@
 // Builds the HTTP server: authorisation server, FHIR archive, error mapping, request logs.
+import { readFileSync } from 'node:fs';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import type { Config } from './config.ts';
+import { ConfigError, type Config } from './config.ts';
 import type { Db } from './store/db.ts';
 import type { Logger } from './log.ts';
 import { errorHandler, operationOutcome } from './fhir/operation-outcome.ts';
@@ -18,6 +19,14 @@ export interface Services {
   readonly keys: AuthKeys;
 }
 
+function readPem(file: string, variable: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new ConfigError(`${variable}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
 export async function buildServer(services: Services): Promise<FastifyInstance> {
   // Fastify's generics do not accept a pino Logger type as its base logger; the instance is one.
   const app = Fastify({
@@ -33,7 +42,14 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     http: { maxHeaderSize: MAX_HEADER_BYTES },
     clientErrorHandler: answerClientError,
     frameworkErrors: answerFrameworkError,
+    // L6: with a certificate the server speaks HTTPS only; a plain HTTP request gets no answer.
+    ...(services.config.tls ? { https: { cert: readPem(services.config.tls.certFile, 'KANSIO_TLS_CERT'), key: readPem(services.config.tls.keyFile, 'KANSIO_TLS_KEY'), maxHeaderSize: MAX_HEADER_BYTES } } : {}),
   }) as unknown as FastifyInstance;
+
+  // L6: a browser or client that reached Kansio over HTTPS keeps to HTTPS for a year.
+  if (services.config.baseUrl.startsWith('https://')) {
+    app.addHook('onSend', async (_request, reply) => { reply.header('strict-transport-security', 'max-age=31536000'); });
+  }
 
   // The HTTP layer's checks and headers (src/http): every route, error and 404 passes them.
   app.addHook('onRequest', async (request) => {
