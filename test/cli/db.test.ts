@@ -1,0 +1,19 @@
+// Issue 8, section 5: `kansio db` says how to reach the database in use, never showing a password
+// unless asked. (The embedded database's details and `kansio db psql` are checked on a running
+// installation in backup-restore.test.ts.)
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { maskedUrl } from '../../src/cli/db.ts';
+
+test('issue 8 / operator: kansio db prints DATABASE_URL with its password masked, and shows it with --show-password', () => {
+  assert.equal(maskedUrl('postgres://kansio:s3cr%40t@db.example:5432/kansio?sslmode=require'), 'postgres://kansio:*****@db.example:5432/kansio?sslmode=require');
+  assert.equal(maskedUrl('postgres://kansio@db.example/kansio'), 'postgres://kansio@db.example/kansio');
+  const env = { ...process.env, DATABASE_URL: 'postgres://kansio:s3cr%40t@db.example:5432/kansio' };
+  const out = spawnSync(process.execPath, ['src/cli/main.ts', 'db'], { env, encoding: 'utf8' });
+  assert.equal(out.status, 0, out.stderr);
+  assert.match(out.stdout, /DATABASE_URL postgres:\/\/kansio:\*\*\*\*\*@db\.example:5432\/kansio/);
+  assert.ok(!out.stdout.includes('s3cr'), 'no part of the password');
+  const shown = spawnSync(process.execPath, ['src/cli/main.ts', 'db', '--show-password'], { env, encoding: 'utf8' });
+  assert.match(shown.stdout, /s3cr%40t/);
+});
