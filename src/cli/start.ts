@@ -24,7 +24,7 @@ export async function startCommand(config: Config): Promise<void> {
     '',
   ];
   console.log(lines.join('\n'));
-  // Graceful shutdown: stop accepting, finish in-flight requests (within
+  // Graceful shutdown (SIGTERM, SIGINT, and SIGHUP when the terminal closes): stop accepting, finish in-flight requests (within
   // KANSIO_SHUTDOWN_GRACE_SECONDS), close the pool, stop the embedded database, exit 0. A second
   // signal while that runs exits at once.
   takeOverSignals();
@@ -43,4 +43,5 @@ export async function startCommand(config: Config): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGHUP', () => stop('SIGHUP'));
 }

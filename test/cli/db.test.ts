@@ -17,3 +17,14 @@ test('issue 8 / operator: kansio db prints DATABASE_URL with its password masked
   const shown = spawnSync(process.execPath, ['src/cli/main.ts', 'db', '--show-password'], { env, encoding: 'utf8' });
   assert.match(shown.stdout, /s3cr%40t/);
 });
+
+test('issue 8 / operator: the README configuration table lists every variable that src/config.ts reads', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const source = await readFile('src/config.ts', 'utf8');
+  const readme = await readFile('README.md', 'utf8');
+  const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('\n## ', readme.indexOf('## Configuration') + 5));
+  const variables = new Set([...source.matchAll(/env(?:\.|, ')([A-Z][A-Z0-9_]+)/g)].map((m) => m[1]!));
+  assert.ok(variables.size >= 14, `found ${[...variables].join(', ')}`);
+  const missing = [...variables].filter((v) => !table.includes(`\`${v}\``));
+  assert.deepEqual(missing, [], 'every variable has its row');
+});
