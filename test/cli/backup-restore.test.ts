@@ -28,7 +28,8 @@ async function folder(prefix: string): Promise<string> {
   return f;
 }
 
-test('issue 8 / operator: kansio backup of a running server, restored into a fresh data folder, serves every document and its audit chain verifies', async () => {
+// Two real installations (two initdb runs) and a dozen CLI processes: more than the default timeout on a busy machine.
+test('issue 8 / operator: kansio backup of a running server, restored into a fresh data folder, serves every document and its audit chain verifies', { timeout: 300_000 }, async () => {
   const dataA = await folder('kansio-backup-a-');
   const ca = await trustCardAuthority(dataA);
   const a = await anInstallation(dataA);

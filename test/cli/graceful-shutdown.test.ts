@@ -57,7 +57,7 @@ async function auditCounts(installation: { dataDir: string; pgPort: number }): P
   }
 }
 
-test('issue 8 / operator: SIGTERM under load exits 0, cuts no accepted request, loses no acknowledged store, and the audit chain verifies', async () => {
+test('issue 8 / operator: SIGTERM under load exits 0, cuts no accepted request, loses no acknowledged store, and the audit chain verifies', { timeout: 300_000 }, async () => {
   dataDir = await aDataFolder('kansio-sigterm-');
   const ca = await trustCardAuthority(dataDir);
   const installation = await anInstallation(dataDir, { KANSIO_SHUTDOWN_GRACE_SECONDS: '30' });
