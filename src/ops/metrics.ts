@@ -22,13 +22,35 @@ const latency = new client.Histogram({
   labelNames: ['method', 'route', 'status'] as const, registers: [registry],
   buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
 });
-const decisions = new client.Counter({
+/** What a use case enforced: a document access, a store, a consent recording or revocation. */
+export type DecisionKind = 'document-access' | 'store' | 'consent-recording' | 'consent-revocation';
+
+// Decisions and audit appends are counted in a plain map and handed to prom-client at scrape
+// time: a search decides on every candidate document, and prom-client hashes the label set on
+// every increment (a few microseconds each), which would add up on the hottest path.
+type Pending<L> = { readonly labels: L; n: number };
+const pendingDecisions: Pending<{ decision: string; outcome: string; rule: string }>[] = [];
+const byOutcome = (): Record<'allow' | 'deny', Map<string, Pending<{ decision: string; outcome: string; rule: string }>>> => ({ allow: new Map(), deny: new Map() });
+const decisionsBy: Record<DecisionKind, ReturnType<typeof byOutcome>> = {
+  'document-access': byOutcome(), store: byOutcome(), 'consent-recording': byOutcome(), 'consent-revocation': byOutcome(),
+};
+const pendingAudits = new Map<string, Pending<{ action: string; outcome: string }>>();
+
+function flushInto<L extends Record<string, string>>(pending: Iterable<Pending<L>>, counter: { inc(labels: L, value: number): void }): void {
+  for (const entry of pending) {
+    if (entry.n > 0) { counter.inc(entry.labels, entry.n); entry.n = 0; }
+  }
+}
+
+new client.Counter({
   name: 'kansio_policy_decisions_total', help: 'Enforced policy decisions, by what was decided, the outcome and each rule id that made it',
   labelNames: ['decision', 'outcome', 'rule'] as const, registers: [registry],
+  collect() { flushInto(pendingDecisions, this); },
 });
-const audits = new client.Counter({
+new client.Counter({
   name: 'kansio_audit_appends_total', help: 'Audit records appended (committed with their transaction or rolled back with it), by action and outcome',
   labelNames: ['action', 'outcome'] as const, registers: [registry],
+  collect() { flushInto(pendingAudits.values(), this); },
 });
 const poolWait = new client.Histogram({
   name: 'kansio_db_pool_wait_seconds', help: 'Time a use case waited for a pooled database connection',
@@ -39,18 +61,31 @@ const poolErrors = new client.Counter({
   registers: [registry],
 });
 
-/** What a use case enforced: a document access, a store, a consent recording or revocation. */
-export type DecisionKind = 'document-access' | 'store' | 'consent-recording' | 'consent-revocation';
 
 /** Counts one enforced decision under every rule id that made it. */
 export function countDecision(kind: DecisionKind, decision: { readonly allow: boolean; readonly because: readonly { readonly rule: string }[] }): void {
   const outcome = decision.allow ? 'allow' : 'deny';
-  if (decision.because.length === 0) decisions.inc({ decision: kind, outcome, rule: 'none' });
-  for (const reason of decision.because) decisions.inc({ decision: kind, outcome, rule: reason.rule });
+  if (decision.because.length === 0) countRule(kind, outcome, 'none');
+  for (const { rule } of decision.because) countRule(kind, outcome, rule);
+}
+
+function countRule(decision: DecisionKind, outcome: 'allow' | 'deny', rule: string): void {
+  // Nested maps: no key string is built (and hashed) per call.
+  const byRule = decisionsBy[decision][outcome];
+  const entry = byRule.get(rule);
+  if (entry) entry.n++;
+  else {
+    const created = { labels: { decision, outcome, rule }, n: 1 };
+    byRule.set(rule, created);
+    pendingDecisions.push(created);
+  }
 }
 
 export function countAuditAppend(action: string, outcome: string): void {
-  audits.inc({ action, outcome });
+  const key = `${action}|${outcome}`;
+  const entry = pendingAudits.get(key);
+  if (entry) entry.n++;
+  else pendingAudits.set(key, { labels: { action, outcome }, n: 1 });
 }
 
 export function observePoolWait(seconds: number): void {
