@@ -9,7 +9,9 @@ import { StringDecoder } from 'node:string_decoder';
 import { createGunzip, createGzip } from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
 import type { Config } from '../config.ts';
+import path from 'node:path';
 import { openDatabase } from '../app.ts';
+import { embeddedConnectionInfo } from '../store/embedded.ts';
 import { BACKUP_FORMAT, BACKUP_VERSION, BackupError, holdsData, restoreBackup, writeBackup, type BackupProgress } from '../store/backup.ts';
 
 function progressTo(stream: NodeJS.WritableStream): BackupProgress {
@@ -28,6 +30,11 @@ export async function backupCommand(config: Config, file: string | undefined): P
   const target = file ?? defaultBackupFile(new Date());
   if (existsSync(target)) {
     console.error(`kansio backup: ${target} exists; name another file (a backup never overwrites one)`);
+    return 1;
+  }
+  const pgDir = (await embeddedConnectionInfo(config.dataDir, config.embeddedPort)).pgDir;
+  if (!config.databaseUrl && !existsSync(path.join(pgDir, 'PG_VERSION'))) {
+    console.error(`kansio backup: there is no embedded database in ${config.dataDir} (KANSIO_DATA_DIR): nothing to back up`);
     return 1;
   }
   const partial = `${target}.partial`;

@@ -28,3 +28,19 @@ test('issue 8 / operator: the README configuration table lists every variable th
   const missing = [...variables].filter((v) => !table.includes(`\`${v}\``));
   assert.deepEqual(missing, [], 'every variable has its row');
 });
+
+test('issue 8 / operator: kansio backup of a data folder without a database says so, and creates nothing', async () => {
+  const { mkdtemp, readdir, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const path = await import('node:path');
+  const dir = await mkdtemp(path.join(tmpdir(), 'kansio-nodb-'));
+  try {
+    const env = { ...process.env, DATABASE_URL: '', KANSIO_DATA_DIR: path.join(dir, 'data') };
+    const out = spawnSync(process.execPath, ['src/cli/main.ts', 'backup', path.join(dir, 'b.jsonl.gz')], { env, encoding: 'utf8' });
+    assert.equal(out.status, 1);
+    assert.match(out.stderr, /there is no embedded database in .*data \(KANSIO_DATA_DIR\): nothing to back up/);
+    assert.deepEqual(await readdir(dir), [], 'no database and no file were created');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
