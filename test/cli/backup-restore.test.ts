@@ -76,13 +76,16 @@ test('issue 8 / operator: kansio backup of a running server, restored into a fre
     assert.equal(res.status, 200, `Binary/${id} is retrievable from the restored archive`);
     assert.equal(Buffer.from(await res.arrayBuffer()).toString('base64'), bytes, `Binary/${id} is byte for byte the stored document`);
   }
+  // The restored archive takes new clients and documents (identities continue after the restored ones).
+  const fresh: Response = await fetch(`${server.baseUrl}/fhir`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/fhir+json' }, body: JSON.stringify(aDocument().forClient(aPersonCode()).clientRelationship().build()) });
+  assert.equal(fresh.status, 200, await fresh.text());
   // New records continue the restored chains.
   assert.equal(await server.stop(), 0);
   server = undefined;
   const verify = kansio(b, ['audit', 'verify', '--quiet']);
   assert.equal(verify.status, 0, verify.stdout + verify.stderr);
   assert.match(verify.stdout, /audit chain intact/);
-  restored = { file, b, documents: stored.size };
+  restored = { file, b, documents: stored.size + 1 }; // with the one stored after the restore
 });
 
 test('issue 8 / operator: kansio restore refuses a database that holds data unless --force, and a truncated or foreign file changes nothing; kansio db shows how to reach the database and kansio db psql opens it', async () => {
@@ -123,6 +126,13 @@ test('issue 8 / operator: kansio restore refuses a database that holds data unle
     const forced = kansio(b, ['restore', '--force', file]);
     assert.equal(forced.status, 0, forced.stderr);
     assert.match(forced.stdout, /restored \d+ rows/);
+    const replaced = openDb(holder.url, 1);
+    try {
+      const [row] = (await replaced.pool.query<{ n: number }>("select count(*)::int as n from document where status = 'current'")).rows;
+      assert.equal(row!.n, restored.documents - 1, '--force replaced everything: the document stored after the first restore is gone');
+    } finally {
+      await replaced.close();
+    }
   } finally {
     await holder.stop();
   }
