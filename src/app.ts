@@ -64,7 +64,10 @@ export async function startService(config: Config, options: { log?: Logger; seed
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const baseUrl = config.baseUrl.replace(/:\d+$/, `:${port}`);
-    const metrics = config.metricsPort === undefined ? undefined : await listenForMetrics(config.metricsPort, config.metricsHost);
+    const metrics = config.metricsPort === undefined ? undefined : await listenForMetrics(config.metricsPort, config.metricsHost).catch(async (error: unknown) => {
+      await app.close();
+      throw new Error(`the metrics listener cannot use ${config.metricsHost}:${config.metricsPort} (${(error as Error).message}): choose another KANSIO_METRICS_PORT`);
+    });
     return {
       app, database, baseUrl, metricsPort: metrics?.port,
       async stop() {

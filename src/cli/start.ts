@@ -24,9 +24,9 @@ export async function startCommand(config: Config): Promise<void> {
     '',
   ];
   console.log(lines.join('\n'));
-  // Graceful shutdown (SIGTERM, SIGINT, and SIGHUP when the terminal closes): stop accepting, finish in-flight requests (within
-  // KANSIO_SHUTDOWN_GRACE_SECONDS), close the pool, stop the embedded database, exit 0. A second
-  // signal while that runs exits at once.
+  // Graceful shutdown (SIGTERM, SIGINT, and SIGHUP when the terminal closes): stop accepting,
+  // finish in-flight requests (within KANSIO_SHUTDOWN_GRACE_SECONDS), close the pool, stop the
+  // embedded database, exit 0. A second signal while that runs exits at once.
   takeOverSignals();
   let stopping = false;
   const stop = (signal: string): void => {
