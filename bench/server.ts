@@ -1,7 +1,8 @@
 // The service under test as a child process (`node src/cli/main.ts start`), so that the load
 // generator and the server do not share an event loop. Fresh data folder, demo data off.
+import { embeddedConnectionInfo, embeddedConnectionUrl } from '../src/store/embedded.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, closeSync, existsSync, readFileSync } from 'node:fs';
+import { openSync, closeSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -113,12 +114,11 @@ export async function startServerProcess(options: ServerOptions): Promise<Server
     throw error;
   }
 
-  // The raw baselines connect the way the server does: through the embedded server's Unix
-  // socket when it has one (src/store/embedded.ts), else loopback TCP.
-  const socketDir = path.join(dataDir, 'pg');
-  const pgHost = existsSync(path.join(socketDir, `.s.PGSQL.${pgPort}`)) ? encodeURIComponent(socketDir) : '127.0.0.1';
-  const databaseUrl = options.databaseUrl
-    ?? `postgres://postgres:${encodeURIComponent((await readFile(path.join(dataDir, 'pg-password'), 'utf8')).trim())}@${pgHost}:${pgPort}/kansio`;
+  // The raw baselines connect the way the server does: the embedded server records how to
+  // reach it (its Unix socket, or a TCP port where the socket path is too long).
+  const recorded = options.databaseUrl ? undefined : await embeddedConnectionInfo(dataDir);
+  if (!options.databaseUrl && !recorded) throw new Error(`the server started but ${dataDir} records no embedded database`);
+  const databaseUrl = options.databaseUrl ?? await embeddedConnectionUrl(recorded!);
   const pid = child.pid!;
   return {
     pid, baseUrl, databaseUrl, dataDir, logFile,

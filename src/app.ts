@@ -9,6 +9,7 @@ import { startEmbeddedPostgres, type EmbeddedServer } from './store/embedded.ts'
 import { ensureAuditPartitions } from './store/audit.ts';
 import { loadAuthKeys } from './auth/index.ts';
 import { buildServer } from './server.ts';
+import { listenForMetrics } from './ops/metrics.ts';
 
 /** A start that failed for a reason the operator can fix; the message says the cause and the fix. */
 export class StartError extends Error {}
@@ -45,6 +46,12 @@ export interface RunningService {
   readonly app: FastifyInstance;
   readonly database: Database;
   readonly baseUrl: string;
+  /** Port of the metrics listener, when KANSIO_METRICS_PORT asks for one. */
+  readonly metricsPort: number | undefined;
+  /**
+   * Graceful: stops accepting connections, lets in-flight requests finish (closing their
+   * connections after the grace period), then closes the pool and the embedded database.
+   */
   stop(): Promise<void>;
 }
 
@@ -65,9 +72,28 @@ export async function startService(config: Config, options: { log?: Logger; seed
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const baseUrl = config.baseUrl.replace(/:\d+$/, `:${port}`);
+    const metrics = config.metricsPort === undefined ? undefined : await listenForMetrics(config.metricsPort, config.metricsHost).catch(async (error: unknown) => {
+      await app.close();
+      throw new Error(`the metrics listener cannot use ${config.metricsHost}:${config.metricsPort} (${(error as Error).message}): choose another KANSIO_METRICS_PORT`);
+    });
     return {
-      app, database, baseUrl,
-      async stop() { await app.close(); await database.close(); },
+      app, database, baseUrl, metricsPort: metrics?.port,
+      async stop() {
+        const grace = setTimeout(() => {
+          log.warn(`requests still running after ${config.shutdownGraceSeconds} s (KANSIO_SHUTDOWN_GRACE_SECONDS): closing their connections`);
+          app.server.closeAllConnections();
+        }, config.shutdownGraceSeconds * 1000);
+        try {
+          // Fastify stops listening, answers 503 to requests arriving on open connections, and
+          // resolves when every in-flight request has its response.
+          await app.close();
+        } finally {
+          clearTimeout(grace);
+        }
+        await metrics?.close();
+        // Only now: a use case still holding a connection would otherwise lose it mid-query.
+        await database.close();
+      },
     };
   } catch (error) {
     await database.close();

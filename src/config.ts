@@ -31,6 +31,12 @@ export interface Config {
   readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
   /** L6: a proxy in front of Kansio terminates TLS, so plain HTTP beyond loopback is acceptable. */
   readonly tlsOffloaded: boolean;
+  /** Port of the metrics listener (GET /metrics); undefined: no metrics are served. */
+  readonly metricsPort: number | undefined;
+  /** Interface of the metrics listener; loopback by default, so metrics are never public by accident. */
+  readonly metricsHost: string;
+  /** On SIGTERM, how long in-flight requests may take to finish before their connections are closed. */
+  readonly shutdownGraceSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -100,6 +106,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clockSkewSeconds: intFrom(env, 'KANSIO_CLOCK_SKEW_SECONDS', 600, 0, 86_400),
     tls,
     tlsOffloaded,
+    metricsPort: env.KANSIO_METRICS_PORT ? intFrom(env, 'KANSIO_METRICS_PORT', 0, 0, 65535) : undefined,
+    metricsHost: env.KANSIO_METRICS_HOST || '127.0.0.1',
+    shutdownGraceSeconds: intFrom(env, 'KANSIO_SHUTDOWN_GRACE_SECONDS', 20, 0, 3600),
   };
 }
 

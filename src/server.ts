@@ -11,6 +11,8 @@ import { answerClientError, answerFrameworkError, MAX_HEADER_BYTES } from './htt
 import { applyFormatParameter, checkFhirBodyType, checkInputHasNoNul, checkUrlHasNoNul, checkUrlLength, MAX_PATH_LENGTH } from './http/request-guards.ts';
 import { securityHeaders } from './http/response-headers.ts';
 import { logRequest } from './http/request-log.ts';
+import { instrument } from './ops/metrics.ts';
+import { registerHealthRoutes } from './ops/health.ts';
 
 export interface Services {
   readonly config: Config;
@@ -66,6 +68,9 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     void reply.code(404).type('application/fhir+json').send(operationOutcome([{ code: 'not-found', message: `no route for ${request.method} ${path}; the FHIR interface is under /fhir (CapabilityStatement: /fhir/metadata)` }]));
   });
 
+  // Operations: request metrics (served on their own listener, see app.ts) and the probes.
+  instrument(app, services.db.pool);
+  registerHealthRoutes(app, services.db);
   registerAuthRoutes(app, services);
   await app.register(async (fhir) => {
     fhir.addHook('onRequest', async (request) => {

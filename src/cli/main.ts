@@ -6,6 +6,8 @@ import { startCommand } from './start.ts';
 import { migrateCommand, seedCommand } from './database.ts';
 import { auditVerifyCommand } from './audit.ts';
 import { tokenCommand } from './token.ts';
+import { dbInfoCommand, dbPsqlCommand } from './db.ts';
+import { backupCommand, restoreCommand } from './backup.ts';
 
 function config(): Config {
   try {
@@ -21,7 +23,7 @@ function config(): Config {
 
 const program = new Command()
   .name('kansio')
-  .description('Kansio: the social welfare client data archive (IHE MHD on FHIR R4).\n\nEnvironment: PORT (8080), HOST (127.0.0.1), DATABASE_URL (default: embedded PostgreSQL in ./data),\nKANSIO_DATA_DIR (./data), KANSIO_DEMO (true), KANSIO_BASE_URL, KANSIO_POOL_SIZE (16), LOG_LEVEL (info).')
+  .description('Kansio: the social welfare client data archive (IHE MHD on FHIR R4).\n\nEnvironment: PORT (8080), HOST (127.0.0.1), DATABASE_URL (default: embedded PostgreSQL in ./data),\nKANSIO_DATA_DIR (./data), KANSIO_DEMO (true), KANSIO_BASE_URL, KANSIO_POOL_SIZE (16), LOG_LEVEL (info);\nevery variable is listed in README.md (Configuration).')
   .showHelpAfterError();
 
 program.command('start').description('migrate, seed demo data on first start (KANSIO_DEMO), and serve').action(async () => startCommand(config()));
@@ -33,6 +35,19 @@ program.command('audit').description('audit trail tools')
     // An explicit exit: the embedded server's exit hooks would otherwise reset the code.
     process.exit(await auditVerifyCommand(config(), !opts.quiet));
   });
+const db = program.command('db').description('how to reach the database in use (the password only with --show-password)')
+  .option('--show-password', 'print the password too')
+  .action(async (opts: { showPassword?: boolean }) => dbInfoCommand(config(), opts));
+db.command('psql').description('open psql on the database in use (arguments after -- go to psql)')
+  .argument('[psqlArgs...]', 'arguments for psql').allowUnknownOption()
+  .action(async (psqlArgs: string[]) => { process.exit(await dbPsqlCommand(config(), psqlArgs)); });
+program.command('backup').description('write a consistent backup of the database (also while the server runs) to FILE')
+  .argument('[file]', 'backup file to create (default: kansio-backup-<time>.jsonl.gz)')
+  .action(async (file: string | undefined) => { process.exit(await backupCommand(config(), file)); });
+program.command('restore').description('restore a backup into an empty database (a fresh KANSIO_DATA_DIR); --force replaces a non-empty one')
+  .argument('<file>', 'backup file written by kansio backup')
+  .option('--force', 'replace everything in a database that holds data')
+  .action(async (file: string, opts: { force?: boolean }) => { process.exit(await restoreCommand(config(), file, opts)); });
 program.command('token').description('demo mode: print an access token for a demo system and professional (uses ./data/demo keys)')
   .requiredOption('--system <clientId>', 'client id of a demo client data system')
   .option('--professional <id>', 'professional id (card) to bind; omit only for service systems')

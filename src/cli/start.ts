@@ -3,7 +3,7 @@ import type { Config } from '../config.ts';
 import { startService } from '../app.ts';
 import { createLogger } from '../log.ts';
 import { seedDemoData } from '../demo/seed.ts';
-import type { EmbeddedConnectionInfo } from '../store/embedded.ts';
+import { takeOverSignals, type EmbeddedConnectionInfo } from '../store/embedded.ts';
 
 function database(info: EmbeddedConnectionInfo | undefined): string {
   if (!info) return 'DATABASE_URL';
@@ -24,15 +24,30 @@ export async function startCommand(config: Config): Promise<void> {
     `  SMART configuration:     ${service.baseUrl}/.well-known/smart-configuration`,
     `  Token endpoint:          ${service.baseUrl}/auth/token`,
     `  Database:                ${database(service.database.embedded?.info)}`,
+    ...(service.metricsPort !== undefined ? [`  Metrics (Prometheus):    http://${config.metricsHost}:${service.metricsPort}/metrics`] : []),
+    `  Health and readiness:    ${service.baseUrl}/healthz, ${service.baseUrl}/readyz`,
     ...(config.demo ? [`  Demo credentials:        ${config.dataDir}/demo/README.md`, `  A token for a try:       npm run kansio -- token --system demo-connecting-a --professional demo-pro-a1`] : []),
     '',
   ];
   console.log(lines.join('\n'));
-  const stop = async (signal: string): Promise<void> => {
-    log.info(`${signal}: stopping`);
-    await service.stop();
-    process.exit(0);
+  // Graceful shutdown (SIGTERM, SIGINT, and SIGHUP when the terminal closes): stop accepting,
+  // finish in-flight requests (within KANSIO_SHUTDOWN_GRACE_SECONDS), close the pool, stop the
+  // embedded database, exit 0. A second signal while that runs exits at once.
+  takeOverSignals();
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) {
+      log.warn(`${signal} again: exiting without waiting`);
+      process.exit(1);
+    }
+    stopping = true;
+    log.info(`${signal}: stopping (finishing requests in flight, then closing the database)`);
+    service.stop().then(
+      () => { log.info('stopped'); process.exit(0); },
+      (error: unknown) => { console.error(`kansio: stopping failed: ${(error as Error).message}`); process.exit(1); },
+    );
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGHUP', () => stop('SIGHUP'));
 }

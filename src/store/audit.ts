@@ -5,6 +5,7 @@ import { randomInt } from 'node:crypto';
 import type { Queryable } from './queryable.ts';
 import type { Connection } from './db.ts';
 import type { AuditRecord } from '../domain/audit-record.ts';
+import { countAuditAppend } from '../ops/metrics.ts';
 
 export const AUDIT_LANES = 64;
 
@@ -54,6 +55,7 @@ export async function appendAudit(tx: Connection, record: AuditRecord): Promise<
            update audit_lane l set last_seq = ins.seq, last_hash = ins.hash from ins where l.lane = ins.lane`,
     values: [record.recordedAt, record.eventId, record.action, record.outcome, record.personKey ?? null, record.organisationOid, body, laneFor(tx), record.disclosure?.disclosers ?? null],
   });
+  countAuditAppend(record.action, record.outcome);
 }
 
 /** Creates this month's and the next two months' partitions (idempotent). */

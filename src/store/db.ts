@@ -6,6 +6,7 @@
 // statement that has committed before any data is returned. A read-only transaction block would
 // add nothing to that guarantee but two round trips (BEGIN, COMMIT) per request.
 import pg from 'pg';
+import { countPoolError, observePoolWait } from '../ops/metrics.ts';
 
 /** One pooled connection, held for one use case. */
 export type Connection = pg.PoolClient & { readonly __connection: true };
@@ -37,26 +38,38 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 export function openDb(connectionString: string, poolSize: number): Db {
   // Every session works in UTC so that date arithmetic never depends on the server's zone.
   const pool = new pg.Pool({ connectionString, max: poolSize, application_name: 'kansio', options: '-c TimeZone=UTC' });
-  // An idle client's error (server restart) must not crash the process; the next query reports it.
+  // A connection's error outside a query (server restart, `terminating connection` at shutdown)
+  // must never crash the process: an idle one is dropped by the pool, a checked-out one fails
+  // its next query, which the use case reports.
+  // (The pool re-emits an idle connection's error, which is counted once, on the connection.)
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => countPoolError()));
+  const acquire = async (): Promise<pg.PoolClient> => {
+    const started = performance.now();
+    const client = await pool.connect();
+    observePoolWait((performance.now() - started) / 1000);
+    return client;
+  };
   return {
     pool,
     async withTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-      const client = (await pool.connect()) as Tx;
+      const client = (await acquire()) as Tx;
+      let broken = false;
       try {
         await client.query('begin');
         const result = await fn(client);
         await client.query('commit');
         return result;
       } catch (error) {
-        await client.query('rollback').catch(() => {});
+        // A connection that cannot even roll back is gone: the pool must not hand it out again.
+        await client.query('rollback').catch(() => { broken = true; });
         throw error;
       } finally {
-        client.release();
+        client.release(broken);
       }
     },
     async withConnection<T>(fn: (connection: Connection) => Promise<T>): Promise<T> {
-      const client = (await pool.connect()) as Connection;
+      const client = (await acquire()) as Connection;
       try {
         return await fn(client);
       } finally {

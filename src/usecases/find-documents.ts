@@ -17,6 +17,7 @@ import { appendAudit } from '../store/audit.ts';
 import { auditActor } from './audit-context.ts';
 import { accessRequester, auditDocument, decideFor, disclosureOf, hasBusinessWithClient } from './document-access.ts';
 import type { Result } from './result.ts';
+import { countDecision } from '../ops/metrics.ts';
 
 /** Candidates are decided one by one; past this many, the search must be narrowed. */
 export const MAX_CANDIDATES = 5000;
@@ -77,6 +78,7 @@ export async function findDocumentsUseCase(connection: Connection, props: FindDo
   for (const document of found.rows) {
     // S8: a shared matter's document found through this client; its other clients' prohibitions bind too.
     const decision = decideFor(who, document, person, now, props.legalJustification, document.coClientConsents);
+    countDecision('document-access', decision);
     if (decision.allow) allowed.push({ document, basis: decision.basis });
     else (document.controllerOid === requester.controllerOid ? denials : elsewhere).push(...decision.because);
   }

@@ -22,6 +22,7 @@ import { appendAudit, type AuditRecord } from '../store/audit.ts';
 import { auditActor } from './audit-context.ts';
 import { accessRequester, hasBusinessWithClient } from './document-access.ts';
 import type { Result } from './result.ts';
+import { countDecision } from '../ops/metrics.ts';
 
 export interface RecordConsentProps {
   readonly provided: ProvidedConsent;
@@ -120,6 +121,7 @@ export async function recordConsent(tx: Tx, props: RecordConsentProps): Promise<
     targetIsController: targetOrganisation !== undefined && targetOrganisation.kind !== 'unit',
     ...(targetDocument ? { targetDocument: { phase: targetDocument.phase, generalType: findDocumentType(targetDocument.typeSystem, targetDocument.typeCode)?.generalType } } : {}),
   });
+  countDecision('consent-recording', decision);
   if (!decision.allow) {
     await appendAudit(tx, { ...base, outcome: 'denied', ...personRef, because: decision.because });
     return { ok: false, error: refusal(decision) };

@@ -13,6 +13,7 @@ import { appendAudit } from '../store/audit.ts';
 import { auditActor } from './audit-context.ts';
 import { accessRequester, auditDocument, decideThroughClients, disclosureOf } from './document-access.ts';
 import type { Result } from './result.ts';
+import { countDecision } from '../ops/metrics.ts';
 
 export interface RetrieveDocumentProps {
   /** The version id (DocumentReference id and Binary id are the same). */
@@ -44,6 +45,7 @@ export async function retrieveDocument(connection: Connection, props: RetrieveDo
   const who = accessRequester(requester);
   const { client, decision } = decideThroughClients(who, document, clients, now, props.legalJustification);
   const personRef = { personKey: client.personKey, personFhirId: client.personFhirId };
+  countDecision('document-access', decision);
   if (!decision.allow) {
     await appendAudit(connection, { ...base, outcome: 'denied', ...personRef, documents: [auditDocument(document)], because: decision.because });
     // Only a requester that may use the document's register (the owner, or its authorised

@@ -13,6 +13,7 @@ import { appendAudit } from '../store/audit.ts';
 import { auditActor } from './audit-context.ts';
 import { consentWriter, refusal, storedActor } from './record-consent.ts';
 import type { Result } from './result.ts';
+import { countDecision } from '../ops/metrics.ts';
 
 export interface RevokeConsentProps {
   readonly consentId: string;
@@ -51,6 +52,7 @@ export async function revokeConsent(tx: Tx, props: RevokeConsentProps): Promise<
   const actor = await storedActor(tx, revokedBy);
   const fact = { id: current.consentId, kind: current.kind, givenAt: current.givenAt, validFrom: current.validFrom, revokedAt: current.revokedAt };
   const decision = decideRevocation({ fact, actor, client: { birthDate: person!.birthDate }, now });
+  countDecision('consent-revocation', decision);
   if (!decision.allow) {
     await appendAudit(tx, { ...base, outcome: 'denied', ...personRef, because: decision.because, consents: named });
     return { ok: false, error: refusal(decision) };

@@ -18,6 +18,7 @@ import { postgresBlobStore } from '../store/blobs.ts';
 import { appendAudit } from '../store/audit.ts';
 import { auditActor } from './audit-context.ts';
 import type { Result } from './result.ts';
+import { countDecision } from '../ops/metrics.ts';
 
 export interface StoredEntry {
   readonly entryIndex: number;
@@ -119,6 +120,7 @@ export async function storeDocumentBundle(tx: Tx, props: StoreDocumentBundleProp
   if (register !== requester.controllerOid) {
     for (const doc of bundle.documents) {
       const decision = decideProducerStore({ requester: accessRequester(requester), register, serviceTask: doc.serviceTask, authorisations: subject.existing?.authorisations ?? [], today, opensRecord: doc.clientRelationship !== undefined || doc.matter !== undefined });
+      countDecision('store', decision);
       if (!decision.allow) return denied(decision);
       because.push(...decision.because);
     }
@@ -126,6 +128,7 @@ export async function storeDocumentBundle(tx: Tx, props: StoreDocumentBundleProp
     const relationships = [...(subject.existing?.relationships ?? []), ...relationshipsOpenedBy(bundle.documents, requester.controllerOid)];
     for (const doc of bundle.documents) {
       const decision = decideOwnRegisterStore({ requester, serviceTask: doc.serviceTask, relationships, today, isClientRelationshipDocument: doc.clientRelationship !== undefined });
+      countDecision('store', decision);
       if (!decision.allow) return denied(decision);
       because.push(...decision.because);
     }
