@@ -143,8 +143,8 @@ async function checkDbCommands(b: Installation, documents: number): Promise<void
   const password = (await readFile(path.join(b.dataDir, 'pg-password'), 'utf8')).trim();
   const info = kansio(b, ['db']);
   assert.equal(info.status, 0, info.stderr);
-  assert.ok(info.stdout.includes(`socket directory: ${path.join(b.dataDir, 'pg')}`), info.stdout);
-  assert.ok(info.stdout.includes(`127.0.0.1, ${b.pgPort}`));
+  // The embedded database listens on its Unix socket only (no TCP port), named by the port.
+  assert.ok(info.stdout.includes(`socket:           ${path.join(b.dataDir, 'pg')}/.s.PGSQL.${b.pgPort} (Unix socket only, no TCP port)`), info.stdout);
   assert.match(info.stdout, /database: +kansio/);
   assert.match(info.stdout, /user: +postgres/);
   assert.ok(info.stdout.includes(`password file:    ${path.join(b.dataDir, 'pg-password')}`));
