@@ -13,23 +13,10 @@ import { startTestArchive, type Actor, type TestArchive } from '../support/archi
 import { aDocument, aPersonCode } from '../support/bundles.ts';
 import { disclosureConsent, informing, prohibition, recorded } from '../support/consents.ts';
 import type { ServiceTaskKey } from '../../src/domain/codes/index.ts';
+import { SEED, seededRandom } from '../support/seeded-random.ts';
 
-const SEED = Number(process.env.KANSIO_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const REQUESTS = 90;
-
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = seeded(SEED);
-const chance = (p: number): boolean => random() < p;
-const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
+const { random, chance, pick } = seededRandom(SEED);
 
 const TASKS: readonly ServiceTaskKey[] = ['families-with-children', 'child-protection', 'substance-abuse'];
 const JUSTIFICATION = encodeURIComponent('https://kansio.fi/fhir/CodeSystem/legal-justification|child-protection-assessment');
