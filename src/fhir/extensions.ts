@@ -41,6 +41,21 @@ export const SYSTEMS = {
   rfc3986: 'urn:ietf:rfc:3986',
   legalJustification: `${KANSIO_CANONICAL}/CodeSystem/legal-justification`,
   consentKind: `${KANSIO_CANONICAL}/CodeSystem/consent-kind`,
+  /** IHE format codes (MHD DocumentReference.content.format). */
+  formatCode: 'http://ihe.net/fhir/ihe.formatcode.fhir/CodeSystem/formatcode',
+  /** Format codes stored before Kansio required a system (migration 0006): the code as the source gave it. */
+  unqualifiedFormatCode: `${KANSIO_CANONICAL}/CodeSystem/unqualified-format-code`,
+  /** MHD SubmissionSet List code (submissionset, folder). */
+  mhdListTypes: 'https://profiles.ihe.net/ITI/MHD/CodeSystem/MHDlistTypes',
+} as const;
+
+/** IHE format code: the MIME type describes the content fully. Kansio's default format. */
+export const MIME_TYPE_SUFFICIENT = 'urn:ihe:iti:xds:2017:mimeTypeSufficient';
+
+/** MHD SubmissionSet extensions (IHE, not Kansio's). */
+export const MHD_EXTENSIONS = {
+  sourceId: 'https://profiles.ihe.net/ITI/MHD/StructureDefinition/ihe-sourceId',
+  designationType: 'https://profiles.ihe.net/ITI/MHD/StructureDefinition/ihe-designationType',
 } as const;
 
 /** The type system as stored (bare OID) from its FHIR system URI, or undefined if not ours. */

@@ -62,7 +62,7 @@ export async function registerFhirRoutes(app: FastifyInstance, services: Service
     const bundle = readProvideBundle(request.body);
     const at = now();
     const stored = unwrap(await db.withTransaction((tx) => storeDocumentBundle(tx, { bundle, requester, now: at })));
-    const byEntry = new Map(stored.map((s) => [s.entryIndex, s]));
+    const byEntry = new Map(stored.entries.map((s) => [s.entryIndex, s]));
     const entries = (request.body as Bundle).entry ?? [];
     // Binary entries are stored as the content of the DocumentReference that points at them.
     const binaryOwner = new Map<string, string>();
@@ -74,7 +74,7 @@ export async function registerFhirRoutes(app: FastifyInstance, services: Service
         const type = e.resource?.resourceType;
         const location = type === 'DocumentReference' ? `DocumentReference/${byEntry.get(i)!.versionId}`
           : type === 'Binary' ? `Binary/${binaryOwner.get(e.fullUrl ?? '')}`
-          : `List/${bundle.submissionSetId}`;
+          : `List/${stored.submissionSetId}`;
         return { response: { status: '201 Created', location, lastModified: at } };
       }),
     };

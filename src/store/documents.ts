@@ -18,7 +18,7 @@ const INSERT_COLUMNS = [
   'person_key', 'version_id', 'set_id', 'version_number', 'controller_oid', 'unit_oid', 'service_task', 'type_system', 'type_code',
   'phase', 'status', 'title', 'display_delayed_until', 'special_content', 'hidden_from_guardians', 'restriction_reason', 'portal_opt_in',
   'author_professional_id', 'author_given', 'author_family', 'author_organisation_oid', 'created_at', 'stored_at', 'period_start',
-  'period_end', 'content_type', 'format_code', 'content_sha256', 'content_sha1', 'content_size', 'language', 'matter_set_id',
+  'period_end', 'content_type', 'format_system', 'format_code', 'content_sha256', 'content_sha1', 'content_size', 'language', 'matter_set_id',
   'replaces_version_id', 'submission_set_id', 'master_identifier',
 ] as const;
 
@@ -32,7 +32,7 @@ export async function insertDocument(tx: Queryable, d: NewDocument): Promise<voi
       d.personKey, d.versionId, d.setId, d.versionNumber, d.controllerOid, d.unitOid, d.serviceTask, d.typeSystem, d.typeCode,
       d.phase, 'current', d.title, d.displayDelayedUntil, d.specialContent, d.hiddenFromGuardians, d.restrictionReason, d.portalOptIn,
       d.authorProfessionalId, d.authorGiven, d.authorFamily, d.authorOrganisationOid, d.createdAt, d.storedAt, d.periodStart,
-      d.periodEnd, d.contentType, d.formatCode, d.contentSha256, d.contentSha1, d.contentSize, d.language, d.matterSetId,
+      d.periodEnd, d.contentType, d.formatSystem, d.formatCode, d.contentSha256, d.contentSha1, d.contentSize, d.language, d.matterSetId,
       d.replacesVersionId, d.submissionSetId, d.masterIdentifier,
     ],
   });
@@ -100,7 +100,8 @@ function toMeta(r: DocumentRowRaw): DocumentMeta & { readonly sha1Base64: string
     periodStart: iso(r.period_start),
     periodEnd: iso(r.period_end),
     contentType: String(r.content_type),
-    formatCode: (r.format_code as string | null) ?? null,
+    formatSystem: String(r.format_system),
+    formatCode: String(r.format_code),
     contentSha256: String(r.sha256_hex),
     sha1Base64: String(r.sha1_base64),
     contentSize: Number(r.content_size),
