@@ -7,6 +7,7 @@ import { InvalidInput } from '../domain/errors.ts';
 import { requesterResolver, resolvePerson } from './requester.ts';
 import { readPatientParameters } from './patient-param.ts';
 import { registerConsentRoutes } from './consent-routes.ts';
+import { registerReadRoutes } from './read-routes.ts';
 import { readProvideBundle } from './bundle.ts';
 import { parseDocumentSearch, paramsFrom, readLegalJustification } from './search-params.ts';
 import { toDocumentReference } from './document-reference-out.ts';
@@ -175,6 +176,7 @@ export async function registerFhirRoutes(app: FastifyInstance, services: Service
   });
 
   await registerConsentRoutes(app, services, requesterOf);
+  await registerReadRoutes(app, services, requesterOf);
 
   // D10 audit trail as BALP AuditEvents.
   const auditSearch = async (request: FastifyRequest, params: Record<string, unknown>) => {

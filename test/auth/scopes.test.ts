@@ -73,6 +73,6 @@ describe('scope parsing', () => {
 
   test('L5: every profile is granted exactly its own scopes when it asks for everything', () => {
     assert.deepEqual(grantScopes(['system/*.*'], 'service'), ['system/DocumentReference.cu', 'system/Binary.c', 'system/List.c']);
-    assert.deepEqual(grantScopes(['system/*.*'], 'connecting'), ['system/DocumentReference.crus', 'system/Binary.cr', 'system/List.c', 'system/AuditEvent.rs', 'system/Consent.crus']);
+    assert.deepEqual(grantScopes(['system/*.*'], 'connecting'), ['system/DocumentReference.crus', 'system/Binary.cr', 'system/List.cr', 'system/AuditEvent.rs', 'system/Patient.r', 'system/Consent.crus']);
   });
 });
