@@ -8,6 +8,7 @@ import { CLIENT_RELATIONSHIP_GROUP_CODE, DOCUMENT_GROUP_SYSTEM, MATTER_GROUP_COD
 import { parseIdentityCode } from '../domain/identity-code.ts';
 import { readDocumentReference, uuidFromUrn, type DocumentSubmission } from './document-reference-in.ts';
 import { bundleShapeProblems } from './bundle-shape.ts';
+import { shown } from './json-read.ts';
 import { readSubmissionSet, type SubmissionSetSubmission } from './submission-set-in.ts';
 import { validateContent, type ClientRelationshipContent, type MatterContent } from './content-schemas.ts';
 
@@ -51,7 +52,7 @@ function checkBundleShape(body: unknown, add: (p: Problem) => void): BundleEntry
   }
   const bundle = body as Bundle;
   if (bundle.resourceType !== 'Bundle') {
-    add({ code: 'structure', message: `expected resourceType Bundle, got ${JSON.stringify(bundle.resourceType)}`, expression: 'Bundle.resourceType' });
+    add({ code: 'structure', message: `expected resourceType Bundle, got ${shown(bundle.resourceType)}`, expression: 'Bundle.resourceType' });
     return undefined;
   }
   const shape = bundleShapeProblems(body);
@@ -60,7 +61,7 @@ function checkBundleShape(body: unknown, add: (p: Problem) => void): BundleEntry
     return undefined;
   }
   if (bundle.type !== 'transaction') {
-    add({ code: 'value', message: `ITI-65 needs Bundle.type 'transaction', got ${JSON.stringify(bundle.type)}`, expression: 'Bundle.type' });
+    add({ code: 'value', message: `ITI-65 needs Bundle.type 'transaction', got ${shown(bundle.type)}`, expression: 'Bundle.type' });
   }
   if (!Array.isArray(bundle.entry) || bundle.entry.length === 0) {
     add({ code: 'required', message: 'the bundle has no entries', expression: 'Bundle.entry' });
@@ -124,10 +125,11 @@ export function readProvideBundle(body: unknown): ProvideBundle {
     const at = `Bundle.entry[${i}]`;
     const resource = entry?.resource as (DocumentReference | List | Binary | { resourceType?: unknown }) | undefined;
     const fullUrl = entry?.fullUrl;
-    if (!fullUrl || !uuidFromUrn(fullUrl)) add({ code: 'required', message: 'each entry needs a fullUrl urn:uuid:<uuid>', expression: `${at}.fullUrl` });
+    if (!fullUrl) add({ code: 'required', message: 'each entry needs a fullUrl urn:uuid:<uuid>; this one has none', expression: `${at}.fullUrl` });
+    else if (!uuidFromUrn(fullUrl)) add({ code: 'value', message: `each entry's fullUrl must be urn:uuid:<uuid> (the bundle's resources are new), got ${shown(fullUrl)}`, expression: `${at}.fullUrl` });
     else if (fullUrls.has(fullUrl)) add({ code: 'duplicate', message: `fullUrl ${fullUrl} appears twice`, expression: `${at}.fullUrl` });
     else fullUrls.add(fullUrl);
-    if (entry?.request?.method !== 'POST') add({ code: 'value', message: 'ITI-65 entries must have request.method POST', expression: `${at}.request.method` });
+    if (entry?.request?.method !== 'POST') add({ code: 'value', message: `ITI-65 entries must have request.method POST, got ${shown(entry?.request?.method)}`, expression: `${at}.request.method` });
     if (!resource || typeof resource !== 'object') {
       add({ code: 'required', message: 'entry.resource is missing', expression: `${at}.resource` });
       return;
@@ -142,7 +144,8 @@ export function readProvideBundle(body: unknown): ProvideBundle {
       case 'Binary': {
         const binary = resource as Binary;
         const data = typeof binary.data === 'string' ? decodeBase64(binary.data) : undefined;
-        if (!data) add({ code: 'value', message: 'Binary.data must be base64', expression: `${at}.resource.data` });
+        if (binary.data === undefined) add({ code: 'required', message: 'Binary.data (the document, base64) is missing', expression: `${at}.resource.data` });
+        else if (!data) add({ code: 'value', message: 'Binary.data is not valid base64', expression: `${at}.resource.data` });
         if (fullUrl) binaries.set(fullUrl, { data, entryIndex: i, ...(binary.contentType ? { contentType: binary.contentType } : {}) });
         return;
       }
@@ -155,7 +158,7 @@ export function readProvideBundle(body: unknown): ProvideBundle {
         return;
       }
       default:
-        add({ code: 'not-supported', message: `ITI-65 accepts List, DocumentReference and Binary entries, not ${JSON.stringify(resource.resourceType)}`, expression: `${at}.resource.resourceType` });
+        add({ code: 'not-supported', message: `ITI-65 accepts List, DocumentReference and Binary entries, not ${shown(resource.resourceType)}`, expression: `${at}.resource.resourceType` });
     }
   });
 
@@ -164,7 +167,7 @@ export function readProvideBundle(body: unknown): ProvideBundle {
     if (!documentFullUrls.has(item.reference)) add({ code: 'not-found', message: `SubmissionSet entry item ${item.reference} does not name a DocumentReference entry of this bundle (by its fullUrl)`, expression: `Bundle.entry[${submissionSet!.entryIndex}].resource.entry[${item.index}].item` });
   }
   if (submitted.length === 0 && problems.length === 0) add({ code: 'required', message: 'the bundle has no DocumentReference', expression: 'Bundle.entry' });
-  if (submitted.length > MAX_DOCUMENTS_PER_BUNDLE) add({ code: 'too-long', message: `a bundle may hold at most ${MAX_DOCUMENTS_PER_BUNDLE} documents`, expression: 'Bundle.entry' });
+  if (submitted.length > MAX_DOCUMENTS_PER_BUNDLE) add({ code: 'too-long', message: `a bundle may hold at most ${MAX_DOCUMENTS_PER_BUNDLE} documents; this one has ${submitted.length}`, expression: 'Bundle.entry' });
 
   const used = new Set<string>();
   const documents: ProvidedDocument[] = [];
@@ -173,7 +176,7 @@ export function readProvideBundle(body: unknown): ProvideBundle {
     let bytes: Buffer | undefined;
     if (doc.attachment.data !== undefined) {
       bytes = decodeBase64(doc.attachment.data);
-      if (!bytes) add({ code: 'value', message: 'attachment.data must be base64', expression: `${at}.data` });
+      if (!bytes) add({ code: 'value', message: 'attachment.data is not valid base64', expression: `${at}.data` });
     } else if (doc.attachment.url !== undefined) {
       const binary = binaries.get(doc.attachment.url);
       if (!binary) {
@@ -188,7 +191,7 @@ export function readProvideBundle(body: unknown): ProvideBundle {
     }
     if (!bytes) continue;
     if (bytes.length === 0) { add({ code: 'value', message: 'the document content is empty', expression: at }); continue; }
-    if (bytes.length > MAX_DOCUMENT_BYTES) { add({ code: 'too-long', message: `a document may be at most ${MAX_DOCUMENT_BYTES} bytes`, expression: at }); continue; }
+    if (bytes.length > MAX_DOCUMENT_BYTES) { add({ code: 'too-long', message: `a document may be at most ${MAX_DOCUMENT_BYTES} bytes; this one has ${bytes.length}`, expression: at }); continue; }
     const sha1 = createHash('sha1').update(bytes).digest();
     if (doc.attachment.size !== undefined && doc.attachment.size !== bytes.length) {
       add({ code: 'value', message: `attachment.size is ${doc.attachment.size} but the content has ${bytes.length} bytes`, expression: `${at}.size` });

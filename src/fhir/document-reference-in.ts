@@ -7,6 +7,7 @@ import type { Phase } from '../domain/types.ts';
 import { parseIdentityCode, type IdentityCode } from '../domain/identity-code.ts';
 import { findDocumentType, serviceTaskByCode, HIDDEN_BY_DEFAULT_SUBJECT_GROUPS, type DocumentTypeEntry, type ServiceTaskKey } from '../domain/codes/index.ts';
 import { EXTENSIONS, MIME_TYPE_SUFFICIENT, SYSTEMS, typeSystemOid } from './extensions.ts';
+import { shown } from './json-read.ts';
 
 export interface DocumentSubmission {
   readonly entryIndex: number;
@@ -74,7 +75,7 @@ export function uuidFromUrn(value: string | undefined): string | undefined {
 function checkResourceType(dr: DocumentReference, at: string, add: Sink): boolean {
   // ITI-65 entries must be DocumentReference, List or Binary; this reader handles the first.
   if (dr.resourceType !== 'DocumentReference') {
-    add({ code: 'structure', message: `expected a DocumentReference, got ${JSON.stringify(dr.resourceType)}`, expression: `${at}.resourceType` });
+    add({ code: 'structure', message: `expected a DocumentReference, got ${shown(dr.resourceType)}`, expression: `${at}.resourceType` });
     return false;
   }
   return true;
@@ -82,7 +83,7 @@ function checkResourceType(dr: DocumentReference, at: string, add: Sink): boolea
 
 function checkStatus(dr: DocumentReference, at: string, add: Sink): void {
   // MHD: a provided DocumentReference is current; superseding happens through relatesTo.
-  if (dr.status !== 'current') add({ code: 'value', message: `status must be 'current' when providing a document, got ${JSON.stringify(dr.status)}`, expression: `${at}.status` });
+  if (dr.status !== 'current') add({ code: 'value', message: `status must be 'current' when providing a document, got ${shown(dr.status)}`, expression: `${at}.status` });
 }
 
 /** The client a subject names: identity code, or the opaque id of a Patient/<id> reference. */
@@ -105,7 +106,7 @@ export function readClientReference(subject: Reference | undefined, at: string, 
   const identifier = subject.identifier;
   if (identifier) {
     if (identifier.system !== SYSTEMS.identityCode) {
-      add({ code: 'value', message: `subject.identifier.system must be ${SYSTEMS.identityCode} (Finnish personal identity code), got ${JSON.stringify(identifier.system ?? null)}`, expression: `${at}.identifier.system` });
+      add({ code: 'value', message: `subject.identifier.system must be ${SYSTEMS.identityCode} (Finnish personal identity code), got ${shown(identifier.system ?? null)}`, expression: `${at}.identifier.system` });
       return {};
     }
     const parsed = parseIdentityCode(String(identifier.value ?? ''));
@@ -130,7 +131,7 @@ function checkType(dr: DocumentReference, at: string, add: Sink): DocumentTypeEn
     if (!oid) continue;
     const entry = findDocumentType(oid, String(c.code ?? ''));
     if (entry) return entry;
-    add({ code: 'code-invalid', message: `type code ${JSON.stringify(c.code)} is not in code system ${c.system}`, expression: `${at}.type.coding` });
+    add({ code: 'code-invalid', message: `type code ${shown(c.code)} is not in code system ${c.system}`, expression: `${at}.type.coding` });
     return undefined;
   }
   add({ code: 'required', message: `type must have a coding from ${SYSTEMS.documentType} (document type) or ${SYSTEMS.documentGroup} (document group)`, expression: `${at}.type` });
@@ -145,7 +146,7 @@ function checkServiceTask(dr: DocumentReference, at: string, add: Sink): Service
     return undefined;
   }
   const task = serviceTaskByCode(String(coding.code ?? ''));
-  if (!task) add({ code: 'code-invalid', message: `service task code ${JSON.stringify(coding.code)} is not known in ${SYSTEMS.serviceTask}`, expression: `${at}.context.practiceSetting.coding` });
+  if (!task) add({ code: 'code-invalid', message: `service task code ${shown(coding.code)} is not known in ${SYSTEMS.serviceTask}`, expression: `${at}.context.practiceSetting.coding` });
   return task?.key;
 }
 
@@ -162,7 +163,7 @@ function checkPhase(dr: DocumentReference, at: string, add: Sink): { phase?: Pha
   if (!e) return { phase: DEFAULT_PHASE, defaulted: true };
   const value = e.valueCode;
   if (!PHASES.includes(value as Phase)) {
-    add({ code: 'code-invalid', message: `document phase (extension ${EXTENSIONS.phase.url}) must be valueCode one of ${PHASES.join(', ')}, got ${JSON.stringify(value ?? null)}`, expression: `${at}.extension('${EXTENSIONS.phase.url}')` });
+    add({ code: 'code-invalid', message: `document phase (extension ${EXTENSIONS.phase.url}) must be valueCode one of ${PHASES.join(', ')}, got ${shown(value ?? null)}`, expression: `${at}.extension('${EXTENSIONS.phase.url}')` });
     return { defaulted: false };
   }
   return { phase: value as Phase, defaulted: false };
@@ -187,14 +188,14 @@ function checkDates(dr: DocumentReference, at: string, add: Sink): { createdAt?:
   // R4 DocumentReference.date: when the document was created. Required here (XDS creationTime).
   let createdAt: string | undefined;
   if (!dr.date) add({ code: 'required', message: 'date (when the document was created) is required', expression: `${at}.date` });
-  else if (!isValidDateTime(dr.date)) add({ code: 'value', message: 'date must be a FHIR instant with time zone, e.g. 2026-05-01T10:00:00+03:00', expression: `${at}.date` });
+  else if (!isValidDateTime(dr.date)) add({ code: 'value', message: `date must be a dateTime with seconds and time zone, e.g. 2026-05-01T10:00:00+03:00, got ${shown(dr.date)}`, expression: `${at}.date` });
   else createdAt = new Date(dr.date).toISOString();
   const period = dr.context?.period;
   const norm = (v: string | undefined, field: string): string | null => {
     if (v === undefined) return null;
     if (isValidDateTime(v)) return new Date(v).toISOString();
     if (isValidDate(v)) return new Date(v + 'T00:00:00Z').toISOString();
-    add({ code: 'value', message: `context.period.${field} must be a date or dateTime`, expression: `${at}.context.period.${field}` });
+    add({ code: 'value', message: `context.period.${field} must be a date or a dateTime with time zone, got ${shown(v)}`, expression: `${at}.context.period.${field}` });
     return null;
   };
   return { createdAt, periodStart: norm(period?.start, 'start'), periodEnd: norm(period?.end, 'end') };
@@ -203,7 +204,7 @@ function checkDates(dr: DocumentReference, at: string, add: Sink): { createdAt?:
 function checkContent(dr: DocumentReference, at: string, add: Sink): { attachment?: Attachment; format?: { system: string; code: string } } {
   // MHD: exactly one content with an attachment that carries the bytes (data) or points at a Binary (url).
   if (!dr.content || dr.content.length !== 1) {
-    add({ code: 'structure', message: 'exactly one content element is required', expression: `${at}.content` });
+    add({ code: 'structure', message: `content must have exactly one element (the document), it has ${dr.content?.length ?? 0}`, expression: `${at}.content` });
     return {};
   }
   const content = dr.content[0]!;
@@ -213,7 +214,7 @@ function checkContent(dr: DocumentReference, at: string, add: Sink): { attachmen
     return {};
   }
   if (!a.contentType || !ALLOWED_CONTENT_TYPES.has(a.contentType.split(';')[0]!.trim())) {
-    add({ code: 'value', message: `attachment.contentType must be one of ${[...ALLOWED_CONTENT_TYPES].join(', ')}`, expression: `${at}.content[0].attachment.contentType` });
+    add({ code: 'value', message: `attachment.contentType must be one of ${[...ALLOWED_CONTENT_TYPES].join(', ')}, got ${shown(a.contentType)}`, expression: `${at}.content[0].attachment.contentType` });
   }
   if (!a.data && !a.url) add({ code: 'required', message: 'attachment needs data (base64) or url (the fullUrl of a Binary entry)', expression: `${at}.content[0].attachment` });
   if (a.data && a.url) add({ code: 'structure', message: 'attachment must not have both data and url', expression: `${at}.content[0].attachment` });
@@ -231,7 +232,7 @@ function checkFormat(format: Coding | undefined, at: string, add: Sink): { syste
     return undefined;
   }
   if (!format.system) {
-    add({ code: 'required', message: `content.format.system is missing for code ${JSON.stringify(format.code)}: give the code system (IHE format codes: ${SYSTEMS.formatCode}), or leave format out when the MIME type says all`, expression: `${at}.system` });
+    add({ code: 'required', message: `content.format.system is missing for code ${shown(format.code)}: give the code system (IHE format codes: ${SYSTEMS.formatCode}), or leave format out when the MIME type says all`, expression: `${at}.system` });
     return undefined;
   }
   if (format.code.length > 256 || format.system.length > 256) {
@@ -247,7 +248,7 @@ function checkRelatesTo(dr: DocumentReference, at: string, add: Sink): string | 
   let replaces: string | null = null;
   relations.forEach((r, i) => {
     if (r.code !== 'replaces') {
-      add({ code: 'not-supported', message: `relatesTo.code ${JSON.stringify(r.code)} is not supported; only 'replaces' (L1 correction)`, expression: `${at}.relatesTo[${i}].code` });
+      add({ code: 'not-supported', message: `relatesTo.code ${shown(r.code)} is not supported; only 'replaces' (L1 correction)`, expression: `${at}.relatesTo[${i}].code` });
       return;
     }
     const m = /^DocumentReference\/([0-9a-f-]{36})$/i.exec(r.target?.reference ?? '');

@@ -6,6 +6,7 @@ import type { Extension, List } from '@medplum/fhirtypes';
 import type { Problem } from '../domain/errors.ts';
 import { isValidDateTime, readClientReference, type ClientReference } from './document-reference-in.ts';
 import { MHD_EXTENSIONS, SYSTEMS } from './extensions.ts';
+import { shown } from './json-read.ts';
 
 type Sink = (problem: Problem) => void;
 
@@ -38,8 +39,8 @@ function checkCode(list: List, at: string, add: Sink): boolean {
 
 function checkStatusAndMode(list: List, at: string, add: Sink): void {
   // R4 List.status and List.mode are required; MHD fixes mode to working, and a new set is current.
-  if (list.status !== 'current') add({ code: 'value', message: `SubmissionSet status must be 'current', got ${JSON.stringify(list.status ?? null)}`, expression: `${at}.status` });
-  if (list.mode !== 'working') add({ code: 'value', message: `SubmissionSet mode must be 'working' (MHD), got ${JSON.stringify(list.mode ?? null)}`, expression: `${at}.mode` });
+  if (list.status !== 'current') add({ code: 'value', message: `SubmissionSet status must be 'current', got ${shown(list.status ?? null)}`, expression: `${at}.status` });
+  if (list.mode !== 'working') add({ code: 'value', message: `SubmissionSet mode must be 'working' (MHD), got ${shown(list.mode ?? null)}`, expression: `${at}.mode` });
 }
 
 function checkSourceId(list: List, at: string, add: Sink): string | undefined {
@@ -55,7 +56,7 @@ function checkSourceId(list: List, at: string, add: Sink): string | undefined {
   }
   const value = found[0]!.valueIdentifier?.value;
   if (typeof value !== 'string' || !OID_URN.test(value)) {
-    add({ code: 'value', message: `sourceId valueIdentifier.value must be an OID as urn:oid:<OID>, got ${JSON.stringify(value ?? null)}`, expression: `${at}.extension('${MHD_EXTENSIONS.sourceId}').valueIdentifier.value` });
+    add({ code: 'value', message: `sourceId valueIdentifier.value must be an OID as urn:oid:<OID>, got ${shown(value ?? null)}`, expression: `${at}.extension('${MHD_EXTENSIONS.sourceId}').valueIdentifier.value` });
     return undefined;
   }
   return value;
@@ -68,7 +69,7 @@ function checkDate(list: List, at: string, add: Sink): string | undefined {
     return undefined;
   }
   if (!isValidDateTime(list.date)) {
-    add({ code: 'value', message: `SubmissionSet date must be a dateTime with seconds and time zone, e.g. 2026-05-01T10:00:00+03:00, got ${JSON.stringify(list.date)}`, expression: `${at}.date` });
+    add({ code: 'value', message: `SubmissionSet date must be a dateTime with seconds and time zone, e.g. 2026-05-01T10:00:00+03:00, got ${shown(list.date)}`, expression: `${at}.date` });
     return undefined;
   }
   return new Date(list.date).toISOString();

@@ -99,7 +99,7 @@ async function planVersion(tx: Tx, doc: ProvidedDocument, personKey: string | un
   if (doc.matterSetId) {
     const matter = await matterExists(tx, doc.matterSetId);
     if (!matter) throw Unprocessable.of(`no matter document with set id ${doc.matterSetId} is stored`, `${at}.extension`, 'not-found');
-    if (matter.controllerOid !== register) throw Unprocessable.of('the matter belongs to another register', `${at}.extension`);
+    if (matter.controllerOid !== register) throw Unprocessable.of(`the matter ${doc.matterSetId} belongs to the register of ${matter.controllerOid}, not to ${register}, where this document goes`, `${at}.extension`);
   }
   const versionId = randomUUID() as VersionId;
   if (!doc.replacesVersionId) return { doc, versionId, setId: randomUUID() as SetId, versionNumber: 1, replaces: undefined };

@@ -33,7 +33,7 @@ describe('scopes granted at the token endpoint', () => {
     const { status, body } = await grant('reading', EVERYTHING);
     assert.equal(status, 200);
     const scopes = (body.scope as string).split(' ');
-    assert.deepEqual(scopes, ['system/DocumentReference.rs', 'system/Binary.r', 'system/AuditEvent.rs', 'system/Consent.rs']);
+    assert.deepEqual(scopes, ['system/DocumentReference.rs', 'system/Binary.r', 'system/AuditEvent.rs', 'system/Patient.r', 'system/Consent.rs']);
     for (const resource of ['DocumentReference', 'Binary', 'List', 'Consent']) {
       for (const p of ['c', 'u', 'd'] as const) assert.equal(scopeAllows(scopes, resource, p), false, `${resource}.${p}`);
     }
