@@ -14,7 +14,7 @@ function ext(name: string, valueType: ExtensionDefinition['valueType'], descript
 }
 
 export const EXTENSIONS = {
-  phase: ext('document-phase', 'valueCode', 'Format phase of the stored document: legacy (old client data, L4), 1 (PDF with basic metadata), 2 or 3 (structured). Required on every DocumentReference.'),
+  phase: ext('document-phase', 'valueCode', 'Format phase of the stored document: legacy (old client data, L4), 1 (PDF with basic metadata), 2 or 3 (structured). Left out, the document is stored as phase 1.'),
   displayDelayedUntil: ext('display-delayed-until', 'valueDate', 'V5(a): the portal shows the document from this date on. Needs restriction-reason.'),
   specialContent: ext('special-content', 'valueBoolean', 'V5(b): special content, never shown in the portal. Needs restriction-reason.'),
   hiddenFromGuardians: ext('hidden-from-guardians', 'valueBoolean', "V5(c): a child's document hidden from the guardians, decided by the author. Needs restriction-reason."),
