@@ -69,9 +69,12 @@ async function resolvePerson(tx: Tx, ref: ClientReference, entryIndex: number): 
 async function resolveOneClient(tx: Tx, bundle: ProvideBundle): Promise<ResolvedClient> {
   const set = bundle.submissionSet;
   const subject = await resolvePerson(tx, set.subject, set.entryIndex);
+  // A subject given as the SubmissionSet's is the same person without another read; the rest
+  // are resolved in sequence (one connection runs one query at a time).
+  const same = (ref: ClientReference): boolean => (ref.identityCode !== undefined && ref.identityCode === subject.identityCode)
+    || (ref.patientFhirId !== undefined && ref.patientFhirId === subject.existing?.fhirId);
   const others: ProvidedDocument[] = [];
-  // One connection runs one query at a time: resolve in sequence.
-  for (const d of bundle.documents) if ((await resolvePerson(tx, d, d.entryIndex)).identityCode !== subject.identityCode) others.push(d);
+  for (const d of bundle.documents) if (!same(d) && (await resolvePerson(tx, d, d.entryIndex)).identityCode !== subject.identityCode) others.push(d);
   if (others.length > 0) {
     throw new Unprocessable(others.map((d) => ({
       code: 'business-rule' as const,
