@@ -118,7 +118,7 @@ export function readClientReference(subject: Reference | undefined, at: string, 
   }
   const m = /^Patient\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(subject.reference ?? '');
   if (m) return { patientFhirId: m[1]!.toLowerCase() };
-  const given = subject.reference === undefined ? 'neither' : `reference ${JSON.stringify(subject.reference)}, which is not Patient/<id> of a client known to Kansio`;
+  const given = subject.reference === undefined ? 'neither' : `reference ${shown(subject.reference)}, which is not of the form Patient/<id> with an id Kansio gave`;
   add({ code: 'required', message: `subject must carry identifier (system ${SYSTEMS.identityCode}) or reference Patient/<id>; it has ${given}`, expression: at });
   return {};
 }
