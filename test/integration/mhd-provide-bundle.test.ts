@@ -187,3 +187,17 @@ test("ITI-65, issue 8: attachment.hash is accepted in the R4 form and in the IHE
   assert.equal(wrong.status, 400);
   assert.match(issuesOf(wrong.body)[0]!.text, new RegExp(`expected ${sha1.toString('base64').replace(/[+/]/g, '\\$&')}`));
 });
+
+test('ITI-65, issue 8: the SubmissionSet may name its client by the Patient/<id> Kansio answers, and it must be the same person', async () => {
+  const [client, other] = [aPersonCode(), aPersonCode()];
+  await archive.openRelationship(pro, client);
+  await archive.openRelationship(pro, other);
+  const [first] = await archive.store(pro, aDocument().forClient(client).build());
+  const patient = (await archive.fhir<DocumentReference>(token, 'GET', `/DocumentReference/${first}`)).body.subject!.reference!;
+  const doc = aDocument().forClient(client).resource();
+  const ok = await post(bundleOf(aSubmissionSet({ reference: patient }, [url(2)]), [{ url: url(2), resource: doc }]));
+  assert.equal(ok.status, 200, JSON.stringify(ok.body));
+  const wrong = await post(bundleOf(aSubmissionSet({ reference: patient }, [url(2)]), [{ url: url(2), resource: aDocument().forClient(other).resource() }]));
+  assert.equal(wrong.status, 422);
+  assert.deepEqual(issuesOf(wrong.body).map((i) => i.expression), ['Bundle.entry[1].resource.subject']);
+});
