@@ -18,7 +18,8 @@ import { findDocuments, insertDocument } from '../src/store/documents.ts';
 import { findPersonByIdentityCode } from '../src/store/people.ts';
 import { appendAudit, type AuditBasis } from '../src/store/audit.ts';
 import { MAX_CANDIDATES } from '../src/usecases/find-documents.ts';
-import { SYSTEMS } from '../src/fhir/extensions.ts';
+import { MIME_TYPE_SUFFICIENT, SYSTEMS } from '../src/fhir/extensions.ts';
+import { insertSubmissionSet } from '../src/store/submission-sets.ts';
 import { serviceTaskCode } from '../src/domain/codes/index.ts';
 import { CLIENT_ID, CONTROLLER_OID, PROFESSIONAL_ID, UNIT_OID, documentContent, searchForm, type BenchArea } from './world.ts';
 
@@ -74,7 +75,6 @@ async function drive(databaseUrl: string, connections: number, seconds: number, 
 /** The rows of one ITI-65 store, as one transaction, for clients that have person rows. */
 export async function rawSameRows(databaseUrl: string, personKeys: readonly string[], connections: number, seconds: number): Promise<RawResult> {
   const professional = { id: PROFESSIONAL_ID, name: 'Benkki Ammattilainen', title: 'sosiaalityöntekijä', organisationOid: UNIT_OID };
-  const submissionSetId = randomUUID();
   return drive(databaseUrl, connections, seconds, async (client, seq) => {
     const tx = client as Tx;
     const bytes = documentContent(seq);
@@ -91,9 +91,14 @@ export async function rawSameRows(databaseUrl: string, personKeys: readonly stri
       serviceTask: serviceTaskCode('families-with-children'), typeSystem: SYSTEMS.documentType.replace('urn:oid:', ''), typeCode: '1005', phase: '2',
       title: null, displayDelayedUntil: null, specialContent: false, hiddenFromGuardians: false, restrictionReason: null, portalOptIn: false,
       authorProfessionalId: PROFESSIONAL_ID, authorGiven: 'Benkki', authorFamily: 'Ammattilainen', authorOrganisationOid: UNIT_OID,
-      createdAt: now, storedAt: now, periodStart: null, periodEnd: null, contentType: 'application/json', formatCode: null,
+      createdAt: now, storedAt: now, periodStart: null, periodEnd: null, contentType: 'application/json', formatSystem: SYSTEMS.formatCode, formatCode: MIME_TYPE_SUFFICIENT,
       contentSha256: sha256, contentSha1: sha1, contentSize: bytes.length, language: null, matterSetId: null,
-      replacesVersionId: null, submissionSetId, masterIdentifier: null,
+      replacesVersionId: null, submissionSetId: setId, masterIdentifier: null,
+    });
+    // The SubmissionSet row the real store writes with each bundle (GET List/<id>).
+    await insertSubmissionSet(tx, {
+      personKey, submissionSetId: setId, systemId: CLIENT_ID, controllerOid: CONTROLLER_OID, sourceId: `urn:oid:${CONTROLLER_OID}`,
+      uniqueId: null, submittedAt: now, storedAt: now, title: null, documentVersionIds: [versionId],
     });
     await appendAudit(tx, {
       eventId: randomUUID(), recordedAt: now, action: 'store', transaction: 'ITI-65', outcome: 'success',

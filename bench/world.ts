@@ -12,7 +12,7 @@ import { registerSystem } from '../src/store/systems.ts';
 import { registerProfessional } from '../src/store/professionals.ts';
 import { makeIdentityCode } from '../src/domain/identity-code.ts';
 import { latestInformingVersion, serviceTaskCode, INFORMING_SYSTEM } from '../src/domain/codes/index.ts';
-import { EXTENSIONS, SYSTEMS } from '../src/fhir/extensions.ts';
+import { EXTENSIONS, MHD_EXTENSIONS, SYSTEMS } from '../src/fhir/extensions.ts';
 import { CONSENT_PROFILE } from '../src/fhir/consent-profile.ts';
 
 /** One welfare area of the benchmark: its controller and unit, its system and its professional. */
@@ -165,7 +165,14 @@ function provideBundle(resource: DocumentReference): Bundle {
     resourceType: 'Bundle',
     type: 'transaction',
     entry: [
-      { fullUrl: `urn:uuid:${randomUUID()}`, resource: { resourceType: 'List', status: 'current', mode: 'working', code: { coding: [{ system: 'https://profiles.ihe.net/ITI/MHD/CodeSystem/MHDlistTypes', code: 'submissionset' }] } }, request: { method: 'POST', url: 'List' } },
+      {
+        fullUrl: `urn:uuid:${randomUUID()}`,
+        resource: {
+          resourceType: 'List', status: 'current', mode: 'working', code: { coding: [{ system: 'https://profiles.ihe.net/ITI/MHD/CodeSystem/MHDlistTypes', code: 'submissionset' }] },
+          subject: { ...(resource.subject?.identifier ? { identifier: resource.subject.identifier } : {}) }, date: resource.date, extension: [{ url: MHD_EXTENSIONS.sourceId, valueIdentifier: { value: `urn:oid:${CONTROLLER_OID}` } }],
+        },
+        request: { method: 'POST', url: 'List' },
+      },
       { fullUrl: `urn:uuid:${randomUUID()}`, resource, request: { method: 'POST', url: 'DocumentReference' } },
     ],
   };

@@ -28,6 +28,9 @@ const DOCUMENT_GROUP = 'urn:oid:1.2.246.537.6.1505';
 const SERVICE_TASK = 'urn:oid:1.2.246.537.6.1221';
 const PHASE_EXTENSION = 'https://kansio.fi/fhir/StructureDefinition/document-phase';
 const SUBMISSION_SET = { coding: [{ system: 'https://profiles.ihe.net/ITI/MHD/CodeSystem/MHDlistTypes', code: 'submissionset' }] };
+const SOURCE_ID_EXTENSION = 'https://profiles.ihe.net/ITI/MHD/StructureDefinition/ihe-sourceId';
+// The vendor's own OID for its client data system (an example value).
+const SOURCE_ID = 'urn:oid:1.2.246.10.999.1';
 // A service need assessment for a child and family.
 const SERVICE_NEED_ASSESSMENT = '1005';
 const SCOPE = 'system/DocumentReference.cruds system/Binary.cr system/List.c';
@@ -199,12 +202,23 @@ async function hasClientRelationship(fhir: Client, clientCode: string, serviceTa
 
 /** ITI-65 with one DocumentReference; returns its new id and the statuses. */
 export async function provide(fhir: Client, documentReference: DocumentReference): Promise<{ id: string; httpStatus: number; entryStatus: string }> {
+  const docUrl = `urn:uuid:${randomUUID()}`;
   const bundle = {
     resourceType: 'Bundle',
     type: 'transaction',
     entry: [
-      { fullUrl: `urn:uuid:${randomUUID()}`, resource: { resourceType: 'List', status: 'current', mode: 'working', code: SUBMISSION_SET }, request: { method: 'POST', url: 'List' } },
-      { fullUrl: `urn:uuid:${randomUUID()}`, resource: documentReference, request: { method: 'POST', url: 'DocumentReference' } },
+      {
+        fullUrl: `urn:uuid:${randomUUID()}`,
+        // MHD SubmissionSet: the client as subject, who sends it (sourceId, an OID) and when.
+        resource: {
+          resourceType: 'List', status: 'current', mode: 'working', code: SUBMISSION_SET, subject: documentReference.subject,
+          extension: [{ url: SOURCE_ID_EXTENSION, valueIdentifier: { value: SOURCE_ID } }],
+          date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+          entry: [{ item: { reference: docUrl } }],
+        },
+        request: { method: 'POST', url: 'List' },
+      },
+      { fullUrl: docUrl, resource: documentReference, request: { method: 'POST', url: 'DocumentReference' } },
     ],
   };
   let response: Bundle;

@@ -51,7 +51,7 @@ program.command('restore').description('restore a backup into an empty database 
 program.command('token').description('demo mode: print an access token for a demo system and professional (uses ./data/demo keys)')
   .requiredOption('--system <clientId>', 'client id of a demo client data system')
   .option('--professional <id>', 'professional id (card) to bind; omit only for service systems')
-  .option('--scope <scopes>', 'requested scopes', 'system/DocumentReference.cruds system/Binary.cr system/List.c system/AuditEvent.rs system/Consent.crus')
+  .option('--scope <scopes>', 'requested scopes', 'system/DocumentReference.cruds system/Binary.cr system/List.cr system/Patient.r system/AuditEvent.rs system/Consent.crus')
   .option('--base-url <url>', 'server base URL (default: KANSIO_BASE_URL or http://127.0.0.1:8080)')
   .action(async (opts: { system: string; professional?: string; scope: string; baseUrl?: string }) => tokenCommand(config(), opts));
 

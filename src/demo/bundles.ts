@@ -10,7 +10,7 @@ import {
 import { makeIdentityCode } from '../domain/identity-code.ts';
 import type { ControllerOid, OrganisationOid, Requester } from '../domain/types.ts';
 import { scopesForProfile } from '../domain/policy/system-profile.ts';
-import { EXTENSIONS, SYSTEMS as FHIR_SYSTEMS } from '../fhir/extensions.ts';
+import { EXTENSIONS, MHD_EXTENSIONS, SYSTEMS as FHIR_SYSTEMS } from '../fhir/extensions.ts';
 import { CONSENT_PROFILE } from '../fhir/consent-profile.ts';
 import {
   ACTORS, PEOPLE, PROFESSIONALS, SYSTEMS, type ActorKey, type ConsentGiver, type ConsentStep, type PersonHandle, type Step, type StoreStep,
@@ -214,6 +214,8 @@ export function provideBundleFor(step: StoreStep, links: BundleLinks): Bundle {
         fullUrl: listUrl,
         resource: {
           resourceType: 'List', status: 'current', mode: 'working', date: helsinki(step.at), subject,
+          // MHD sourceId: the demo systems submit as their controller.
+          extension: [{ url: MHD_EXTENSIONS.sourceId, valueIdentifier: { value: `urn:oid:${requester.controllerOid}` } }],
           code: { coding: [{ system: MHD_LIST_TYPES, code: 'submissionset' }] },
           entry: [{ item: { reference: docUrl } }],
         },

@@ -161,7 +161,7 @@ async function runStore(tx: Tx, step: StoreStep, versions: Map<string, { version
   });
   const result = await storeDocumentBundle(tx, { bundle: readProvideBundle(bundle), requester: requesterFor(step.by), now: clockAt(step.at) });
   if (!result.ok) throw result.error;
-  const stored = result.value[0]!;
+  const stored = result.value.entries[0]!;
   const ref = step.ref ?? step.replaces;
   if (ref) versions.set(ref, { versionId: stored.versionId, setId: stored.setId });
 }

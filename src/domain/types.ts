@@ -70,7 +70,9 @@ export interface DocumentMeta {
   readonly periodStart: string | null;
   readonly periodEnd: string | null;
   readonly contentType: string;
-  readonly formatCode: string | null;
+  /** content.format: always with its system (migration 0006). */
+  readonly formatSystem: string;
+  readonly formatCode: string;
   readonly contentSha256: string;
   readonly contentSize: number;
   readonly language: string | null;

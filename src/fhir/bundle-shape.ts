@@ -55,6 +55,21 @@ const documentReference = {
   },
 } as const;
 
+const submissionSet = {
+  type: 'object',
+  properties: {
+    code: codeable,
+    status: str,
+    mode: str,
+    title: str,
+    date: str,
+    subject: reference,
+    identifier: { type: 'array', items: identifier },
+    extension: { type: 'array', items: extension },
+    entry: { type: 'array', items: { type: 'object', properties: { item: reference } } },
+  },
+} as const;
+
 const bundleSchema = {
   type: 'object',
   required: ['resourceType'],
@@ -74,7 +89,7 @@ const bundleSchema = {
             properties: { resourceType: str },
             allOf: [
               { if: { properties: { resourceType: { const: 'DocumentReference' } } }, then: documentReference },
-              { if: { properties: { resourceType: { const: 'List' } } }, then: { properties: { code: codeable } } },
+              { if: { properties: { resourceType: { const: 'List' } } }, then: submissionSet },
               { if: { properties: { resourceType: { const: 'Binary' } } }, then: { properties: { contentType: str, data: str } } },
             ],
           },

@@ -8,6 +8,8 @@ import { CLIENT_RELATIONSHIP_GROUP_CODE, DOCUMENT_GROUP_SYSTEM, MATTER_GROUP_COD
 import { parseIdentityCode } from '../domain/identity-code.ts';
 import { readDocumentReference, uuidFromUrn, type DocumentSubmission } from './document-reference-in.ts';
 import { bundleShapeProblems } from './bundle-shape.ts';
+import { shown } from './json-read.ts';
+import { readSubmissionSet, type SubmissionSetSubmission } from './submission-set-in.ts';
 import { validateContent, type ClientRelationshipContent, type MatterContent } from './content-schemas.ts';
 
 export interface ProvidedDocument extends DocumentSubmission {
@@ -19,7 +21,7 @@ export interface ProvidedDocument extends DocumentSubmission {
 }
 
 export interface ProvideBundle {
-  readonly submissionSetId: string;
+  readonly submissionSet: SubmissionSetSubmission;
   readonly documents: readonly ProvidedDocument[];
 }
 
@@ -33,9 +35,14 @@ function decodeBase64(data: string): Buffer | undefined {
   return Buffer.from(compact, 'base64');
 }
 
-function isSubmissionSet(list: List): boolean {
-  // MHD: the SubmissionSet is a List whose code is 'submissionset'.
-  return (list.code?.coding ?? []).some((c) => c.code === 'submissionset');
+/**
+ * FHIR R4 Attachment.hash is the base64 of the SHA-1 bytes. The IHE MHD examples give the base64
+ * of the SHA-1's hexadecimal text (XDS hash form) instead; both name the same content, so both
+ * are accepted, and Kansio answers with the R4 form.
+ */
+function hashMatches(given: string, sha1: Buffer): boolean {
+  if (given === sha1.toString('base64')) return true;
+  return Buffer.from(given, 'base64').toString('latin1').toLowerCase() === sha1.toString('hex');
 }
 
 function checkBundleShape(body: unknown, add: (p: Problem) => void): BundleEntry[] | undefined {
@@ -45,7 +52,7 @@ function checkBundleShape(body: unknown, add: (p: Problem) => void): BundleEntry
   }
   const bundle = body as Bundle;
   if (bundle.resourceType !== 'Bundle') {
-    add({ code: 'structure', message: `expected resourceType Bundle, got ${JSON.stringify(bundle.resourceType)}`, expression: 'Bundle.resourceType' });
+    add({ code: 'structure', message: `expected resourceType Bundle, got ${shown(bundle.resourceType)}`, expression: 'Bundle.resourceType' });
     return undefined;
   }
   const shape = bundleShapeProblems(body);
@@ -54,14 +61,14 @@ function checkBundleShape(body: unknown, add: (p: Problem) => void): BundleEntry
     return undefined;
   }
   if (bundle.type !== 'transaction') {
-    add({ code: 'value', message: `ITI-65 needs Bundle.type 'transaction', got ${JSON.stringify(bundle.type)}`, expression: 'Bundle.type' });
+    add({ code: 'value', message: `ITI-65 needs Bundle.type 'transaction', got ${shown(bundle.type)}`, expression: 'Bundle.type' });
   }
   if (!Array.isArray(bundle.entry) || bundle.entry.length === 0) {
     add({ code: 'required', message: 'the bundle has no entries', expression: 'Bundle.entry' });
     return undefined;
   }
   if (bundle.entry.length > 2 * MAX_DOCUMENTS_PER_BUNDLE + 1) {
-    add({ code: 'too-long', message: `a bundle may hold at most ${MAX_DOCUMENTS_PER_BUNDLE} documents`, expression: 'Bundle.entry' });
+    add({ code: 'too-long', message: `a bundle may hold at most ${2 * MAX_DOCUMENTS_PER_BUNDLE + 1} entries (one SubmissionSet, ${MAX_DOCUMENTS_PER_BUNDLE} DocumentReferences and their Binaries); it has ${bundle.entry.length}`, expression: 'Bundle.entry' });
     return undefined;
   }
   return bundle.entry;
@@ -104,50 +111,63 @@ export function readProvideBundle(body: unknown): ProvideBundle {
   const entries = checkBundleShape(body, add);
   if (!entries) throw new InvalidInput(problems);
 
-  let submissionSetId: string | undefined;
-  const binaries = new Map<string, { data: Buffer | undefined; contentType?: string }>();
+  let submissionSet: SubmissionSetSubmission | undefined;
+  let listSeen = false;
+  const binaries = new Map<string, { data: Buffer | undefined; entryIndex: number; contentType?: string }>();
   const submitted: DocumentSubmission[] = [];
   const fullUrls = new Set<string>();
+  // Every attachment.url a DocumentReference entry gives, read or not: a Binary is "not
+  // referenced" only when no DocumentReference names it, not when the one naming it has errors.
+  const namedBinaries = new Set<string>();
+  const documentFullUrls = new Set<string>();
 
   entries.forEach((entry, i) => {
     const at = `Bundle.entry[${i}]`;
     const resource = entry?.resource as (DocumentReference | List | Binary | { resourceType?: unknown }) | undefined;
     const fullUrl = entry?.fullUrl;
-    if (!fullUrl || !uuidFromUrn(fullUrl)) add({ code: 'required', message: 'each entry needs a fullUrl urn:uuid:<uuid>', expression: `${at}.fullUrl` });
+    if (!fullUrl) add({ code: 'required', message: 'each entry needs a fullUrl urn:uuid:<uuid>; this one has none', expression: `${at}.fullUrl` });
+    else if (!uuidFromUrn(fullUrl)) add({ code: 'value', message: `each entry's fullUrl must be urn:uuid:<uuid> (the bundle's resources are new), got ${shown(fullUrl)}`, expression: `${at}.fullUrl` });
     else if (fullUrls.has(fullUrl)) add({ code: 'duplicate', message: `fullUrl ${fullUrl} appears twice`, expression: `${at}.fullUrl` });
     else fullUrls.add(fullUrl);
-    if (entry?.request?.method !== 'POST') add({ code: 'value', message: 'ITI-65 entries must have request.method POST', expression: `${at}.request.method` });
+    if (entry?.request?.method !== 'POST') add({ code: 'value', message: `ITI-65 entries must have request.method POST, got ${shown(entry?.request?.method)}`, expression: `${at}.request.method` });
     if (!resource || typeof resource !== 'object') {
       add({ code: 'required', message: 'entry.resource is missing', expression: `${at}.resource` });
       return;
     }
     switch (resource.resourceType) {
       case 'List': {
-        if (!isSubmissionSet(resource as List)) add({ code: 'value', message: "the List must be an MHD SubmissionSet (code 'submissionset')", expression: `${at}.resource.code` });
-        if (submissionSetId) add({ code: 'structure', message: 'a bundle has exactly one SubmissionSet List', expression: `${at}.resource` });
-        submissionSetId = uuidFromUrn(fullUrl) ?? crypto.randomUUID();
+        if (listSeen) add({ code: 'structure', message: 'a bundle has exactly one SubmissionSet List; this is a second List', expression: `${at}.resource` });
+        listSeen = true;
+        submissionSet = readSubmissionSet(resource as List, i, add) ?? submissionSet;
         return;
       }
       case 'Binary': {
         const binary = resource as Binary;
         const data = typeof binary.data === 'string' ? decodeBase64(binary.data) : undefined;
-        if (!data) add({ code: 'value', message: 'Binary.data must be base64', expression: `${at}.resource.data` });
-        if (fullUrl) binaries.set(fullUrl, { data, ...(binary.contentType ? { contentType: binary.contentType } : {}) });
+        if (binary.data === undefined) add({ code: 'required', message: 'Binary.data (the document, base64) is missing', expression: `${at}.resource.data` });
+        else if (!data) add({ code: 'value', message: 'Binary.data is not valid base64', expression: `${at}.resource.data` });
+        if (fullUrl) binaries.set(fullUrl, { data, entryIndex: i, ...(binary.contentType ? { contentType: binary.contentType } : {}) });
         return;
       }
       case 'DocumentReference': {
+        const url = (resource as DocumentReference).content?.[0]?.attachment?.url;
+        if (typeof url === 'string') namedBinaries.add(url);
+        if (fullUrl) documentFullUrls.add(fullUrl);
         const doc = readDocumentReference(resource as DocumentReference, i, fullUrl ?? '', add);
         if (doc) submitted.push(doc);
         return;
       }
       default:
-        add({ code: 'not-supported', message: `ITI-65 accepts List, DocumentReference and Binary entries, not ${JSON.stringify(resource.resourceType)}`, expression: `${at}.resource.resourceType` });
+        add({ code: 'not-supported', message: `ITI-65 accepts List, DocumentReference and Binary entries, not ${shown(resource.resourceType)}`, expression: `${at}.resource.resourceType` });
     }
   });
 
-  if (!submissionSetId) add({ code: 'required', message: "the bundle needs one SubmissionSet List (code 'submissionset')", expression: 'Bundle.entry' });
+  if (!listSeen) add({ code: 'required', message: "the bundle needs one SubmissionSet List (code 'submissionset')", expression: 'Bundle.entry' });
+  for (const item of submissionSet?.items ?? []) {
+    if (!documentFullUrls.has(item.reference)) add({ code: 'not-found', message: `SubmissionSet entry item ${item.reference} does not name a DocumentReference entry of this bundle (by its fullUrl)`, expression: `Bundle.entry[${submissionSet!.entryIndex}].resource.entry[${item.index}].item` });
+  }
   if (submitted.length === 0 && problems.length === 0) add({ code: 'required', message: 'the bundle has no DocumentReference', expression: 'Bundle.entry' });
-  if (submitted.length > MAX_DOCUMENTS_PER_BUNDLE) add({ code: 'too-long', message: `a bundle may hold at most ${MAX_DOCUMENTS_PER_BUNDLE} documents`, expression: 'Bundle.entry' });
+  if (submitted.length > MAX_DOCUMENTS_PER_BUNDLE) add({ code: 'too-long', message: `a bundle may hold at most ${MAX_DOCUMENTS_PER_BUNDLE} documents; this one has ${submitted.length}`, expression: 'Bundle.entry' });
 
   const used = new Set<string>();
   const documents: ProvidedDocument[] = [];
@@ -156,7 +176,7 @@ export function readProvideBundle(body: unknown): ProvideBundle {
     let bytes: Buffer | undefined;
     if (doc.attachment.data !== undefined) {
       bytes = decodeBase64(doc.attachment.data);
-      if (!bytes) add({ code: 'value', message: 'attachment.data must be base64', expression: `${at}.data` });
+      if (!bytes) add({ code: 'value', message: 'attachment.data is not valid base64', expression: `${at}.data` });
     } else if (doc.attachment.url !== undefined) {
       const binary = binaries.get(doc.attachment.url);
       if (!binary) {
@@ -171,13 +191,13 @@ export function readProvideBundle(body: unknown): ProvideBundle {
     }
     if (!bytes) continue;
     if (bytes.length === 0) { add({ code: 'value', message: 'the document content is empty', expression: at }); continue; }
-    if (bytes.length > MAX_DOCUMENT_BYTES) { add({ code: 'too-long', message: `a document may be at most ${MAX_DOCUMENT_BYTES} bytes`, expression: at }); continue; }
+    if (bytes.length > MAX_DOCUMENT_BYTES) { add({ code: 'too-long', message: `a document may be at most ${MAX_DOCUMENT_BYTES} bytes; this one has ${bytes.length}`, expression: at }); continue; }
     const sha1 = createHash('sha1').update(bytes).digest();
     if (doc.attachment.size !== undefined && doc.attachment.size !== bytes.length) {
       add({ code: 'value', message: `attachment.size is ${doc.attachment.size} but the content has ${bytes.length} bytes`, expression: `${at}.size` });
     }
-    if (doc.attachment.hash !== undefined && doc.attachment.hash !== sha1.toString('base64')) {
-      add({ code: 'value', message: 'attachment.hash is not the base64 SHA-1 of the content', expression: `${at}.hash` });
+    if (doc.attachment.hash !== undefined && !hashMatches(doc.attachment.hash, sha1)) {
+      add({ code: 'value', message: `attachment.hash is not the SHA-1 of the content: expected ${sha1.toString('base64')} (base64 of the SHA-1 bytes)`, expression: `${at}.hash` });
     }
     if (doc.type.system === DOCUMENT_GROUP_SYSTEM || doc.contentType === 'application/pdf') {
       if (doc.contentType === 'application/pdf' && bytes.subarray(0, 5).toString('latin1') !== '%PDF-') {
@@ -187,9 +207,9 @@ export function readProvideBundle(body: unknown): ProvideBundle {
     const structured = readStructured(doc, bytes, add);
     documents.push({ ...doc, bytes, sha256: createHash('sha256').update(bytes).digest(), sha1, ...structured });
   }
-  for (const url of binaries.keys()) {
-    if (!used.has(url)) add({ code: 'structure', message: `Binary ${url} is not referenced by any DocumentReference`, expression: 'Bundle.entry' });
+  for (const [url, binary] of binaries) {
+    if (!used.has(url) && !namedBinaries.has(url)) add({ code: 'structure', message: `the Binary entry ${url} is not named by any DocumentReference's content.attachment.url`, expression: `Bundle.entry[${binary.entryIndex}].fullUrl` });
   }
   if (problems.length > 0) throw new InvalidInput(problems);
-  return { submissionSetId: submissionSetId!, documents };
+  return { submissionSet: submissionSet!, documents };
 }

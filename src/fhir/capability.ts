@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import { DOCUMENT_REFERENCE_SEARCH_PARAMETERS } from './search-params.ts';
 import { AUDIT_EVENT_SEARCH_PARAMETERS } from './audit-event.ts';
 import { OPERATIONS } from './operations.ts';
+import { MHD_SUBMISSION_SET_PROFILE } from './record-out.ts';
 import { CONSENT_SEARCH_PARAMETERS } from './consent-out.ts';
 import { EXTENSIONS, KANSIO_CANONICAL } from './extensions.ts';
 
@@ -41,6 +42,18 @@ export function capabilityStatement(config: Config, version: string): Capability
           operation: OPERATIONS.filter((o) => o.resource?.includes('DocumentReference')).map((o) => ({ name: o.code!, definition: o.url!, documentation: o.description })),
         },
         { type: 'Binary', interaction: [{ code: 'read', documentation: 'ITI-68 Retrieve Document: the bytes with their content type, or a Binary resource with Accept: application/fhir+json' }] },
+        {
+          type: 'List',
+          profile: MHD_SUBMISSION_SET_PROFILE,
+          documentation: 'The ITI-65 SubmissionSets: List/<id> from the transaction response, read back by the system that stored it (any other requester gets 404). Created only within an ITI-65 transaction.',
+          interaction: [{ code: 'read' }],
+        },
+        {
+          type: 'Patient',
+          documentation: 'The client a DocumentReference.subject refers to: id, the personal identity code (urn:oid:1.2.246.21), the name where known, the birth date. Answered to a requester whose controller has a client relationship with the client in force (D1) or who produces a service for the client (S7); 404 otherwise.',
+          interaction: [{ code: 'read' }],
+        },
+        { type: 'OperationDefinition', documentation: 'The definitions of the operations listed here; public, like this statement.', interaction: [{ code: 'read' }] },
         {
           type: 'Consent',
           profile: `${KANSIO_CANONICAL}/StructureDefinition/kansio-consent`,

@@ -1,12 +1,13 @@
 // Reads one submitted DocumentReference (MHD ITI-65) into a DocumentSubmission, as a list of
 // small named checks. Each check adds a Problem naming the failing element; the bundle reader
 // collects them all so that a client sees every mistake at once.
-import type { Attachment, DocumentReference, Extension } from '@medplum/fhirtypes';
+import type { Attachment, Coding, DocumentReference, Extension, Reference } from '@medplum/fhirtypes';
 import type { Problem } from '../domain/errors.ts';
 import type { Phase } from '../domain/types.ts';
 import { parseIdentityCode, type IdentityCode } from '../domain/identity-code.ts';
 import { findDocumentType, serviceTaskByCode, HIDDEN_BY_DEFAULT_SUBJECT_GROUPS, type DocumentTypeEntry, type ServiceTaskKey } from '../domain/codes/index.ts';
-import { EXTENSIONS, SYSTEMS, typeSystemOid } from './extensions.ts';
+import { EXTENSIONS, MIME_TYPE_SUFFICIENT, SYSTEMS, typeSystemOid } from './extensions.ts';
+import { shown } from './json-read.ts';
 
 export interface DocumentSubmission {
   readonly entryIndex: number;
@@ -28,7 +29,10 @@ export interface DocumentSubmission {
   readonly restrictionReason: string | null;
   readonly portalOptIn: boolean;
   readonly contentType: string;
-  readonly formatCode: string | null;
+  /** content.format, always with its system: as given, or the default (see checkFormat). */
+  readonly format: { readonly system: string; readonly code: string };
+  /** The phase was not stated and the default was taken (see checkPhase). */
+  readonly phaseDefaulted: boolean;
   readonly language: string | null;
   /** Where the bytes are: inline base64 or the fullUrl of a Binary entry. */
   readonly attachment: { readonly data?: string; readonly url?: string; readonly size?: number; readonly hash?: string };
@@ -57,7 +61,7 @@ export function isValidDate(text: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(text);
 }
 
-function isValidDateTime(text: string): boolean {
+export function isValidDateTime(text: string): boolean {
   return DATETIME.test(text) && !Number.isNaN(new Date(text).getTime()) && isValidDate(text.slice(0, 10));
 }
 
@@ -71,7 +75,7 @@ export function uuidFromUrn(value: string | undefined): string | undefined {
 function checkResourceType(dr: DocumentReference, at: string, add: Sink): boolean {
   // ITI-65 entries must be DocumentReference, List or Binary; this reader handles the first.
   if (dr.resourceType !== 'DocumentReference') {
-    add({ code: 'structure', message: `expected a DocumentReference, got ${JSON.stringify(dr.resourceType)}`, expression: `${at}.resourceType` });
+    add({ code: 'structure', message: `expected a DocumentReference, got ${shown(dr.resourceType)}`, expression: `${at}.resourceType` });
     return false;
   }
   return true;
@@ -79,32 +83,43 @@ function checkResourceType(dr: DocumentReference, at: string, add: Sink): boolea
 
 function checkStatus(dr: DocumentReference, at: string, add: Sink): void {
   // MHD: a provided DocumentReference is current; superseding happens through relatesTo.
-  if (dr.status !== 'current') add({ code: 'value', message: `status must be 'current' when providing a document, got ${JSON.stringify(dr.status)}`, expression: `${at}.status` });
+  if (dr.status !== 'current') add({ code: 'value', message: `status must be 'current' when providing a document, got ${shown(dr.status)}`, expression: `${at}.status` });
 }
 
-function checkSubject(dr: DocumentReference, at: string, add: Sink): { identityCode?: IdentityCode; birthDate?: string; patientFhirId?: string } {
-  // The client: a Finnish personal identity code (urn:oid:1.2.246.21), or Patient/<id> from a search.
-  const subject = dr.subject;
+/** The client a subject names: identity code, or the opaque id of a Patient/<id> reference. */
+export interface ClientReference {
+  readonly identityCode?: IdentityCode;
+  readonly birthDate?: string;
+  readonly patientFhirId?: string;
+}
+
+/**
+ * The client: a Finnish personal identity code (urn:oid:1.2.246.21), or Patient/<id> as Kansio
+ * writes it. Shared by the DocumentReference and the SubmissionSet reader (`at` names the
+ * subject element).
+ */
+export function readClientReference(subject: Reference | undefined, at: string, add: Sink): ClientReference {
   if (!subject) {
-    add({ code: 'required', message: 'subject is required: give the client as subject.identifier with system urn:oid:1.2.246.21', expression: `${at}.subject` });
+    add({ code: 'required', message: `subject is required: give the client as subject.identifier with system ${SYSTEMS.identityCode}`, expression: at });
     return {};
   }
   const identifier = subject.identifier;
   if (identifier) {
     if (identifier.system !== SYSTEMS.identityCode) {
-      add({ code: 'value', message: `subject.identifier.system must be ${SYSTEMS.identityCode} (Finnish personal identity code)`, expression: `${at}.subject.identifier.system` });
+      add({ code: 'value', message: `subject.identifier.system must be ${SYSTEMS.identityCode} (Finnish personal identity code), got ${shown(identifier.system ?? null)}`, expression: `${at}.identifier.system` });
       return {};
     }
     const parsed = parseIdentityCode(String(identifier.value ?? ''));
     if (!parsed.ok) {
-      add({ code: 'value', message: `subject.identifier.value is not a valid personal identity code: ${parsed.reason}`, expression: `${at}.subject.identifier.value` });
+      add({ code: 'value', message: `subject.identifier.value is not a valid personal identity code: ${parsed.reason}`, expression: `${at}.identifier.value` });
       return {};
     }
     return { identityCode: parsed.code, birthDate: parsed.birthDate };
   }
-  const m = /^Patient\/([0-9a-f-]{36})$/i.exec(subject.reference ?? '');
+  const m = /^Patient\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(subject.reference ?? '');
   if (m) return { patientFhirId: m[1]!.toLowerCase() };
-  add({ code: 'required', message: 'subject must carry identifier (system urn:oid:1.2.246.21) or reference Patient/<id>', expression: `${at}.subject` });
+  const given = subject.reference === undefined ? 'neither' : `reference ${shown(subject.reference)}, which is not of the form Patient/<id> with an id Kansio gave`;
+  add({ code: 'required', message: `subject must carry identifier (system ${SYSTEMS.identityCode}) or reference Patient/<id>; it has ${given}`, expression: at });
   return {};
 }
 
@@ -116,7 +131,7 @@ function checkType(dr: DocumentReference, at: string, add: Sink): DocumentTypeEn
     if (!oid) continue;
     const entry = findDocumentType(oid, String(c.code ?? ''));
     if (entry) return entry;
-    add({ code: 'code-invalid', message: `type code ${JSON.stringify(c.code)} is not in code system ${c.system}`, expression: `${at}.type.coding` });
+    add({ code: 'code-invalid', message: `type code ${shown(c.code)} is not in code system ${c.system}`, expression: `${at}.type.coding` });
     return undefined;
   }
   add({ code: 'required', message: `type must have a coding from ${SYSTEMS.documentType} (document type) or ${SYSTEMS.documentGroup} (document group)`, expression: `${at}.type` });
@@ -131,22 +146,27 @@ function checkServiceTask(dr: DocumentReference, at: string, add: Sink): Service
     return undefined;
   }
   const task = serviceTaskByCode(String(coding.code ?? ''));
-  if (!task) add({ code: 'code-invalid', message: `service task code ${JSON.stringify(coding.code)} is not known in ${SYSTEMS.serviceTask}`, expression: `${at}.context.practiceSetting.coding` });
+  if (!task) add({ code: 'code-invalid', message: `service task code ${shown(coding.code)} is not known in ${SYSTEMS.serviceTask}`, expression: `${at}.context.practiceSetting.coding` });
   return task?.key;
 }
 
-function checkPhase(dr: DocumentReference, at: string, add: Sink): Phase | undefined {
+/** The phase a DocumentReference without the document-phase extension is stored in. */
+export const DEFAULT_PHASE: Phase = '1';
+
+function checkPhase(dr: DocumentReference, at: string, add: Sink): { phase?: Phase; defaulted: boolean } {
+  // A document without Kansio's phase statement (an outside MHD Document Source, the IHE
+  // examples) is stored as phase 1: basic metadata. That is the most restrictive phase of
+  // current data: kept and searchable in the own register, never in the portal (V2), not
+  // disclosed to other registers without a statutory justification (S6). A source that meets
+  // phase 2 says so. docs/decisions/XXXX-mhd-defaults.md.
   const e = findExtension(dr, EXTENSIONS.phase.url);
-  const value = e?.valueCode;
-  if (!e) {
-    add({ code: 'required', message: `the extension ${EXTENSIONS.phase.url} (valueCode legacy, 1, 2 or 3) is required`, expression: `${at}.extension` });
-    return undefined;
-  }
+  if (!e) return { phase: DEFAULT_PHASE, defaulted: true };
+  const value = e.valueCode;
   if (!PHASES.includes(value as Phase)) {
-    add({ code: 'code-invalid', message: `document phase must be one of ${PHASES.join(', ')}, got ${JSON.stringify(value)}`, expression: `${at}.extension('${EXTENSIONS.phase.url}')` });
-    return undefined;
+    add({ code: 'code-invalid', message: `document phase (extension ${EXTENSIONS.phase.url}) must be valueCode one of ${PHASES.join(', ')}, got ${shown(value ?? null)}`, expression: `${at}.extension('${EXTENSIONS.phase.url}')` });
+    return { defaulted: false };
   }
-  return value as Phase;
+  return { phase: value as Phase, defaulted: false };
 }
 
 function checkRestrictions(dr: DocumentReference, at: string, add: Sink) {
@@ -168,37 +188,58 @@ function checkDates(dr: DocumentReference, at: string, add: Sink): { createdAt?:
   // R4 DocumentReference.date: when the document was created. Required here (XDS creationTime).
   let createdAt: string | undefined;
   if (!dr.date) add({ code: 'required', message: 'date (when the document was created) is required', expression: `${at}.date` });
-  else if (!isValidDateTime(dr.date)) add({ code: 'value', message: 'date must be a FHIR instant with time zone, e.g. 2026-05-01T10:00:00+03:00', expression: `${at}.date` });
+  else if (!isValidDateTime(dr.date)) add({ code: 'value', message: `date must be a dateTime with seconds and time zone, e.g. 2026-05-01T10:00:00+03:00, got ${shown(dr.date)}`, expression: `${at}.date` });
   else createdAt = new Date(dr.date).toISOString();
   const period = dr.context?.period;
   const norm = (v: string | undefined, field: string): string | null => {
     if (v === undefined) return null;
     if (isValidDateTime(v)) return new Date(v).toISOString();
     if (isValidDate(v)) return new Date(v + 'T00:00:00Z').toISOString();
-    add({ code: 'value', message: `context.period.${field} must be a date or dateTime`, expression: `${at}.context.period.${field}` });
+    add({ code: 'value', message: `context.period.${field} must be a date or a dateTime with time zone, got ${shown(v)}`, expression: `${at}.context.period.${field}` });
     return null;
   };
   return { createdAt, periodStart: norm(period?.start, 'start'), periodEnd: norm(period?.end, 'end') };
 }
 
-function checkContent(dr: DocumentReference, at: string, add: Sink): { attachment?: Attachment; formatCode: string | null } {
+function checkContent(dr: DocumentReference, at: string, add: Sink): { attachment?: Attachment; format?: { system: string; code: string } } {
   // MHD: exactly one content with an attachment that carries the bytes (data) or points at a Binary (url).
   if (!dr.content || dr.content.length !== 1) {
-    add({ code: 'structure', message: 'exactly one content element is required', expression: `${at}.content` });
-    return { formatCode: null };
+    add({ code: 'structure', message: `content must have exactly one element (the document), it has ${dr.content?.length ?? 0}`, expression: `${at}.content` });
+    return {};
   }
   const content = dr.content[0]!;
   const a = content.attachment;
   if (!a) {
     add({ code: 'required', message: 'content.attachment is required', expression: `${at}.content[0].attachment` });
-    return { formatCode: null };
+    return {};
   }
   if (!a.contentType || !ALLOWED_CONTENT_TYPES.has(a.contentType.split(';')[0]!.trim())) {
-    add({ code: 'value', message: `attachment.contentType must be one of ${[...ALLOWED_CONTENT_TYPES].join(', ')}`, expression: `${at}.content[0].attachment.contentType` });
+    add({ code: 'value', message: `attachment.contentType must be one of ${[...ALLOWED_CONTENT_TYPES].join(', ')}, got ${shown(a.contentType)}`, expression: `${at}.content[0].attachment.contentType` });
   }
   if (!a.data && !a.url) add({ code: 'required', message: 'attachment needs data (base64) or url (the fullUrl of a Binary entry)', expression: `${at}.content[0].attachment` });
   if (a.data && a.url) add({ code: 'structure', message: 'attachment must not have both data and url', expression: `${at}.content[0].attachment` });
-  return { attachment: a, formatCode: content.format?.code ?? null };
+  const format = checkFormat(content.format, `${at}.content[0].format`, add);
+  return { attachment: a, ...(format ? { format } : {}) };
+}
+
+function checkFormat(format: Coding | undefined, at: string, add: Sink): { system: string; code: string } | undefined {
+  // MHD formatCode: stored always with its system. None given: the MIME type describes the
+  // content fully (IHE's mimeTypeSufficient). A code without a system cannot be interpreted, so
+  // it is refused rather than guessed.
+  if (!format) return { system: SYSTEMS.formatCode, code: MIME_TYPE_SUFFICIENT };
+  if (!format.code) {
+    add({ code: 'required', message: `content.format needs a code (leave format out when the MIME type says all: Kansio then records ${SYSTEMS.formatCode}|${MIME_TYPE_SUFFICIENT})`, expression: `${at}.code` });
+    return undefined;
+  }
+  if (!format.system) {
+    add({ code: 'required', message: `content.format.system is missing for code ${shown(format.code)}: give the code system (IHE format codes: ${SYSTEMS.formatCode}), or leave format out when the MIME type says all`, expression: `${at}.system` });
+    return undefined;
+  }
+  if (format.code.length > 256 || format.system.length > 256) {
+    add({ code: 'too-long', message: 'content.format system and code must be at most 256 characters each', expression: at });
+    return undefined;
+  }
+  return { system: format.system, code: format.code };
 }
 
 function checkRelatesTo(dr: DocumentReference, at: string, add: Sink): string | null {
@@ -207,7 +248,7 @@ function checkRelatesTo(dr: DocumentReference, at: string, add: Sink): string | 
   let replaces: string | null = null;
   relations.forEach((r, i) => {
     if (r.code !== 'replaces') {
-      add({ code: 'not-supported', message: `relatesTo.code ${JSON.stringify(r.code)} is not supported; only 'replaces' (L1 correction)`, expression: `${at}.relatesTo[${i}].code` });
+      add({ code: 'not-supported', message: `relatesTo.code ${shown(r.code)} is not supported; only 'replaces' (L1 correction)`, expression: `${at}.relatesTo[${i}].code` });
       return;
     }
     const m = /^DocumentReference\/([0-9a-f-]{36})$/i.exec(r.target?.reference ?? '');
@@ -238,10 +279,10 @@ export function readDocumentReference(dr: DocumentReference, entryIndex: number,
   const at = `Bundle.entry[${entryIndex}].resource`;
   if (!checkResourceType(dr, at, add)) return undefined;
   checkStatus(dr, at, add);
-  const subject = checkSubject(dr, at, add);
+  const subject = readClientReference(dr.subject, `${at}.subject`, add);
   const type = checkType(dr, at, add);
   const serviceTask = checkServiceTask(dr, at, add);
-  const phase = checkPhase(dr, at, add);
+  const { phase, defaulted: phaseDefaulted } = checkPhase(dr, at, add);
   const restrictions = checkRestrictions(dr, at, add);
   const dates = checkDates(dr, at, add);
   const content = checkContent(dr, at, add);
@@ -257,16 +298,16 @@ export function readDocumentReference(dr: DocumentReference, entryIndex: number,
   if (restrictions.portalOptIn && type && !HIDDEN_BY_DEFAULT_SUBJECT_GROUPS.has(type.subjectGroup)) {
     add({ code: 'business-rule', message: 'V4: portal-opt-in applies only to adoption counselling and parenthood investigation documents, which the portal hides by default', expression: `${at}.extension('${EXTENSIONS.portalOptIn.url}')` });
   }
-  if (!type || !serviceTask || !phase || !dates.createdAt || !content.attachment) return undefined;
+  if (!type || !serviceTask || !phase || !dates.createdAt || !content.attachment || !content.format) return undefined;
   const a = content.attachment;
   return {
     entryIndex, fullUrl,
     identityCode: subject.identityCode, birthDate: subject.birthDate, patientFhirId: subject.patientFhirId,
-    type, serviceTask, phase, title,
+    type, serviceTask, phase, phaseDefaulted, title,
     createdAt: dates.createdAt, periodStart: dates.periodStart, periodEnd: dates.periodEnd,
     ...restrictions,
     contentType: (a.contentType ?? '').split(';')[0]!.trim(),
-    formatCode: content.formatCode,
+    format: content.format,
     language: a.language ?? dr.content?.[0]?.attachment?.language ?? null,
     attachment: { ...(a.data !== undefined ? { data: a.data } : {}), ...(a.url !== undefined ? { url: a.url } : {}), ...(a.size !== undefined ? { size: a.size } : {}), ...(a.hash !== undefined ? { hash: a.hash } : {}) },
     masterIdentifier: master,

@@ -56,7 +56,7 @@ export function toDocumentReference(d: StoredDocument, baseUrl: string): Documen
         ...(d.title ? { title: d.title } : {}),
         creation: d.createdAt,
       },
-      ...(d.formatCode ? { format: { code: d.formatCode } } : {}),
+      format: { system: d.formatSystem, code: d.formatCode },
     }],
     context: {
       ...(d.periodStart || d.periodEnd ? { period: { ...(d.periodStart ? { start: d.periodStart } : {}), ...(d.periodEnd ? { end: d.periodEnd } : {}) } } : {}),

@@ -14,7 +14,7 @@ function ext(name: string, valueType: ExtensionDefinition['valueType'], descript
 }
 
 export const EXTENSIONS = {
-  phase: ext('document-phase', 'valueCode', 'Format phase of the stored document: legacy (old client data, L4), 1 (PDF with basic metadata), 2 or 3 (structured). Required on every DocumentReference.'),
+  phase: ext('document-phase', 'valueCode', 'Format phase of the stored document: legacy (old client data, L4), 1 (PDF with basic metadata), 2 or 3 (structured). Left out, the document is stored as phase 1.'),
   displayDelayedUntil: ext('display-delayed-until', 'valueDate', 'V5(a): the portal shows the document from this date on. Needs restriction-reason.'),
   specialContent: ext('special-content', 'valueBoolean', 'V5(b): special content, never shown in the portal. Needs restriction-reason.'),
   hiddenFromGuardians: ext('hidden-from-guardians', 'valueBoolean', "V5(c): a child's document hidden from the guardians, decided by the author. Needs restriction-reason."),
@@ -41,6 +41,21 @@ export const SYSTEMS = {
   rfc3986: 'urn:ietf:rfc:3986',
   legalJustification: `${KANSIO_CANONICAL}/CodeSystem/legal-justification`,
   consentKind: `${KANSIO_CANONICAL}/CodeSystem/consent-kind`,
+  /** IHE format codes (MHD DocumentReference.content.format). */
+  formatCode: 'http://ihe.net/fhir/ihe.formatcode.fhir/CodeSystem/formatcode',
+  /** Format codes stored before Kansio required a system (migration 0006): the code as the source gave it. */
+  unqualifiedFormatCode: `${KANSIO_CANONICAL}/CodeSystem/unqualified-format-code`,
+  /** MHD SubmissionSet List code (submissionset, folder). */
+  mhdListTypes: 'https://profiles.ihe.net/ITI/MHD/CodeSystem/MHDlistTypes',
+} as const;
+
+/** IHE format code: the MIME type describes the content fully. Kansio's default format. */
+export const MIME_TYPE_SUFFICIENT = 'urn:ihe:iti:xds:2017:mimeTypeSufficient';
+
+/** MHD SubmissionSet extensions (IHE, not Kansio's). */
+export const MHD_EXTENSIONS = {
+  sourceId: 'https://profiles.ihe.net/ITI/MHD/StructureDefinition/ihe-sourceId',
+  designationType: 'https://profiles.ihe.net/ITI/MHD/StructureDefinition/ihe-designationType',
 } as const;
 
 /** The type system as stored (bare OID) from its FHIR system URI, or undefined if not ours. */

@@ -8,6 +8,15 @@ export type Sink = (problem: Problem) => void;
 
 export const MAX_STRING = 2000;
 
+/**
+ * A value as a message quotes it: JSON, cut to 80 characters, so that a hostile megabyte (or an
+ * identity code pasted into the wrong element) is not echoed whole.
+ */
+export function shown(value: unknown): string {
+  const text = JSON.stringify(value ?? null) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
 export const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 export const get = (o: Json, key: string): unknown => (Object.hasOwn(o, key) ? o[key] : undefined);
 

@@ -6,6 +6,7 @@ import { smartConfiguration } from '../auth/index.ts';
 import { InvalidInput } from '../domain/errors.ts';
 import { requesterResolver, resolvePerson } from './requester.ts';
 import { registerConsentRoutes } from './consent-routes.ts';
+import { registerReadRoutes } from './read-routes.ts';
 import { readProvideBundle } from './bundle.ts';
 import { readLegalJustification } from './search-params.ts';
 import { registerDocumentSearchRoutes } from './document-search-routes.ts';
@@ -55,7 +56,7 @@ export async function registerFhirRoutes(app: FastifyInstance, services: Service
     const bundle = readProvideBundle(request.body);
     const at = now();
     const stored = unwrap(await db.withTransaction((tx) => storeDocumentBundle(tx, { bundle, requester, now: at })));
-    const byEntry = new Map(stored.map((s) => [s.entryIndex, s]));
+    const byEntry = new Map(stored.entries.map((s) => [s.entryIndex, s]));
     const entries = (request.body as Bundle).entry ?? [];
     // Binary entries are stored as the content of the DocumentReference that points at them.
     const binaryOwner = new Map<string, string>();
@@ -67,7 +68,7 @@ export async function registerFhirRoutes(app: FastifyInstance, services: Service
         const type = e.resource?.resourceType;
         const location = type === 'DocumentReference' ? `DocumentReference/${byEntry.get(i)!.versionId}`
           : type === 'Binary' ? `Binary/${binaryOwner.get(e.fullUrl ?? '')}`
-          : `List/${bundle.submissionSetId}`;
+          : `List/${stored.submissionSetId}`;
         return { response: { status: '201 Created', location, lastModified: at } };
       }),
     };
@@ -130,6 +131,7 @@ export async function registerFhirRoutes(app: FastifyInstance, services: Service
   });
 
   await registerConsentRoutes(app, services, requesterOf);
+  await registerReadRoutes(app, services, requesterOf);
 
   await registerAuditRoutes(app, services, requesterOf);
 }

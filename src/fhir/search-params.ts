@@ -135,7 +135,7 @@ export const DOCUMENT_REFERENCE_SEARCH_PARAMETERS: readonly SearchParameterDefin
   },
   {
     name: 'format', type: 'token', source: 'ITI-67',
-    documentation: 'content.format: the format code as stored. Kansio keeps the code without a system, so code and |code match it and system|code matches nothing.',
+    documentation: 'content.format: system|code matches that system\'s code, code any system\'s; every stored format has a system (ITI-65 defaults it), so |code matches nothing.',
     read: tokens((list) => ({ kind: 'format', tokens: list.map((t) => ({ system: t.system, code: t.code })) })),
   },
   {

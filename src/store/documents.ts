@@ -20,7 +20,7 @@ const INSERT_COLUMNS = [
   'person_key', 'version_id', 'set_id', 'version_number', 'controller_oid', 'unit_oid', 'service_task', 'type_system', 'type_code',
   'phase', 'status', 'title', 'display_delayed_until', 'special_content', 'hidden_from_guardians', 'restriction_reason', 'portal_opt_in',
   'author_professional_id', 'author_given', 'author_family', 'author_organisation_oid', 'created_at', 'stored_at', 'period_start',
-  'period_end', 'content_type', 'format_code', 'content_sha256', 'content_sha1', 'content_size', 'language', 'matter_set_id',
+  'period_end', 'content_type', 'format_system', 'format_code', 'content_sha256', 'content_sha1', 'content_size', 'language', 'matter_set_id',
   'replaces_version_id', 'submission_set_id', 'master_identifier',
 ] as const;
 
@@ -34,7 +34,7 @@ export async function insertDocument(tx: Queryable, d: NewDocument): Promise<voi
       d.personKey, d.versionId, d.setId, d.versionNumber, d.controllerOid, d.unitOid, d.serviceTask, d.typeSystem, d.typeCode,
       d.phase, 'current', d.title, d.displayDelayedUntil, d.specialContent, d.hiddenFromGuardians, d.restrictionReason, d.portalOptIn,
       d.authorProfessionalId, d.authorGiven, d.authorFamily, d.authorOrganisationOid, d.createdAt, d.storedAt, d.periodStart,
-      d.periodEnd, d.contentType, d.formatCode, d.contentSha256, d.contentSha1, d.contentSize, d.language, d.matterSetId,
+      d.periodEnd, d.contentType, d.formatSystem, d.formatCode, d.contentSha256, d.contentSha1, d.contentSize, d.language, d.matterSetId,
       d.replacesVersionId, d.submissionSetId, d.masterIdentifier,
     ],
   });
@@ -102,7 +102,8 @@ function toMeta(r: DocumentRowRaw): DocumentMeta & { readonly sha1Base64: string
     periodStart: iso(r.period_start),
     periodEnd: iso(r.period_end),
     contentType: String(r.content_type),
-    formatCode: (r.format_code as string | null) ?? null,
+    formatSystem: String(r.format_system),
+    formatCode: String(r.format_code),
     contentSha256: String(r.sha256_hex),
     sha1Base64: String(r.sha1_base64),
     contentSize: Number(r.content_size),
@@ -294,12 +295,12 @@ function filterCondition(f: SearchFilter, param: Param): string {
       ].join(' and ') || 'true').map((c) => `(${c})`));
     case 'service-task': return anyOf('d.service_task', f.values, 'text');
     case 'phase': return anyOf('d.phase', f.values, 'text');
-    case 'format': {
-      // Kansio keeps content.format's code without a system: a token naming a system matches none.
-      const codes = f.tokens.filter((t) => typeof t.system !== 'string');
-      if (codes.some((t) => t.code === undefined)) return 'd.format_code is not null';
-      return anyOf('d.format_code', codes.map((t) => t.code), 'text');
-    }
+    case 'format':
+      // content.format always has a system (ITI-65 defaults it), so |code matches nothing.
+      return ors(f.tokens.map((t) => [
+        ...(t.system === null ? ['false'] : typeof t.system === 'string' ? [`d.format_system = ${param(t.system)}`] : []),
+        ...(t.code !== undefined ? [`d.format_code = ${param(t.code)}`] : []),
+      ].join(' and ') || 'true').map((c) => `(${c})`));
     case 'content-type': return anyOf('d.content_type', f.values, 'text');
     case 'special-content': return anyOf('d.special_content', f.values, 'boolean');
     case 'author-given': case 'author-family': {

@@ -11,6 +11,8 @@ import { decideProducerStore } from '../domain/policy/register-authorisation.ts'
 import { accessRequester } from './document-access.ts';
 import { parseIdentityCode } from '../domain/identity-code.ts';
 import type { ProvideBundle, ProvidedDocument } from '../fhir/bundle.ts';
+import type { ClientReference } from '../fhir/document-reference-in.ts';
+import { insertSubmissionSet } from '../store/submission-sets.ts';
 import { ensurePerson, findPersonByFhirId, findPersonByIdentityCode, type PersonRow } from '../store/people.ts';
 import { replaceRelationship, replaceMatter, matterExists, organisationExists } from '../store/relationships.ts';
 import { getDocument, insertDocument, masterIdentifierTaken, supersede, type StoredDocument } from '../store/documents.ts';
@@ -24,6 +26,12 @@ export interface StoredEntry {
   readonly entryIndex: number;
   readonly versionId: string;
   readonly setId: string;
+}
+
+export interface StoredBundle {
+  /** The SubmissionSet's id, assigned by the archive: List/<id> answers it to the storing system. */
+  readonly submissionSetId: string;
+  readonly entries: readonly StoredEntry[];
 }
 
 export interface StoreDocumentBundleProps {
@@ -43,14 +51,39 @@ interface Planned {
   readonly replaces: StoredDocument | undefined;
 }
 
-async function resolvePerson(tx: Tx, doc: ProvidedDocument): Promise<{ existing?: PersonRow; identityCode: string; birthDate: string }> {
-  if (doc.identityCode && doc.birthDate) {
-    const existing = await findPersonByIdentityCode(tx, doc.identityCode);
-    return { ...(existing ? { existing } : {}), identityCode: doc.identityCode, birthDate: doc.birthDate };
+type ResolvedClient = { existing?: PersonRow; identityCode: string; birthDate: string };
+
+async function resolvePerson(tx: Tx, ref: ClientReference, entryIndex: number): Promise<ResolvedClient> {
+  if (ref.identityCode && ref.birthDate) {
+    const existing = await findPersonByIdentityCode(tx, ref.identityCode);
+    return { ...(existing ? { existing } : {}), identityCode: ref.identityCode, birthDate: ref.birthDate };
   }
-  const existing = await findPersonByFhirId(tx, doc.patientFhirId ?? '');
-  if (!existing) throw Unprocessable.of(`subject Patient/${doc.patientFhirId} is not known to the archive; identify the client with subject.identifier`, `Bundle.entry[${doc.entryIndex}].resource.subject`, 'not-found');
+  const existing = await findPersonByFhirId(tx, ref.patientFhirId ?? '');
+  if (!existing) throw Unprocessable.of(`subject Patient/${ref.patientFhirId} is not known to the archive; identify the client with subject.identifier`, `Bundle.entry[${entryIndex}].resource.subject`, 'not-found');
   return { existing, identityCode: existing.identityCode, birthDate: existing.birthDate };
+}
+
+/**
+ * MHD: a submission set concerns one patient, its subject; every DocumentReference's subject is
+ * the same person. The refusal names each entry that names someone else (never the identity codes).
+ */
+async function resolveOneClient(tx: Tx, bundle: ProvideBundle): Promise<ResolvedClient> {
+  const set = bundle.submissionSet;
+  const subject = await resolvePerson(tx, set.subject, set.entryIndex);
+  // A subject given as the SubmissionSet's is the same person without another read; the rest
+  // are resolved in sequence (one connection runs one query at a time).
+  const same = (ref: ClientReference): boolean => (ref.identityCode !== undefined && ref.identityCode === subject.identityCode)
+    || (ref.patientFhirId !== undefined && ref.patientFhirId === subject.existing?.fhirId);
+  const others: ProvidedDocument[] = [];
+  for (const d of bundle.documents) if (!same(d) && (await resolvePerson(tx, d, d.entryIndex)).identityCode !== subject.identityCode) others.push(d);
+  if (others.length > 0) {
+    throw new Unprocessable(others.map((d) => ({
+      code: 'business-rule' as const,
+      message: `the DocumentReference at Bundle.entry[${d.entryIndex}] names another person than the SubmissionSet's subject (Bundle.entry[${set.entryIndex}].resource.subject): one submission set concerns one client (MHD); send each client's documents in a bundle of their own`,
+      expression: `Bundle.entry[${d.entryIndex}].resource.subject`,
+    })));
+  }
+  return subject;
 }
 
 /** Relationships the bundle itself opens count for the bundle's other documents. */
@@ -70,7 +103,7 @@ async function planVersion(tx: Tx, doc: ProvidedDocument, personKey: string | un
   if (doc.matterSetId && !doc.matter) {
     const matter = await matterExists(tx, doc.matterSetId, personKey);
     if (!matter) throw Unprocessable.of(`no matter document with set id ${doc.matterSetId} is stored`, `${at}.extension`, 'not-found');
-    if (matter.controllerOid !== register) throw Unprocessable.of('the matter belongs to another register', `${at}.extension`);
+    if (matter.controllerOid !== register) throw Unprocessable.of(`the matter ${doc.matterSetId} belongs to the register of ${matter.controllerOid}, not to ${register}, where this document goes`, `${at}.extension`);
     // S8: a matter's document is stored under one of its clients; a party who is not a client gets nothing.
     if (!matter.isClient) throw Unprocessable.of(`S8: the document's subject is not a client of matter ${doc.matterSetId}; store it under one of the matter's clients (a party who is not a client does not get the matter's documents)`, `${at}.subject`);
   }
@@ -86,7 +119,7 @@ async function planVersion(tx: Tx, doc: ProvidedDocument, personKey: string | un
   return { doc, versionId, setId: old.setId, versionNumber: old.versionNumber + 1, replaces: old };
 }
 
-export async function storeDocumentBundle(tx: Tx, props: StoreDocumentBundleProps): Promise<Result<StoredEntry[]>> {
+export async function storeDocumentBundle(tx: Tx, props: StoreDocumentBundleProps): Promise<Result<StoredBundle>> {
   const { bundle, requester, now } = props;
   const today = now.slice(0, 10);
   const baseAudit = { eventId: randomUUID(), recordedAt: now, action: 'store' as const, transaction: 'ITI-65', ...auditActor(requester) };
@@ -97,14 +130,7 @@ export async function storeDocumentBundle(tx: Tx, props: StoreDocumentBundleProp
     return { ok: false, error: deny(profile) };
   }
 
-  // MHD: all documents of one submission set concern the same patient.
-  // One connection runs one query at a time: resolve in sequence.
-  const subjects: Awaited<ReturnType<typeof resolvePerson>>[] = [];
-  for (const d of bundle.documents) subjects.push(await resolvePerson(tx, d));
-  const identityCode = subjects[0]!.identityCode;
-  const mismatch = bundle.documents.find((_, i) => subjects[i]!.identityCode !== identityCode);
-  if (mismatch) throw Unprocessable.of('all documents of one submission set must concern the same client (MHD)', `Bundle.entry[${mismatch.entryIndex}].resource.subject`);
-  const subject = subjects[0]!;
+  const subject = await resolveOneClient(tx, bundle);
   const personKey = subject.existing?.personKey;
 
   // The register the bundle goes to: the system's own, or (S7) an organiser's that names the
@@ -113,7 +139,7 @@ export async function storeDocumentBundle(tx: Tx, props: StoreDocumentBundleProp
   const split = bundle.documents.find((d) => (d.custodianOid ?? requester.controllerOid) !== register);
   if (split) throw Unprocessable.of('all documents of one submission set go to the same register (custodian)', `Bundle.entry[${split.entryIndex}].resource.custodian`);
   const because: Decision['because'][number][] = [profile.because[0]!];
-  const denied = async (decision: Decision): Promise<Result<StoredEntry[]>> => {
+  const denied = async (decision: Decision): Promise<Result<StoredBundle>> => {
     await appendAudit(tx, { ...baseAudit, outcome: 'denied', ...(personKey ? { personKey, personFhirId: subject.existing!.fhirId } : {}), because: decision.because });
     return { ok: false, error: deny(decision) };
   };
@@ -139,6 +165,7 @@ export async function storeDocumentBundle(tx: Tx, props: StoreDocumentBundleProp
   await checkReferencedOrganisations(tx, bundle.documents, requester.controllerOid);
 
   // Writes.
+  const submissionSetId = randomUUID();
   const person = subject.existing ?? await ensurePerson(tx, { identityCode: subject.identityCode, birthDate: subject.birthDate });
   for (const p of planned) {
     // L1: the old version becomes superseded in the same transaction, before its replacement
@@ -163,16 +190,22 @@ export async function storeDocumentBundle(tx: Tx, props: StoreDocumentBundleProp
       authorFamily: requester.professional ? requester.professional.name.split(' ').slice(-1)[0] ?? null : null,
       authorOrganisationOid: requester.professional?.organisationOid ?? requester.controllerOid,
       createdAt: p.doc.createdAt, storedAt: now, periodStart: p.doc.periodStart, periodEnd: p.doc.periodEnd,
-      contentType: p.doc.contentType, formatCode: p.doc.formatCode, contentSha256: p.doc.sha256, contentSha1: p.doc.sha1,
+      contentType: p.doc.contentType, formatSystem: p.doc.format.system, formatCode: p.doc.format.code, contentSha256: p.doc.sha256, contentSha1: p.doc.sha1,
       contentSize: p.doc.bytes.length, language: p.doc.language, matterSetId: p.doc.matter ? p.setId : p.doc.matterSetId,
-      replacesVersionId: p.replaces?.versionId ?? null, submissionSetId: bundle.submissionSetId, masterIdentifier: p.doc.masterIdentifier,
+      replacesVersionId: p.replaces?.versionId ?? null, submissionSetId, masterIdentifier: p.doc.masterIdentifier,
     });
   }
+  const set = bundle.submissionSet;
+  await insertSubmissionSet(tx, {
+    personKey: person.personKey, submissionSetId, systemId: requester.systemId, controllerOid: requester.controllerOid,
+    sourceId: set.sourceId, uniqueId: set.uniqueId, submittedAt: set.submittedAt, storedAt: now, title: set.title,
+    documentVersionIds: planned.map((p) => p.versionId),
+  });
   await appendAudit(tx, {
     ...baseAudit, outcome: 'success', personKey: person.personKey, personFhirId: person.fhirId, because,
     documents: planned.map((p) => ({ versionId: p.versionId, setId: p.setId, typeCode: p.doc.type.code, controllerOid: register, serviceTask: p.doc.serviceTask })),
   });
-  return { ok: true, value: planned.map((p) => ({ entryIndex: p.doc.entryIndex, versionId: p.versionId, setId: p.setId })) };
+  return { ok: true, value: { submissionSetId, entries: planned.map((p) => ({ entryIndex: p.doc.entryIndex, versionId: p.versionId, setId: p.setId })) } };
 }
 
 async function checkReferencedOrganisations(tx: Tx, docs: readonly ProvidedDocument[], controllerOid: string): Promise<void> {

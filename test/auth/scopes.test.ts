@@ -33,7 +33,7 @@ describe('scopes granted at the token endpoint', () => {
     const { status, body } = await grant('reading', EVERYTHING);
     assert.equal(status, 200);
     const scopes = (body.scope as string).split(' ');
-    assert.deepEqual(scopes, ['system/DocumentReference.rs', 'system/Binary.r', 'system/AuditEvent.rs', 'system/Consent.rs']);
+    assert.deepEqual(scopes, ['system/DocumentReference.rs', 'system/Binary.r', 'system/AuditEvent.rs', 'system/Patient.r', 'system/Consent.rs']);
     for (const resource of ['DocumentReference', 'Binary', 'List', 'Consent']) {
       for (const p of ['c', 'u', 'd'] as const) assert.equal(scopeAllows(scopes, resource, p), false, `${resource}.${p}`);
     }
@@ -74,6 +74,6 @@ describe('scope parsing', () => {
   test('L5: every profile is granted exactly its own scopes when it asks for everything', () => {
     // Issue 8: a service system imports earlier consent records (create only).
     assert.deepEqual(grantScopes(['system/*.*'], 'service'), ['system/DocumentReference.cu', 'system/Binary.c', 'system/List.c', 'system/Consent.c']);
-    assert.deepEqual(grantScopes(['system/*.*'], 'connecting'), ['system/DocumentReference.crus', 'system/Binary.cr', 'system/List.c', 'system/AuditEvent.rs', 'system/Consent.crus']);
+    assert.deepEqual(grantScopes(['system/*.*'], 'connecting'), ['system/DocumentReference.crus', 'system/Binary.cr', 'system/List.cr', 'system/AuditEvent.rs', 'system/Patient.r', 'system/Consent.crus']);
   });
 });

@@ -27,6 +27,8 @@ const ids: Record<'rel' | 'd1' | 'd2' | 'matter' | 'd3', string> = { rel: '', d1
 let matterSetId = '';
 const MASTER = 'urn:oid:1.2.246.10.77.1';
 const FORMAT = 'urn:kansio:format:test-a';
+const FORMAT_SYSTEM = 'https://example.org/fhir/CodeSystem/test-formats';
+const IHE_FORMATS = 'http://ihe.net/fhir/ihe.formatcode.fhir/CodeSystem/formatcode';
 
 /** A professional of the area with the given names, as the professional register holds them. */
 async function named(controllerOid: string, given: string, family: string): Promise<Actor> {
@@ -46,7 +48,7 @@ before(async () => {
   ids.rel = (await archive.sql<{ version_id: string }>('select version_id from document'))[0]!.version_id;
   const d1 = aDocument().forClient(client).ofType('1005').createdAt('2025-03-15T10:00:00Z').masterIdentifier(MASTER).resource();
   d1.context!.period = { start: '2025-03-01', end: '2025-03-31' };
-  d1.content[0]!.format = { code: FORMAT };
+  d1.content[0]!.format = { system: FORMAT_SYSTEM, code: FORMAT };
   ids.d1 = (await archive.store(virtanen, provideBundle([d1])))[0]!;
   ids.d2 = (await archive.store(korhonen, aDocument().forClient(client).ofType('11000').createdAt('2025-06-01T12:00:00Z').specialContent().build()))[0]!;
   const matter = aDocument().forClient(client).withJson({ clients: [{ identifier: client, joined: '2026-01-01' }] }).resource();
@@ -153,12 +155,16 @@ test('ITI-67, issue 8: period is the time of service as a FHIR Period; a documen
   assert.deepEqual(await found('period=ge1900'), ['d1'], 'only documents with a period');
 });
 
-test('ITI-67, issue 8: facility and event are processed and match nothing; format honours that Kansio stores no format system', async () => {
+test('ITI-67, issue 8: facility and event are processed and match nothing; format matches system and code, and every stored format has a system', async () => {
   assert.deepEqual(await found('facility=anything'), []);
   assert.deepEqual(await found(`event=${q('http://snomed.info/sct|123')}`), []);
   assert.deepEqual(await found(`format=${q(FORMAT)}`), ['d1']);
-  assert.deepEqual(await found(`format=${q(`|${FORMAT}`)}`), ['d1'], 'the stored format has no system');
-  assert.deepEqual(await found(`format=${q(`urn:oid:1.3.6.1.4.1.19376.1.2.3|${FORMAT}`)}`), []);
+  assert.deepEqual(await found(`format=${q(`${FORMAT_SYSTEM}|${FORMAT}`)}`), ['d1']);
+  assert.deepEqual(await found(`format=${q(`${FORMAT_SYSTEM}|`)}`), ['d1']);
+  assert.deepEqual(await found(`format=${q(`|${FORMAT}`)}`), [], 'every stored format has a system');
+  assert.deepEqual(await found(`format=${q(`${IHE_FORMATS}|${FORMAT}`)}`), []);
+  // ITI-65 gives a document stored without a format the IHE default.
+  assert.ok((await found(`format=${q(`${IHE_FORMATS}|urn:ihe:iti:xds:2017:mimeTypeSufficient`)}`)).includes('d2'));
 });
 
 test('ITI-67, issue 8: related takes a token system|value (the matter in context.related) and ids (relatesTo)', async () => {

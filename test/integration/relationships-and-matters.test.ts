@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CapabilityStatement, OperationOutcome } from '@medplum/fhirtypes';
 import { startTestArchive, type Actor, type TestArchive } from '../support/archive.ts';
-import { aDocument, aMinorCode, aPersonCode } from '../support/bundles.ts';
+import { aDocument, aMinorCode, aPersonCode, aSubmissionSet } from '../support/bundles.ts';
 import { EXTENSIONS, SYSTEMS } from '../../src/fhir/extensions.ts';
 import { DOCUMENT_REFERENCE_SEARCH_PARAMETERS } from '../../src/fhir/search-params.ts';
 import { CONSENT_SEARCH_PARAMETERS } from '../../src/fhir/consent-out.ts';
@@ -65,7 +65,7 @@ test('a shared matter has several clients with join and leave times, and documen
   const matterDoc = aDocument().forClient(parent1).withJson({ clients: [{ identifier: parent1, joined: '2026-01-01' }, { identifier: parent2, joined: '2026-01-15', left: '2026-06-30' }] }).resource();
   matterDoc.type = { coding: [{ system: SYSTEMS.documentGroup, code: '2' }] };
   const [matterId] = await archive.store(pro, { resourceType: 'Bundle', type: 'transaction', entry: [
-    { fullUrl: 'urn:uuid:0b7c9a40-1c1e-4a51-9d0e-2b7c3f6a9e01', resource: { resourceType: 'List', status: 'current', mode: 'working', code: { coding: [{ code: 'submissionset' }] } }, request: { method: 'POST', url: 'List' } },
+    { fullUrl: 'urn:uuid:0b7c9a40-1c1e-4a51-9d0e-2b7c3f6a9e01', resource: aSubmissionSet(matterDoc.subject), request: { method: 'POST', url: 'List' } },
     { fullUrl: 'urn:uuid:0b7c9a40-1c1e-4a51-9d0e-2b7c3f6a9e02', resource: matterDoc, request: { method: 'POST', url: 'DocumentReference' } },
   ] });
   const [setRow] = await archive.sql<{ set_id: string }>('select set_id from document where version_id = $1', [matterId]);
@@ -75,7 +75,7 @@ test('a shared matter has several clients with join and leave times, and documen
   const linked = aDocument().forClient(parent2).resource();
   linked.extension!.push({ url: EXTENSIONS.matter.url, valueIdentifier: { system: SYSTEMS.rfc3986, value: `urn:uuid:${setRow!.set_id}` } });
   const [docId] = await archive.store(pro, { resourceType: 'Bundle', type: 'transaction', entry: [
-    { fullUrl: 'urn:uuid:0b7c9a40-1c1e-4a51-9d0e-2b7c3f6a9e03', resource: { resourceType: 'List', status: 'current', mode: 'working', code: { coding: [{ code: 'submissionset' }] } }, request: { method: 'POST', url: 'List' } },
+    { fullUrl: 'urn:uuid:0b7c9a40-1c1e-4a51-9d0e-2b7c3f6a9e03', resource: aSubmissionSet(linked.subject), request: { method: 'POST', url: 'List' } },
     { fullUrl: 'urn:uuid:0b7c9a40-1c1e-4a51-9d0e-2b7c3f6a9e04', resource: linked, request: { method: 'POST', url: 'DocumentReference' } },
   ] });
   const read = await archive.fhir<{ context: { related: { identifier: { value: string } }[] } }>(pro, 'GET', `/DocumentReference/${docId}`);

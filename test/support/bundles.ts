@@ -1,8 +1,8 @@
 // Small fixture builders for ITI-65 bundles, so tests read like the rules:
 //   aDocument().forClient(code).inTask('child-protection').phase('2').build()
 import { randomUUID } from 'node:crypto';
-import type { Bundle, DocumentReference, Extension } from '@medplum/fhirtypes';
-import { EXTENSIONS, SYSTEMS } from '../../src/fhir/extensions.ts';
+import type { Bundle, DocumentReference, Extension, List, Patient, Reference } from '@medplum/fhirtypes';
+import { EXTENSIONS, MHD_EXTENSIONS, SYSTEMS } from '../../src/fhir/extensions.ts';
 import { serviceTaskCode, type ServiceTaskKey } from '../../src/domain/codes/index.ts';
 import { makeIdentityCode } from '../../src/domain/identity-code.ts';
 
@@ -131,14 +131,30 @@ export function aDocument(): DocumentBuilder {
   return new DocumentBuilder();
 }
 
-/** An ITI-65 transaction bundle with a SubmissionSet and the given DocumentReferences. */
+/**
+ * An MHD SubmissionSet List for a client: code submissionset, sourceId, date and subject, with
+ * entry items naming the given fullUrls.
+ */
+export function aSubmissionSet(subject: Reference<Patient> | Reference | undefined, items: readonly string[] = [], sourceOid = '1.2.246.10.1'): List {
+  return {
+    resourceType: 'List', status: 'current', mode: 'working',
+    code: { coding: [{ system: 'https://profiles.ihe.net/ITI/MHD/CodeSystem/MHDlistTypes', code: 'submissionset' }] },
+    extension: [{ url: MHD_EXTENSIONS.sourceId, valueIdentifier: { value: `urn:oid:${sourceOid}` } }],
+    date: '2026-03-01T10:00:00+02:00',
+    ...(subject ? { subject: subject as Reference<Patient> } : {}),
+    entry: items.map((reference) => ({ item: { reference } })),
+  };
+}
+
+/** An ITI-65 transaction bundle with a SubmissionSet (subject: the first document's) and the given DocumentReferences. */
 export function provideBundle(documents: DocumentReference[]): Bundle {
+  const urls = documents.map(() => `urn:uuid:${randomUUID()}`);
   return {
     resourceType: 'Bundle',
     type: 'transaction',
     entry: [
-      { fullUrl: `urn:uuid:${randomUUID()}`, resource: { resourceType: 'List', status: 'current', mode: 'working', code: { coding: [{ system: 'https://profiles.ihe.net/ITI/MHD/CodeSystem/MHDlistTypes', code: 'submissionset' }] } }, request: { method: 'POST', url: 'List' } },
-      ...documents.map((resource) => ({ fullUrl: `urn:uuid:${randomUUID()}`, resource, request: { method: 'POST' as const, url: 'DocumentReference' } })),
+      { fullUrl: `urn:uuid:${randomUUID()}`, resource: aSubmissionSet(documents[0]?.subject, urls), request: { method: 'POST', url: 'List' } },
+      ...documents.map((resource, i) => ({ fullUrl: urls[i]!, resource, request: { method: 'POST' as const, url: 'DocumentReference' } })),
     ],
   };
 }

@@ -36,7 +36,10 @@ export function scopesForProfile(profile: SystemProfile): readonly string[] {
   const writes = actions.includes('store');
   const reads = actions.includes('search');
   if (writes) scopes.push('system/DocumentReference.cu', 'system/Binary.c', 'system/List.c');
-  if (reads) scopes.push('system/DocumentReference.rs', 'system/Binary.r', 'system/AuditEvent.rs');
+  // Reading: the clients the system may see (Patient.r); a system that stores as well reads back
+  // its own SubmissionSets (List.r).
+  if (reads) scopes.push('system/DocumentReference.rs', 'system/Binary.r', 'system/AuditEvent.rs', 'system/Patient.r');
+  if (reads && writes) scopes.push('system/List.r');
   if (actions.includes('record-consent')) scopes.push('system/Consent.cu');
   else if (actions.includes('import-consent')) scopes.push('system/Consent.c');
   if (actions.includes('read-consent')) scopes.push('system/Consent.rs');
