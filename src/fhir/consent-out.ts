@@ -12,7 +12,8 @@ export const CONSENT_SEARCH_PARAMETERS = [
   { name: 'patient.identifier', type: 'token' as const, documentation: 'urn:oid:1.2.246.21|<personal identity code>; prefer POST _search.' },
   { name: 'category', type: 'token' as const, documentation: `A consent kind of ${SYSTEMS.consentKind}: informing, social-welfare-consent, health-consent or prohibition; comma-separated for several.` },
   { name: 'status', type: 'token' as const, documentation: 'active (not revoked) or inactive (revoked).' },
-  { name: '_count', type: 'number' as const, documentation: 'At most 500, default 100; newest first (by when given).' },
+  { name: '_count', type: 'number' as const, documentation: 'Page size, at most 500, default 100; newest first (by when given). The searchset total counts every match.' },
+  { name: '_offset', type: 'number' as const, documentation: 'Paging offset, as given in the next link.' },
 ];
 
 const KIND_DISPLAY: Readonly<Record<ConsentKind, string>> = {

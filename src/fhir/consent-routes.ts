@@ -2,7 +2,7 @@
 // consents and prohibitions. Create with POST; revoke with PUT (status inactive) naming the
 // version in If-Match; read the current version, any version and the history; search by client.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Bundle } from '@medplum/fhirtypes';
+import type { Bundle, BundleLink } from '@medplum/fhirtypes';
 import type { Services } from '../server.ts';
 import { InvalidInput } from '../domain/errors.ts';
 import type { ConsentKind } from '../domain/consent.ts';
@@ -27,7 +27,7 @@ function ifMatchVersion(header: string | string[] | undefined): number | undefin
   return Number(m[1]);
 }
 
-interface ConsentSearch { readonly fhirId?: string; readonly identityCode?: string; readonly kinds?: ConsentKind[]; readonly status?: 'active' | 'inactive'; readonly count: number }
+interface ConsentSearch { readonly fhirId?: string; readonly identityCode?: string; readonly kinds?: ConsentKind[]; readonly status?: 'active' | 'inactive'; readonly count: number; readonly offset: number }
 
 function parseConsentSearch(params: Record<string, unknown>): ConsentSearch {
   const known = new Set([...CONSENT_SEARCH_PARAMETERS.map((p) => p.name), '_format']);
@@ -50,7 +50,24 @@ function parseConsentSearch(params: Record<string, unknown>): ConsentSearch {
   const countText = one('_count');
   const count = countText === undefined ? 100 : Number(countText);
   if (!Number.isInteger(count) || count < 1 || count > 500) throw InvalidInput.of('_count must be a whole number from 1 to 500', '_count', 'value');
-  return { ...(fhirId ? { fhirId } : {}), ...(identityCode ? { identityCode } : {}), ...(kinds ? { kinds: kinds as ConsentKind[] } : {}), ...(status ? { status } : {}), count };
+  const offsetText = one('_offset');
+  const offset = offsetText === undefined ? 0 : Number(offsetText);
+  if (!Number.isInteger(offset) || offset < 0 || offset > 100_000) throw InvalidInput.of('_offset must be a whole number from 0 to 100000, as given in the next link', '_offset', 'value');
+  return { ...(fhirId ? { fhirId } : {}), ...(identityCode ? { identityCode } : {}), ...(kinds ? { kinds: kinds as ConsentKind[] } : {}), ...(status ? { status } : {}), count, offset };
+}
+
+/**
+ * A link to the search as applied: the client by opaque Patient id, never by identity code, so
+ * that following it puts no identity code into a URL.
+ */
+function consentSearchUrl(baseUrl: string, q: ConsentSearch, patientFhirId: string | undefined, offset: number): string {
+  const params = new URLSearchParams();
+  if (patientFhirId) params.set('patient', `Patient/${patientFhirId}`);
+  if (q.kinds) params.set('category', q.kinds.join(','));
+  if (q.status) params.set('status', q.status);
+  params.set('_count', String(q.count));
+  if (offset > 0) params.set('_offset', String(offset));
+  return `${baseUrl}/fhir/Consent?${params.toString()}`;
 }
 
 function etag(c: StoredConsent): string {
@@ -81,7 +98,7 @@ export async function registerConsentRoutes(app: FastifyInstance, services: Serv
   const read = async (request: FastifyRequest, what: ConsentRead): Promise<StoredConsent[]> => {
     const requester = await requesterOf(request, 'Consent', 'r');
     const at = now();
-    return unwrap(await db.withConnection((connection) => readConsents(connection, { read: what, requester, now: at })));
+    return unwrap(await db.withConnection((connection) => readConsents(connection, { read: what, requester, now: at }))).records;
   };
   app.get<{ Params: { id: string } }>('/Consent/:id', async (request, reply) => {
     const [c] = await read(request, { kind: 'read', consentId: request.params.id });
@@ -107,12 +124,15 @@ export async function registerConsentRoutes(app: FastifyInstance, services: Serv
     const q = parseConsentSearch(params);
     const at = now();
     const queryText = Object.keys(params).sort().map((k) => `${k}=${[params[k]].flat().join(',')}`).join('&');
-    const records = unwrap(await db.withConnection(async (connection) => {
+    const { records, total, personFhirId } = unwrap(await db.withConnection(async (connection) => {
       const person = await resolvePerson(connection, q.fhirId, q.identityCode);
-      return readConsents(connection, { read: { kind: 'search', person, ...(q.kinds ? { kinds: q.kinds } : {}), ...(q.status ? { status: q.status } : {}), count: q.count, queryText }, requester, now: at });
+      return readConsents(connection, { read: { kind: 'search', person, ...(q.kinds ? { kinds: q.kinds } : {}), ...(q.status ? { status: q.status } : {}), count: q.count, offset: q.offset, queryText }, requester, now: at });
     }));
+    const link: BundleLink[] = [{ relation: 'self', url: consentSearchUrl(config.baseUrl, q, personFhirId, q.offset) }];
+    if (personFhirId && q.offset > 0) link.push({ relation: 'previous', url: consentSearchUrl(config.baseUrl, q, personFhirId, Math.max(0, q.offset - q.count)) });
+    if (personFhirId && q.offset + records.length < total) link.push({ relation: 'next', url: consentSearchUrl(config.baseUrl, q, personFhirId, q.offset + q.count) });
     return {
-      resourceType: 'Bundle', type: 'searchset', total: records.length,
+      resourceType: 'Bundle', type: 'searchset', total, link,
       entry: records.map((c) => ({ fullUrl: `${config.baseUrl}/fhir/Consent/${c.consentId}`, resource: toConsent(c), search: { mode: 'match' } })),
     };
   };

@@ -135,17 +135,24 @@ export interface ConsentQuery {
   /** 'active' = not revoked, 'inactive' = revoked. */
   readonly status?: 'active' | 'inactive';
   readonly count: number;
+  readonly offset: number;
 }
 
-/** The client's records, current versions, newest first. */
-export async function findConsents(db: Queryable, q: ConsentQuery): Promise<StoredConsent[]> {
+/** A page of the client's records, current versions, newest first, and how many match in all. */
+export async function findConsents(db: Queryable, q: ConsentQuery): Promise<{ records: StoredConsent[]; total: number }> {
+  const where = `c.person_key = $1 and c.is_current and ($2::text[] is null or c.kind = any($2::text[]))
+           and ($3::text is null or ($3 = 'active') = (c.revoked_at is null))`;
+  const values = [q.personKey, q.kinds?.length ? q.kinds : null, q.status ?? null];
   const r = await db.query<Row>({
     name: 'consent-find',
-    text: `${SELECT} where c.person_key = $1 and c.is_current and ($2::text[] is null or c.kind = any($2::text[]))
-           and ($3::text is null or ($3 = 'active') = (c.revoked_at is null)) order by c.given_at desc, c.consent_id limit $4`,
-    values: [q.personKey, q.kinds?.length ? q.kinds : null, q.status ?? null, q.count],
+    text: `${SELECT} where ${where} order by c.given_at desc, c.consent_id limit $4 offset $5`,
+    values: [...values, q.count, q.offset],
   });
-  return r.rows.map(toStored);
+  const records = r.rows.map(toStored);
+  // The total is only counted when the page does not tell it.
+  if ((records.length > 0 || q.offset === 0) && records.length < q.count) return { records, total: q.offset + records.length };
+  const c = await db.query<{ n: number }>({ name: 'consent-count', text: `select count(*)::int as n from consent_record c where ${where}`, values });
+  return { records, total: c.rows[0]?.n ?? 0 };
 }
 
 /**

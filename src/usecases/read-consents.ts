@@ -16,11 +16,18 @@ import { accessRequester, hasBusinessWithClient } from './document-access.ts';
 import type { Result } from './result.ts';
 
 export type ConsentRead =
-  | { readonly kind: 'search'; readonly person: PersonRow | undefined; readonly kinds?: readonly ConsentKind[]; readonly status?: 'active' | 'inactive'; readonly count: number; readonly queryText: string }
+  | { readonly kind: 'search'; readonly person: PersonRow | undefined; readonly kinds?: readonly ConsentKind[]; readonly status?: 'active' | 'inactive'; readonly count: number; readonly offset: number; readonly queryText: string }
   | { readonly kind: 'read'; readonly consentId: string; readonly version?: number }
   | { readonly kind: 'history'; readonly consentId: string };
 
-export async function readConsents(connection: Connection, props: { readonly read: ConsentRead; readonly requester: Requester; readonly now: string }): Promise<Result<StoredConsent[]>> {
+/** The records read; for a search, the page, how many match in all and the client's opaque id. */
+export interface ConsentsRead {
+  readonly records: StoredConsent[];
+  readonly total: number;
+  readonly personFhirId?: string;
+}
+
+export async function readConsents(connection: Connection, props: { readonly read: ConsentRead; readonly requester: Requester; readonly now: string }): Promise<Result<ConsentsRead>> {
   const { read, requester, now } = props;
   const base = { eventId: randomUUID(), recordedAt: now, action: 'consent-read' as const, transaction: `Consent-${read.kind}`, ...auditActor(requester) };
   const profile = decideProfileAllows(requester.profile, 'read-consent');
@@ -34,7 +41,7 @@ export async function readConsents(connection: Connection, props: { readonly rea
     person = read.person;
     if (!person) {
       await appendAudit(connection, { ...base, outcome: 'success', query: read.queryText, because: [{ rule: 'D1', detail: 'no such client in the archive' }] });
-      return { ok: true, value: [] };
+      return { ok: true, value: { records: [], total: 0 } };
     }
   } else {
     const one = read.kind === 'read' ? await getConsent(connection, read.consentId, read.version) : (await consentHistory(connection, read.consentId))[0];
@@ -47,7 +54,8 @@ export async function readConsents(connection: Connection, props: { readonly rea
     // A record of someone else's client is not ours to know about.
     return { ok: false, error: read.kind === 'search' ? Forbidden.of(`D1: ${requester.controllerOid} has no client relationship with this client in force`) : NotFound.of(`Consent/${read.consentId} is not found`) };
   }
-  if (read.kind === 'search') records = await findConsents(connection, { personKey: person!.personKey, ...(read.kinds ? { kinds: read.kinds } : {}), ...(read.status ? { status: read.status } : {}), count: read.count });
+  let total = 0;
+  if (read.kind === 'search') ({ records, total } = await findConsents(connection, { personKey: person!.personKey, ...(read.kinds ? { kinds: read.kinds } : {}), ...(read.status ? { status: read.status } : {}), count: read.count, offset: read.offset }));
   else if (read.kind === 'read') records = [(await getConsent(connection, read.consentId, read.version))!];
   else records = await consentHistory(connection, read.consentId);
   await appendAudit(connection, {
@@ -55,5 +63,5 @@ export async function readConsents(connection: Connection, props: { readonly rea
     because: [{ rule: 'D11', detail: 'the consent service\'s records of an own client' }],
     consents: records.map((r) => ({ consentId: r.consentId, version: r.version, kind: r.kind })),
   });
-  return { ok: true, value: records };
+  return { ok: true, value: { records, total: read.kind === 'search' ? total : records.length, personFhirId: person!.fhirId } };
 }

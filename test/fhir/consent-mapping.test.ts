@@ -448,8 +448,8 @@ test('a revoking PUT names the record it revokes', () => {
   assert.equal(refusal(() => readRevocation(parent, record)).status, 422);
 });
 
-test('search parameters: patient, patient.identifier, category, status, _count', () => {
-  assert.deepEqual(CONSENT_SEARCH_PARAMETERS.map((p) => p.name), ['patient', 'patient.identifier', 'category', 'status', '_count']);
+test('search parameters: patient, patient.identifier, category, status, _count, _offset', () => {
+  assert.deepEqual(CONSENT_SEARCH_PARAMETERS.map((p) => p.name), ['patient', 'patient.identifier', 'category', 'status', '_count', '_offset']);
 });
 
 // ---------------------------------------------------------------------------------------------

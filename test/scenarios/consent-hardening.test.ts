@@ -156,3 +156,26 @@ test('D1, issue 8: PUT /fhir/Consent/<id> of a client the requester has no relat
   assert.deepEqual([last.transaction, last.outcome, last.because?.[0]?.rule], ['Consent-update', 'denied', 'D1']);
   assert.equal((await archive.fhir<Consent>(proA, 'GET', `/Consent/${id}`)).body.status, 'active');
 });
+
+test('D11, issue 8: the Consent searchset counts every match in total, gives each entry a fullUrl, and its self and next links page by the opaque Patient id', async () => {
+  const code = await clientOf(proA);
+  await recorded(archive, proA, informing({ client: code }));
+  await recorded(archive, proA, disclosureConsent({ client: code }));
+  for (const task of ['child-protection', 'substance-abuse'] as const) await recorded(archive, proA, prohibition({ client: code, on: { task } }));
+  const first = await archive.fhir<BundleOrOutcome & { link?: { relation: string; url: string }[] }>(proA, 'POST', '/Consent/_search', `patient.identifier=${SYSTEMS.identityCode}|${code}&_count=3`);
+  assert.equal(first.status, 200, diag(first));
+  assert.equal(first.body.total, 4, 'total counts every match, not the page');
+  assert.equal(first.body.entry!.length, 3);
+  for (const e of first.body.entry!) assert.equal(e.fullUrl, `${archive.baseUrl}/fhir/Consent/${e.resource!.id}`);
+  const links = new Map((first.body.link ?? []).map((l) => [l.relation, l.url]));
+  const patient = `Patient/${await fhirIdOf(code)}`;
+  for (const url of links.values()) assert.ok(!url.includes(code), `no identity code in a link: ${url}`);
+  assert.equal(new URL(links.get('self')!).searchParams.get('patient'), patient);
+  const next = await archive.fhir<BundleOrOutcome>(proA, 'GET', links.get('next')!.slice(`${archive.baseUrl}/fhir`.length));
+  assert.equal(next.status, 200, diag(next));
+  assert.equal(next.body.total, 4);
+  const seen = [...first.body.entry!, ...next.body.entry!].map((e) => e.resource!.id);
+  assert.equal(new Set(seen).size, 4, 'the two pages together give every record once');
+  const bad = await archive.fhir<OperationOutcome>(proA, 'GET', `/Consent?${new URLSearchParams({ patient, _offset: '-1' })}`);
+  assert.equal(bad.status, 400);
+});
