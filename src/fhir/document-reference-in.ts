@@ -158,7 +158,7 @@ function checkPhase(dr: DocumentReference, at: string, add: Sink): { phase?: Pha
   // examples) is stored as phase 1: basic metadata. That is the most restrictive phase of
   // current data: kept and searchable in the own register, never in the portal (V2), not
   // disclosed to other registers without a statutory justification (S6). A source that meets
-  // phase 2 says so. docs/decisions/XXXX-mhd-defaults.md.
+  // phase 2 says so. docs/decisions/0008-mhd-provide-bundle-defaults.md.
   const e = findExtension(dr, EXTENSIONS.phase.url);
   if (!e) return { phase: DEFAULT_PHASE, defaulted: true };
   const value = e.valueCode;

@@ -1,7 +1,7 @@
 // What an operator scrapes: request counts and latencies per route pattern, policy decisions per
 // rule id, audit appends, database pool use and wait, and prom-client's process metrics (memory,
 // event-loop lag). Served on a listener of its own (KANSIO_METRICS_PORT, loopback by default),
-// never on the public port: see docs/decisions/XXXX-metrics-on-own-port.md.
+// never on the public port: see docs/decisions/0011-metrics-on-own-port.md.
 //
 // Labels stay few and bounded: a route pattern (never the raw URL, which may carry an identity
 // code), a status code, a rule id. Nothing personal is ever a label.

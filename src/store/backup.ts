@@ -1,7 +1,7 @@
 // A logical backup of Kansio's own tables, and its restore. The backup reads every table in one
 // repeatable-read snapshot, so it is consistent while the server runs (the audit chain's lane
 // heads and records agree); the restore writes everything in one transaction, so a failed
-// restore changes nothing. Why not pg_dump: docs/decisions/XXXX-backup-without-pg-dump.md.
+// restore changes nothing. Why not pg_dump: docs/decisions/0012-backup-without-pg-dump.md.
 //
 // Format (gzip, one line each): a header `#{"format":"kansio-backup",...}`, then per table
 // `#{"table":...,"columns":[...]}`, its rows as JSON objects (row_to_json), `#{"end":...,"rows":n}`,
