@@ -131,6 +131,8 @@ test('issue 8 / operator: /readyz answers 503 while the database refuses connect
   const name = new URL(archive.database.url).pathname.slice(1);
   const admin = new pg.Client({ connectionString: process.env.KANSIO_TEST_SERVER_URL });
   await admin.connect();
+  // The pool closes connections idle for 10 s: make sure it holds some for the restart to drop.
+  await Promise.all([1, 2, 3].map(() => archive.sql('select pg_sleep(0.05)')));
   try {
     // As at a database restart: the server ends every pooled connection and refuses new ones.
     await admin.query(`alter database "${name}" allow_connections false`);
