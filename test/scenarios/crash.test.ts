@@ -94,7 +94,12 @@ test('D10: after kill -9 under load every answered search has its audit record a
     }
   };
   const running = Array.from({ length: 8 }, (_, i) => worker(i));
-  await new Promise((r) => setTimeout(r, 1500));
+  // Kill once the load is well under way (at least 1.5 s and 20 answers of each kind; at most 60 s
+  // on a machine busy with other work), so that requests are in flight at the kill.
+  const started = Date.now();
+  while (Date.now() - started < 1500 || ((searchesAnswered <= 20 || acknowledged.length <= 20) && Date.now() - started < 60_000)) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
   server.kill('SIGKILL');
   stop = true;
   await Promise.all(running);
