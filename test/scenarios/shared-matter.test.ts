@@ -4,7 +4,7 @@
 // named only as a party gets nothing. All through the real HTTP interface.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AuditEvent, Bundle, OperationOutcome } from '@medplum/fhirtypes';
+import type { AuditEvent, Bundle, OperationOutcome, Parameters } from '@medplum/fhirtypes';
 import { startTestArchive, type Actor, type TestArchive } from '../support/archive.ts';
 import { aDocument, aMinorCode, aPersonCode } from '../support/bundles.ts';
 import { disclosureConsent, informedAndConsenting, informing, prohibition, recorded, revoke } from '../support/consents.ts';
@@ -13,12 +13,16 @@ let archive: TestArchive;
 let areaA: string;
 let proA: Actor;
 let proB: Actor;
+let areaB: string;
+let supervisorA: Actor;
 
 before(async () => {
   archive = await startTestArchive();
   areaA = await archive.controller('Shared matter area A');
   proA = await archive.actor(areaA);
-  proB = await archive.actor(await archive.controller('Shared matter area B'));
+  areaB = await archive.controller('Shared matter area B');
+  proB = await archive.actor(areaB);
+  supervisorA = await archive.actor(areaA, 'connecting', { roles: ['supervisor'] });
 });
 after(async () => archive.close());
 
@@ -183,4 +187,28 @@ test('S8: disclosure to another register through the other member follows that m
   const throughParent1 = await found(proB, w.parent1, w.all);
   assert.ok(!throughParent1.includes(docs.during));
   assert.ok(throughParent1.includes(docs.before));
+});
+
+test('S8, V14: $explain answers for a shared-matter document reached through the other member, with every client\'s prohibitions', async () => {
+  const w = await sharedMatter();
+  const explain = async (id: string) => {
+    const res = await archive.fhir<Parameters>(supervisorA, 'GET', `/DocumentReference/${id}/$explain?requester=${encodeURIComponent(areaB)}`);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const disclosed = res.body.parameter?.find((x) => x.name === 'disclosed')?.valueBoolean;
+    const rules = (res.body.parameter ?? []).filter((x) => x.name === 'reason').map((r) => r.part!.find((x) => x.name === 'rule')!.valueCode!);
+    return { disclosed, rules };
+  };
+  // B has business with parent 2 only, who is informed and consents: the document stored under
+  // parent 1 during parent 2's membership would reach B through parent 2.
+  await archive.openRelationship(proB, w.parent2);
+  await informedAndConsenting(archive, proB, w.parent2);
+  assert.equal((await explain(w.docs.during)).disclosed, true);
+  // Not one written before parent 2 joined: no client B has business with is its client.
+  assert.equal((await explain(w.docs.before)).disclosed, false);
+  // Parent 1 prohibits area A's register: the shared document is parent 1's data too (S3(a)).
+  await recorded(archive, proA, informing({ client: w.parent1 }));
+  await recorded(archive, proA, prohibition({ client: w.parent1, on: { controller: areaA } }));
+  const refused = await explain(w.docs.during);
+  assert.equal(refused.disclosed, false);
+  assert.ok(refused.rules.includes('S3(a)'), refused.rules.join(', '));
 });
