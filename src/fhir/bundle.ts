@@ -10,7 +10,7 @@ import { readDocumentReference, uuidFromUrn, type DocumentSubmission } from './d
 import { bundleShapeProblems } from './bundle-shape.ts';
 import { shown } from './json-read.ts';
 import { readSubmissionSet, type SubmissionSetSubmission } from './submission-set-in.ts';
-import { validateContent, type ClientRelationshipContent, type MatterContent } from './content-schemas.ts';
+import { contentPeriodProblems, validateContent, type ClientRelationshipContent, type MatterContent } from './content-schemas.ts';
 
 export interface ProvidedDocument extends DocumentSubmission {
   readonly bytes: Buffer;
@@ -93,6 +93,11 @@ function readStructured(doc: DocumentSubmission, bytes: Buffer, add: (p: Problem
   const result = validateContent<ClientRelationshipContent & MatterContent>(kind, json, at);
   if (!result.ok) {
     result.problems.forEach(add);
+    return {};
+  }
+  const periods = contentPeriodProblems(kind, result.value, at);
+  if (periods.length) {
+    periods.forEach(add);
     return {};
   }
   const codes = kind === 'client-relationship'

@@ -46,3 +46,32 @@ export function validateContent<T>(kind: 'client-relationship' | 'matter', value
   }));
   return { ok: false, problems };
 }
+
+/** Whether `end` lies before `start`; a bare date is a whole day, so the day itself is not before. */
+function endsBeforeStart(start: string, end: string): boolean {
+  if (start.length === 10 || end.length === 10) return end.slice(0, 10) < start.slice(0, 10);
+  return Date.parse(end) < Date.parse(start);
+}
+
+/**
+ * What the schema cannot say: every period ends no earlier than it starts (S7 windows, S8
+ * membership), and a matter lists each client once (membership is one join and one leave).
+ */
+export function contentPeriodProblems(kind: 'client-relationship' | 'matter', content: ClientRelationshipContent & MatterContent, at: string): Problem[] {
+  const problems: Problem[] = [];
+  const check = (field: string, start: string, end: string | null | undefined): void => {
+    if (end && endsBeforeStart(start, end)) problems.push({ code: 'value', message: `${kind} content: ${field} ends (${end}) before it starts (${start})`, expression: at });
+  };
+  if (kind === 'client-relationship') {
+    check('content (the relationship)', content.start, content.end);
+    (content.producers ?? []).forEach((p, i) => check(`content.producers[${i}]`, p.start, p.end));
+    return problems;
+  }
+  const seen = new Set<string>();
+  content.clients.forEach((c, i) => {
+    check(`content.clients[${i}] (the membership)`, c.joined, c.left);
+    if (seen.has(c.identifier.toUpperCase())) problems.push({ code: 'value', message: `matter content: content.clients[${i}] names a client listed already; a client has one membership (join and leave)`, expression: at });
+    seen.add(c.identifier.toUpperCase());
+  });
+  return problems;
+}

@@ -57,6 +57,26 @@ test('a producer unit that is not registered is refused and nothing is stored', 
   assert.deepEqual(await archive.sql('select 1 from person where identity_code = $1', [client]), []);
 });
 
+test('S7, S8: a period that ends before it starts, or a matter listing a client twice, is refused naming the field, and nothing is stored', async () => {
+  const client = aPersonCode();
+  const other = aPersonCode();
+  const refusals: [ReturnType<typeof aDocument>, RegExp][] = [
+    [aDocument().forClient(client).clientRelationship({ start: '2025-03-01', end: '2025-02-28' }), /content \(the relationship\) ends \(2025-02-28\) before it starts \(2025-03-01\)/],
+    [aDocument().forClient(client).clientRelationship({ start: '2025-01-01', producers: [{ unit: area, start: '2025-05-01', end: '2025-04-01' }] }), /content\.producers\[0\] ends/],
+    [aDocument().forClient(client).matter({ clients: [{ identifier: client, joined: '2026-02-01T10:00:00+02:00', left: '2026-01-31' }] }), /content\.clients\[0\] \(the membership\) ends/],
+    [aDocument().forClient(client).matter({ clients: [{ identifier: client, joined: '2026-01-01' }, { identifier: other, joined: '2026-01-01' }, { identifier: client, joined: '2026-03-01' }] }), /content\.clients\[2\] names a client listed already/],
+  ];
+  for (const [builder, message] of refusals) {
+    const res = await archive.fhir<OperationOutcome>(pro, 'POST', '', builder.build());
+    assert.equal(res.status, 400, JSON.stringify(res.body));
+    assert.match(res.body.issue.map((i) => i.diagnostics).join(' | '), message);
+  }
+  assert.deepEqual(await archive.sql('select 1 from person where identity_code = any($1)', [[client, other]]), []);
+  // A membership that ends on the day it starts is a day long, not refused.
+  await archive.openRelationship(pro, client);
+  await archive.store(pro, aDocument().forClient(client).matter({ clients: [{ identifier: client, joined: '2026-02-01', left: '2026-02-01' }] }).build());
+});
+
 test('a shared matter has several clients with join and leave times, and documents link to it', async () => {
   const parent1 = aPersonCode();
   const parent2 = aPersonCode();
