@@ -9,11 +9,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AuditEvent, Bundle } from '@medplum/fhirtypes';
-import { startTestArchive, type Actor, type TestArchive } from '../support/archive.ts';
+import { startTestArchive, type TestArchive } from '../support/archive.ts';
 import { aDocument, aPersonCode } from '../support/bundles.ts';
 import { disclosureConsent, informing, prohibition, recorded } from '../support/consents.ts';
 import type { ServiceTaskKey } from '../../src/domain/codes/index.ts';
 import { SEED, seededRandom } from '../support/seeded-random.ts';
+import { workloadWorld, type WorkloadProfessional } from '../support/workload-world.ts';
 
 const REQUESTS = 90;
 const { random, chance, pick } = seededRandom(SEED);
@@ -21,7 +22,7 @@ const { random, chance, pick } = seededRandom(SEED);
 const TASKS: readonly ServiceTaskKey[] = ['families-with-children', 'child-protection', 'substance-abuse'];
 const JUSTIFICATION = encodeURIComponent('https://kansio.fi/fhir/CodeSystem/legal-justification|child-protection-assessment');
 
-interface Pro { actor: Actor; controllerOid: string; token: string }
+type Pro = WorkloadProfessional;
 interface Doc { versionId: string; setId: string; controllerOid: string; client: string }
 
 let archive: TestArchive;
@@ -33,14 +34,11 @@ const received = new Map<string, Set<string>>();
 
 before(async () => {
   archive = await startTestArchive();
-  const areaA = await archive.controller('Area A');
-  const areaB = await archive.controller('Area B');
-  const providerC = await archive.controller('Provider C', 'private-provider');
-  const unitC1 = await archive.unit(providerC, 'C unit 1');
-  for (const [controllerOid, org] of [[areaA, areaA], [areaB, areaB], [providerC, unitC1]] as const) {
-    const actor = await archive.actor(controllerOid, 'connecting', controllerOid === org ? {} : { professionalOrg: org });
-    pros.push({ actor, controllerOid, token: await actor.token() });
-    received.set(controllerOid, new Set());
+  const world = await workloadWorld(archive);
+  const unitC1 = world.unitC1;
+  for (const pro of world.pros) {
+    pros.push(pro);
+    received.set(pro.controllerOid, new Set());
   }
   const a = pros[0]!;
   for (let i = 0; i < 3; i++) {

@@ -9,7 +9,7 @@
 // recorded as a disclosure. Reproduce a failure with KANSIO_SEED=<seed printed in the diagnostics>.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestArchive, type Actor, type BundleOrOutcome, type TestArchive } from '../support/archive.ts';
+import { startTestArchive, type BundleOrOutcome, type TestArchive } from '../support/archive.ts';
 import { aDocument, aPersonCode } from '../support/bundles.ts';
 import { disclosureConsent, informing, prohibition, recorded, revoke, type ProhibitionTarget } from '../support/consents.ts';
 import { referenceAccess } from '../support/reference-access-model.ts';
@@ -20,6 +20,7 @@ import type { AuditRecord } from '../../src/store/audit.ts';
 import { allLegalJustifications, latestInformingVersion, type ServiceTaskKey } from '../../src/domain/codes/index.ts';
 import { verifyAuditChain } from '../../src/usecases/verify-audit-chain.ts';
 import { SEED, seededRandom } from '../support/seeded-random.ts';
+import { workloadWorld, type WorkloadProfessional } from '../support/workload-world.ts';
 
 const REQUESTS = 180;
 const { random, chance, pick } = seededRandom(SEED);
@@ -29,7 +30,7 @@ const PRODUCED_TASK: ServiceTaskKey = 'substance-abuse';
 const JUSTIFICATION_SYSTEM = 'https://kansio.fi/fhir/CodeSystem/legal-justification';
 
 interface Doc { versionId: string; setId: string; client: string; controllerOid: string; serviceTask: ServiceTaskKey; phase: Phase; status: DocumentStatus; relationship: boolean }
-interface Professional { actor: Actor; controllerOid: string; organisationOid: string; token: string }
+type Professional = WorkloadProfessional;
 interface ClientState {
   code: string;
   relationships: ClientRelationship[];
@@ -44,14 +45,9 @@ const docs: Doc[] = [];
 
 before(async () => {
   archive = await startTestArchive();
-  const areaA = await archive.controller('Area A');
-  const areaB = await archive.controller('Area B');
-  const providerC = await archive.controller('Provider C', 'private-provider');
-  const unitC1 = await archive.unit(providerC, 'C unit 1');
-  for (const [controllerOid, organisationOid] of [[areaA, areaA], [areaB, areaB], [providerC, unitC1]] as const) {
-    const actor = await archive.actor(controllerOid, 'connecting', controllerOid === organisationOid ? {} : { professionalOrg: organisationOid });
-    pros.push({ actor, controllerOid, organisationOid, token: await actor.token() });
-  }
+  const world = await workloadWorld(archive);
+  const { areaA, unitC1 } = world;
+  pros.push(...world.pros);
   const [a] = pros as [Professional];
 
   for (let i = 0; i < 4; i++) {
