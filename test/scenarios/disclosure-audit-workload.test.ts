@@ -1,7 +1,8 @@
-// D4, D10, S9 under a random workload: three controllers (welfare areas A and B, private
+// D4, D10, S8, S9 under a random workload: three controllers (welfare areas A and B, private
 // provider C working for A under a register access authorisation), four clients with random
-// relationships, informings, consents and prohibitions, documents in every register, and a
-// seeded random sequence of searches and Binary reads (some under a legal justification),
+// relationships, informings, consents and prohibitions, documents in every register, a shared
+// matter of two of the clients (S8: its documents are both clients', and every client's
+// prohibitions bind them), and a seeded random sequence of searches and Binary reads (some under a legal justification),
 // with consents, prohibitions, corrections (L1) and invalidations (L2) along the way. Every
 // response must match the independent reference model (test/support/reference-access-model.ts)
 // built from the scenario's own bookkeeping, and every request must leave exactly one audit
@@ -29,7 +30,11 @@ const TASKS: readonly ServiceTaskKey[] = ['families-with-children', 'child-prote
 const PRODUCED_TASK: ServiceTaskKey = 'substance-abuse';
 const JUSTIFICATION_SYSTEM = 'https://kansio.fi/fhir/CodeSystem/legal-justification';
 
-interface Doc { versionId: string; setId: string; client: string; controllerOid: string; serviceTask: ServiceTaskKey; phase: Phase; status: DocumentStatus; relationship: boolean }
+interface Doc {
+  versionId: string; setId: string; client: string; controllerOid: string; serviceTask: ServiceTaskKey; phase: Phase; status: DocumentStatus; relationship: boolean;
+  /** S8: the clients of the shared matter the document belongs to, the one it was stored under first. */
+  members?: readonly string[];
+}
 type Professional = WorkloadProfessional;
 interface ClientState {
   code: string;
@@ -82,14 +87,26 @@ before(async () => {
     const prohibitable = docs.filter((d) => d.client === client.code && (d.phase === '2' || d.phase === '3'));
     if (chance(0.3) && prohibitable.length) await record(a, client, { kind: 'prohibition', on: { setId: pick(prohibitable).setId } });
   }
+
+  // S8: A's shared matter of clients 0 and 1, members since 2025, with a document stored under
+  // each: every one of them belongs to both clients.
+  const [c0, c1] = [clients[0]!.code, clients[1]!.code];
+  const [matterDoc] = await archive.store(a.actor, aDocument().forClient(c0).inTask(TASKS[0]!)
+    .matter({ clients: [{ identifier: c0, joined: '2025-01-01' }, { identifier: c1, joined: '2025-01-01' }] }).build());
+  await track(matterDoc!, c0, a.controllerOid, TASKS[0]!, '2', false, [c0, c1]);
+  const matterSetId = docs.at(-1)!.setId;
+  for (const [under, other] of [[c0, c1], [c1, c0]] as const) {
+    const [id] = await archive.store(a.actor, aDocument().forClient(under).inTask(TASKS[0]!).inMatter(matterSetId).build());
+    await track(id!, under, a.controllerOid, TASKS[0]!, '2', false, [under, other]);
+  }
 });
 after(async () => archive?.close());
 
 /** Bookkeeping of one stored document; the set id is the archive's to give (S1). */
-async function track(versionId: string, client: string, controllerOid: string, serviceTask: ServiceTaskKey, phase: Phase, relationship = false): Promise<void> {
+async function track(versionId: string, client: string, controllerOid: string, serviceTask: ServiceTaskKey, phase: Phase, relationship = false, members?: readonly string[]): Promise<void> {
   const [row] = await archive.sql<{ set_id: string; controller_oid: string; service_task: string; phase: string }>('select set_id::text, controller_oid, service_task, phase from document where version_id = $1', [versionId]);
   assert.deepEqual([row!.controller_oid, row!.service_task, row!.phase], [controllerOid, serviceTask, phase], 'stored as sent');
-  docs.push({ versionId, setId: row!.set_id, client, controllerOid, serviceTask, phase, status: 'current', relationship });
+  docs.push({ versionId, setId: row!.set_id, client, controllerOid, serviceTask, phase, status: 'current', relationship, ...(members ? { members } : {}) });
 }
 
 type Wish = { kind: 'informing' } | { kind: 'social-welfare-consent' } | { kind: 'prohibition'; on: ProhibitionTarget };
@@ -132,8 +149,18 @@ async function auditAdded(seen: Set<string>): Promise<AuditRecord[]> {
   return added.map((r) => JSON.parse(r.body) as AuditRecord);
 }
 
+/** S8: the consent records of the document's other clients, when it is reached through `client`. */
+function coClientConsents(client: ClientState, doc: Doc): ConsentFact[] {
+  return (doc.members ?? []).filter((m) => m !== client.code).flatMap((m) => clients.find((c) => c.code === m)!.consents);
+}
+
+/** S8: whether the document is the client's: stored under them, or of a shared matter they are a client of. */
+const isClients = (doc: Doc, client: ClientState): boolean => doc.client === client.code || (doc.members ?? []).includes(client.code);
+
 function modelInput(pro: Professional, client: ClientState, doc: Doc, now: string, justification: string | undefined): AccessInput {
+  const others = coClientConsents(client, doc);
   return {
+    ...(others.length ? { coClientConsents: others } : {}),
     requester: { controllerOid: pro.controllerOid, organisationOid: pro.organisationOid },
     document: { controllerOid: doc.controllerOid, serviceTask: doc.serviceTask, setId: doc.setId, phase: doc.phase, status: doc.status },
     relationships: client.relationships, authorisations: client.authorisations, consents: client.consents,
@@ -175,7 +202,8 @@ async function mutate(): Promise<void> {
     return;
   }
   // L1, L2: the owner corrects or invalidates one of the client's ordinary documents.
-  const owned = docs.filter((d) => d.client === client.code && d.status === 'current' && !d.relationship);
+  // A shared matter's documents stay as they are: a correction would have to name the matter again.
+  const owned = docs.filter((d) => d.client === client.code && d.status === 'current' && !d.relationship && !d.members);
   if (owned.length && chance(0.5)) {
     const doc = pick(owned);
     const owner = pros.find((p) => p.controllerOid === doc.controllerOid)!;
@@ -195,7 +223,7 @@ async function mutate(): Promise<void> {
   await record(a, client, pick<Wish>([{ kind: 'informing' }, { kind: 'social-welfare-consent' }, { kind: 'prohibition', on }]));
 }
 
-test('D4, D10, S9: a random workload of searches and reads gives exactly what the reference model allows, and records every disclosure once', async (t) => {
+test('D4, D10, S8, S9: a random workload of searches and reads gives exactly what the reference model allows, and records every disclosure once', async (t) => {
   t.diagnostic(`KANSIO_SEED=${SEED}`);
   const seen = await auditIds();
   let foreignReturned = 0;
@@ -223,14 +251,17 @@ test('D4, D10, S9: a random workload of searches and reads gives exactly what th
       } else {
         assert.equal(res.status, 200, `${say}: ${JSON.stringify(res.body)}`);
         given = (res.body.entry ?? []).map((e) => e.resource!.id!);
-        const expected = docs.filter((d) => d.client === client.code && statuses.includes(d.status) && referenceAccess(modelInput(pro, client, d, now, justification)).allow).map((d) => d.versionId);
+        const expected = docs.filter((d) => isClients(d, client) && statuses.includes(d.status) && referenceAccess(modelInput(pro, client, d, now, justification)).allow).map((d) => d.versionId);
         assert.deepEqual([...given].sort(), [...expected].sort(), `${say}: search by ${pro.organisationOid}${justification ? ` under ${justification}` : ''}`);
       }
     } else {
       const doc = pick(docs);
-      const client = clients.find((c) => c.code === doc.client)!;
       const res = await archive.fhir(pro.token, 'GET', `/Binary/${doc.versionId}${justification ? `?legal-justification=${justification}` : ''}`);
-      const expected = expectedReadStatus(pro, client, doc, now, justification);
+      // S8: a shared matter's document (never corrected or invalidated here) is given when it may
+      // be given through any of its clients.
+      const expected = doc.members
+        ? (doc.members.some((m) => expectedReadStatus(pro, clients.find((c) => c.code === m)!, doc, now, justification) === 200) ? 200 : 404)
+        : expectedReadStatus(pro, clients.find((c) => c.code === doc.client)!, doc, now, justification);
       assert.equal(res.status, expected, `${say}: read of ${doc.controllerOid}/${doc.serviceTask}/phase ${doc.phase}/${doc.status} by ${pro.organisationOid}`);
       given = res.status === 200 ? [doc.versionId] : [];
     }
