@@ -268,8 +268,7 @@ export function parseDocumentSearch(params: Params, handling: Handling = 'strict
   const grouped = new Map<string, Occurrence[]>();
   const ignored: string[] = [];
   for (const [key, raw] of params) {
-    // PostgreSQL text cannot hold U+0000: say so instead of failing in the database.
-    if (key.includes('\0') || raw.some((v) => v.includes('\0'))) { add({ code: 'value', message: `parameter '${key.replaceAll('\0', '\\0')}' contains a NUL character (U+0000)`, expression: key.replaceAll('\0', '') }); continue; }
+    // U+0000 never gets here: the HTTP layer refuses it in every input (src/http/request-guards.ts).
     const [name, modifier, ...rest] = key.split(':');
     const definition = BY_NAME.get(name!);
     if (!definition || rest.length || (modifier !== undefined && !definition.modifiers?.includes(modifier))) {

@@ -50,9 +50,7 @@ export interface BackupProgress {
 
 /** Writes the whole database, from one snapshot, line by line. Returns the row count per table. */
 export async function writeBackup(db: Db, write: (line: string) => Promise<void>, progress: BackupProgress, now: Date): Promise<Record<string, number>> {
-  const client = await db.pool.connect();
-  try {
-    await client.query('begin isolation level repeatable read read only');
+  return db.withSnapshot(async (client) => {
     const migrations = (await client.query<{ name: string }>('select name from schema_migration order by name')).rows.map((r) => r.name);
     const tables = await tablesOf(client);
     const header: BackupHeader = { format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt: now.toISOString(), migrations, tables };
@@ -77,29 +75,20 @@ export async function writeBackup(db: Db, write: (line: string) => Promise<void>
       await write('#' + JSON.stringify({ end: table, rows }));
     }
     await write('#' + JSON.stringify({ complete: true, rows: counts }));
-    await client.query('commit');
     return counts;
-  } catch (error) {
-    await client.query('rollback').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** True when the database holds anything beyond what the migrations create. */
 export async function holdsData(db: Db): Promise<boolean> {
-  const client = await db.pool.connect();
-  try {
+  return db.withConnection(async (client) => {
     for (const table of await tablesOf(client)) {
       const condition = table === 'audit_lane' ? 'where last_seq > 0' : '';
       const found = await client.query(`select 1 from ${quote(table)} ${condition} limit 1`);
       if (found.rowCount) return true;
     }
     return false;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 type Line = { kind: 'control'; value: Record<string, unknown> } | { kind: 'row'; text: string };
@@ -113,8 +102,7 @@ function parse(line: string): Line {
  * migrated exactly as the one the backup was taken from.
  */
 export async function restoreBackup(db: Db, lines: AsyncIterable<string>, progress: BackupProgress): Promise<Record<string, number>> {
-  const client = await db.pool.connect();
-  try {
+  return db.withTransaction(async (client) => {
     const iterator = lines[Symbol.asyncIterator]();
     const next = async (): Promise<Line | undefined> => {
       const r = await iterator.next();
@@ -132,7 +120,6 @@ export async function restoreBackup(db: Db, lines: AsyncIterable<string>, progre
     const unknown = header.tables.filter((t) => !tables.includes(t));
     if (unknown.length) throw new BackupError(`the backup has tables this database lacks: ${unknown.join(', ')}`);
 
-    await client.query('begin');
     // Rows go in as they were: foreign keys and the append-only triggers are not re-checked.
     await client.query('set local session_replication_role = replica');
     await client.query(`truncate ${tables.map(quote).join(', ')}`);
@@ -178,14 +165,8 @@ export async function restoreBackup(db: Db, lines: AsyncIterable<string>, progre
     }
     if (!line) throw new BackupError('the backup is truncated: it ends before its closing line (was it copied whole?)');
     await resetIdentities(client);
-    await client.query('commit');
     return counts;
-  } catch (error) {
-    await client.query('rollback').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** Identity and serial columns continue after the highest restored value. */

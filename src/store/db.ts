@@ -50,24 +50,26 @@ export function openDb(connectionString: string, poolSize: number): Db {
     observePoolWait((performance.now() - started) / 1000);
     return client;
   };
+  /** One transaction on one pooled connection: commit on success, roll back on failure. */
+  const inTransaction = async <C extends Connection, T>(begin: string, fn: (client: C) => Promise<T>): Promise<T> => {
+    const client = (await acquire()) as C;
+    let broken = false;
+    try {
+      await client.query(begin);
+      const result = await fn(client);
+      await client.query('commit');
+      return result;
+    } catch (error) {
+      // A connection that cannot even roll back is gone: the pool must not hand it out again.
+      await client.query('rollback').catch(() => { broken = true; });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  };
   return {
     pool,
-    async withTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-      const client = (await acquire()) as Tx;
-      let broken = false;
-      try {
-        await client.query('begin');
-        const result = await fn(client);
-        await client.query('commit');
-        return result;
-      } catch (error) {
-        // A connection that cannot even roll back is gone: the pool must not hand it out again.
-        await client.query('rollback').catch(() => { broken = true; });
-        throw error;
-      } finally {
-        client.release(broken);
-      }
-    },
+    withTransaction: <T>(fn: (tx: Tx) => Promise<T>) => inTransaction('begin', fn),
     async withConnection<T>(fn: (connection: Connection) => Promise<T>): Promise<T> {
       const client = (await acquire()) as Connection;
       try {
@@ -76,20 +78,7 @@ export function openDb(connectionString: string, poolSize: number): Db {
         client.release();
       }
     },
-    async withSnapshot<T>(fn: (snapshot: Snapshot) => Promise<T>): Promise<T> {
-      const client = (await pool.connect()) as Snapshot;
-      try {
-        await client.query('begin isolation level repeatable read read only');
-        const result = await fn(client);
-        await client.query('commit');
-        return result;
-      } catch (error) {
-        await client.query('rollback').catch(() => {});
-        throw error;
-      } finally {
-        client.release();
-      }
-    },
+    withSnapshot: <T>(fn: (snapshot: Snapshot) => Promise<T>) => inTransaction('begin isolation level repeatable read read only', fn),
     close: () => pool.end(),
   };
 }

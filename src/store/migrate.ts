@@ -7,9 +7,12 @@ import type { Queryable } from './queryable.ts';
 const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 const LOCK_KEY = 7_415_926_535;
 
-/** The migration files this version of Kansio ships, in order. */
-export async function migrationFiles(): Promise<string[]> {
-  return (await readdir(MIGRATIONS_DIR)).filter((f) => /^\d{4}_.+\.sql$/.test(f)).sort();
+let shipped: Promise<string[]> | undefined;
+
+/** The migration files this version of Kansio ships, in order (read once: /readyz asks often). */
+export function migrationFiles(): Promise<string[]> {
+  shipped ??= readdir(MIGRATIONS_DIR).then((files) => files.filter((f) => /^\d{4}_.+\.sql$/.test(f)).sort());
+  return shipped;
 }
 
 /** The migrations this version ships that the database has not applied (all when none are). */
