@@ -39,7 +39,9 @@ export async function registerFhirRoutes(app: FastifyInstance, services: Service
   app.addContentTypeParser(['application/json', 'application/fhir+json'], { parseAs: 'string' }, parseJson);
   if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) {
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-      done(null, Object.fromEntries([...new URLSearchParams(body as string).keys()].map((k) => [k, new URLSearchParams(body as string).getAll(k)])));
+      // Every value as a list, as a repeated form field gives several (parsed once).
+      const form = new URLSearchParams(body as string);
+      done(null, Object.fromEntries([...new Set(form.keys())].map((k) => [k, form.getAll(k)])));
     });
   }
   const requesterOf = requesterResolver(services);
