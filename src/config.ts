@@ -1,5 +1,6 @@
 // The one place that reads the environment. Everything else receives a Config.
 import path from 'node:path';
+import { PORTAL_CATEGORIES, type PortalCategory } from './domain/codes/portal-categories.ts';
 
 export interface Config {
   /** Port the HTTP server listens on. */
@@ -37,6 +38,38 @@ export interface Config {
   readonly metricsHost: string;
   /** On SIGTERM, how long in-flight requests may take to finish before their connections are closed. */
   readonly shutdownGraceSeconds: number;
+  /**
+   * Signs the portal's session cookie; undefined: generated at first start into the data folder.
+   * Processes behind one load balancer need the same one.
+   */
+  readonly sessionSecret: string | undefined;
+  /** Portal: a web session ends after this many minutes without a request. */
+  readonly sessionIdleMinutes: number;
+  /**
+   * Portal login: the OpenID Connect provider. Undefined: in demo mode the built-in demo provider
+   * at /oidc; otherwise the portal has no login (an archive-only deployment).
+   */
+  readonly oidc: OidcConfig | undefined;
+  /**
+   * The built-in demo OpenID Connect provider at /oidc, whose login page lets a tester pick a
+   * person of the database. On by default in demo mode; never together with a real provider.
+   */
+  readonly demoLogin: boolean;
+  /** V4: per category, the day from which the portal shows it (YYYY-MM-DD), or null: not shown. */
+  readonly portalCategories: Readonly<Record<PortalCategory, string | null>>;
+  /** V10: the display start date of a controller that has not set its own; null: from the beginning. */
+  readonly portalDefaultStart: string | null;
+}
+
+export interface OidcConfig {
+  readonly issuer: string;
+  readonly clientId: string;
+  /** client_secret_basic, or, with privateKeyFile, private_key_jwt. */
+  readonly clientSecret: string | undefined;
+  readonly privateKeyFile: string | undefined;
+  /** The ID token claim that carries the person's identity code. */
+  readonly idClaim: string;
+  readonly scope: string;
 }
 
 export class ConfigError extends Error {}
@@ -72,6 +105,43 @@ function tlsFrom(env: NodeJS.ProcessEnv): Config['tls'] {
   return { certFile: path.resolve(certFile), keyFile: path.resolve(keyFile) };
 }
 
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+/** The Suomi.fi identification service's claim for the personal identity code. */
+export const DEFAULT_ID_CLAIM = 'urn:oid:1.2.246.21';
+
+function oidcFrom(env: NodeJS.ProcessEnv): OidcConfig | undefined {
+  const issuer = env.KANSIO_OIDC_ISSUER || undefined;
+  // Without a provider, demo mode logs in through the built-in one; a production deployment
+  // without one serves the archive only, and the portal says that login is not available.
+  if (!issuer) return undefined;
+  if (!/^https?:\/\/[^/]+/.test(issuer)) throw new ConfigError(`KANSIO_OIDC_ISSUER must be an http(s) URL, got '${issuer}'`);
+  const clientId = env.KANSIO_OIDC_CLIENT_ID;
+  if (!clientId) throw new ConfigError('KANSIO_OIDC_CLIENT_ID is required with KANSIO_OIDC_ISSUER');
+  const clientSecret = env.KANSIO_OIDC_CLIENT_SECRET || undefined;
+  const privateKeyFile = env.KANSIO_OIDC_PRIVATE_KEY ? path.resolve(env.KANSIO_OIDC_PRIVATE_KEY) : undefined;
+  if (!clientSecret === !privateKeyFile) throw new ConfigError('give exactly one of KANSIO_OIDC_CLIENT_SECRET and KANSIO_OIDC_PRIVATE_KEY (a PEM private key for private_key_jwt)');
+  return { issuer: issuer.replace(/\/+$/, ''), clientId, clientSecret, privateKeyFile, idClaim: env.KANSIO_OIDC_ID_CLAIM || DEFAULT_ID_CLAIM, scope: env.KANSIO_OIDC_SCOPE || 'openid' };
+}
+
+/**
+ * V4: "client-journal-entry=2027-01-01,shared-matter=never". Unnamed categories are not shown.
+ * The demo shows journal entries and shared matters, so that S8 can be tried.
+ */
+function portalCategoriesFrom(env: NodeJS.ProcessEnv, demo: boolean): Record<PortalCategory, string | null> {
+  const result = Object.fromEntries(PORTAL_CATEGORIES.map((c) => [c, null])) as Record<PortalCategory, string | null>;
+  const raw = env.KANSIO_PORTAL_CATEGORIES ?? (demo ? 'client-journal-entry=2025-01-01,shared-matter=2025-01-01' : '');
+  for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [name, value] = part.split('=').map((x) => x.trim());
+    if (!(PORTAL_CATEGORIES as readonly string[]).includes(name ?? '')) {
+      throw new ConfigError(`KANSIO_PORTAL_CATEGORIES: unknown category '${name ?? ''}'; the categories are ${PORTAL_CATEGORIES.join(', ')}`);
+    }
+    if (value !== 'never' && !DATE.test(value ?? '')) throw new ConfigError(`KANSIO_PORTAL_CATEGORIES: ${name} must be a date YYYY-MM-DD or never, got '${value ?? ''}'`);
+    result[name as PortalCategory] = value === 'never' ? null : value!;
+  }
+  return result;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = intFrom(env, 'PORT', 8080, 0, 65535);
   const host = env.HOST || '127.0.0.1';
@@ -92,13 +162,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
   }
+  const demo = boolFrom(env, 'KANSIO_DEMO', true);
+  const oidc = oidcFrom(env);
+  const demoLogin = boolFrom(env, 'KANSIO_DEMO_LOGIN', demo && !oidc);
+  if (demoLogin && oidc) throw new ConfigError('KANSIO_DEMO_LOGIN=true lets anyone log in as anyone: it cannot be used with a real provider (KANSIO_OIDC_ISSUER)');
+  const portalDefaultStart = env.KANSIO_PORTAL_START || null;
+  const sessionSecret = env.KANSIO_SESSION_SECRET || undefined;
+  if (sessionSecret !== undefined && sessionSecret.length < 32) throw new ConfigError('KANSIO_SESSION_SECRET must be at least 32 characters (for example: openssl rand -base64 48)');
+  if (portalDefaultStart !== null && !DATE.test(portalDefaultStart)) throw new ConfigError(`KANSIO_PORTAL_START must be a date YYYY-MM-DD, got '${portalDefaultStart}'`);
   return {
     port,
     host,
     baseUrl,
     databaseUrl,
     dataDir: path.resolve(env.KANSIO_DATA_DIR || 'data'),
-    demo: boolFrom(env, 'KANSIO_DEMO', true),
+    demo,
     poolSize: intFrom(env, 'KANSIO_POOL_SIZE', 16, 1, 500),
     logLevel: env.LOG_LEVEL || 'info',
     bodyLimit: intFrom(env, 'KANSIO_BODY_LIMIT', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
@@ -109,6 +187,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsPort: env.KANSIO_METRICS_PORT ? intFrom(env, 'KANSIO_METRICS_PORT', 0, 0, 65535) : undefined,
     metricsHost: env.KANSIO_METRICS_HOST || '127.0.0.1',
     shutdownGraceSeconds: intFrom(env, 'KANSIO_SHUTDOWN_GRACE_SECONDS', 20, 0, 3600),
+    sessionSecret,
+    sessionIdleMinutes: intFrom(env, 'KANSIO_SESSION_IDLE_MINUTES', 15, 1, 24 * 60),
+    oidc,
+    demoLogin,
+    portalCategories: portalCategoriesFrom(env, demo),
+    portalDefaultStart,
   };
 }
 

@@ -2,7 +2,9 @@
 // (src/store/audit.ts), the visibility policy (src/domain/policy/audit-visibility.ts) decides
 // what of it a reader may see, and src/fhir/audit-event.ts shows that as a BALP AuditEvent.
 
-export type AuditAction = 'store' | 'search' | 'read' | 'invalidate' | 'audit-search' | 'explain' | 'consent-record' | 'consent-revoke' | 'consent-read' | 'audit-read';
+export type AuditAction = 'store' | 'search' | 'read' | 'invalidate' | 'audit-search' | 'explain' | 'consent-record' | 'consent-revoke' | 'consent-read' | 'audit-read'
+  /** The citizen portal: a document list, one document, the log of use (V11). */
+  | 'portal-view' | 'portal-read' | 'portal-log';
 
 /** S9: the ground on which a document was given (see AccessBasis). */
 export type AuditBasis =

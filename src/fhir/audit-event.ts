@@ -23,6 +23,9 @@ const ACTION: Record<AuditRecord['action'], { action: 'C' | 'R' | 'E' | 'U'; sub
   'consent-revoke': { action: 'U', subtype: 'update' },
   'consent-read': { action: 'R', subtype: 'read' },
   'audit-read': { action: 'R', subtype: 'read' },
+  'portal-view': { action: 'E', subtype: 'search-type' },
+  'portal-read': { action: 'R', subtype: 'read' },
+  'portal-log': { action: 'E', subtype: 'search-type' },
 };
 
 const DCM = 'http://dicom.nema.org/resources/ontology/DCM';

@@ -139,3 +139,22 @@ export async function auditLaneHeads(db: Queryable): Promise<{ lane: number; las
   const result = await db.query<{ lane: number; last_seq: string; last_hash: Buffer }>('select lane, last_seq, last_hash from audit_lane order by lane');
   return result.rows.map((r) => ({ lane: r.lane, lastSeq: r.last_seq, lastHash: r.last_hash }));
 }
+
+/**
+ * V11: one page of the records about one person, newest first, after a cursor, optionally
+ * within [from, to) (ISO instants). Every controller's records: the citizen's view is decided
+ * per record by decideCitizenAuditView.
+ */
+export async function auditEventsAboutPerson(db: Queryable, personKey: string, limit: number, window: { readonly from?: string; readonly to?: string }, after?: AuditPosition): Promise<{ record: AuditRecord; position: AuditPosition }[]> {
+  const result = await db.query<{ body: string; at: string; lane: number; seq: string }>({
+    name: 'audit-about-person',
+    text: `select body, to_char(recorded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at, lane, seq
+           from audit_event where person_key = $1
+             and ($3::timestamptz is null or recorded_at >= $3::timestamptz)
+             and ($4::timestamptz is null or recorded_at < $4::timestamptz)
+             and ($5::timestamptz is null or (recorded_at, lane, seq) < ($5::timestamptz, $6::smallint, $7::bigint))
+           order by recorded_at desc, lane desc, seq desc limit $2`,
+    values: [personKey, limit, window.from ?? null, window.to ?? null, after?.recordedAt ?? null, after?.lane ?? null, after?.seq ?? null],
+  });
+  return result.rows.map((r) => ({ record: JSON.parse(r.body) as AuditRecord, position: { recordedAt: r.at, lane: r.lane, seq: r.seq } }));
+}

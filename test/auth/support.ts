@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { JWK } from 'jose';
-import type { Config } from '../../src/config.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
 import type { ControllerOid, SystemProfile } from '../../src/domain/types.ts';
 import {
   buildClientAssertion, buildProfessionalAssertion, createAuthKeys, createCardAuthority, createSystemKey, issueProfessionalCard, registerAuthRoutes,
@@ -56,6 +56,7 @@ export async function startAuthServer(opts: { keys?: AuthKeys } = {}): Promise<A
     port, host: '127.0.0.1', baseUrl, databaseUrl: database.url, dataDir, demo: false,
     poolSize: 8, logLevel: 'silent', bodyLimit: 1024 * 1024, embeddedPort: 0, clockSkewSeconds: 600, tls: undefined, tlsOffloaded: false,
     metricsPort: undefined, metricsHost: '127.0.0.1', shutdownGraceSeconds: 20,
+    sessionSecret: undefined, sessionIdleMinutes: 15, oidc: undefined, demoLogin: false, portalCategories: loadConfig({}).portalCategories, portalDefaultStart: null,
   };
   const ca = createCardAuthority('Kansio test professional-card CA');
   const keys = opts.keys ?? await createAuthKeys({ trustedCardCas: [ca.certPem] });

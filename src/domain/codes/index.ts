@@ -4,3 +4,4 @@ export * from './service-tasks.ts';
 export * from './roles.ts';
 export * from './informing.ts';
 export * from './legal-justifications.ts';
+export * from './portal-categories.ts';

@@ -1,0 +1,98 @@
+// What the citizen portal reads: the person's documents (S8: a shared matter's included, each
+// flagged when its matter has several clients, V4), their client relationships with the named
+// worker's contact details (V1), and organisation names for the pages.
+import type { Queryable } from './queryable.ts';
+import { documentOfClient, documentsOfClient } from './shared-matter.ts';
+
+/** A document as the portal lists it: what the visibility decision and the page need. */
+export interface PortalDocumentRow {
+  readonly versionId: string;
+  readonly setId: string;
+  readonly controllerOid: string;
+  readonly controllerName: string | null;
+  readonly authorOrganisationName: string | null;
+  readonly serviceTask: string;
+  readonly typeSystem: string;
+  readonly typeCode: string;
+  readonly phase: '1' | '2' | '3' | 'legacy';
+  readonly status: 'current' | 'superseded' | 'entered-in-error';
+  readonly title: string | null;
+  readonly displayDelayedUntil: string | null;
+  readonly specialContent: boolean;
+  readonly hiddenFromGuardians: boolean;
+  readonly portalOptIn: boolean;
+  readonly sharedMatter: boolean;
+  readonly createdAt: string;
+  readonly contentType: string;
+  readonly contentSha256: string;
+  readonly authorName: string | null;
+}
+
+const COLUMNS = `d.version_id::text as "versionId", d.set_id::text as "setId", d.controller_oid as "controllerOid",
+  (select name from organisation o where o.oid = d.controller_oid) as "controllerName",
+  (select name from organisation o where o.oid = coalesce(d.author_organisation_oid, d.unit_oid, d.controller_oid)) as "authorOrganisationName",
+  d.service_task as "serviceTask", d.type_system as "typeSystem", d.type_code as "typeCode", d.phase, d.status, d.title,
+  to_char(d.display_delayed_until, 'YYYY-MM-DD') as "displayDelayedUntil", d.special_content as "specialContent",
+  d.hidden_from_guardians as "hiddenFromGuardians", d.portal_opt_in as "portalOptIn",
+  (d.matter_set_id is not null and (select count(*) from matter_client mc where mc.matter_set_id = d.matter_set_id) > 1) as "sharedMatter",
+  to_char(d.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt", d.content_type as "contentType",
+  encode(d.content_sha256, 'hex') as "contentSha256",
+  nullif(concat_ws(' ', d.author_given, d.author_family), '') as "authorName"`;
+
+/**
+ * The person's current documents, newest first. Earlier versions and invalidated documents are
+ * never shown (V3), so they are not even read.
+ */
+export async function portalDocumentsOf(db: Queryable, personKey: string): Promise<PortalDocumentRow[]> {
+  const r = await db.query<PortalDocumentRow>({
+    name: 'portal-documents',
+    text: `select ${COLUMNS} from ${documentsOfClient('$1')} d where d.status = 'current' order by d.created_at desc, d.version_id`,
+    values: [personKey],
+  });
+  return r.rows;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One version, if it is a document of this person (S8 included). */
+export async function portalDocumentOf(db: Queryable, versionId: string, personKey: string): Promise<PortalDocumentRow | undefined> {
+  if (!UUID.test(versionId)) return undefined;
+  const r = await db.query<PortalDocumentRow>({
+    name: 'portal-document',
+    text: `select ${COLUMNS} from document d where d.version_id = $1 and ${documentOfClient('$2')}`,
+    values: [versionId, personKey],
+  });
+  return r.rows[0];
+}
+
+/** V1: a client relationship as the portal shows it. */
+export interface PortalRelationshipRow {
+  readonly controllerOid: string;
+  readonly controllerName: string | null;
+  readonly unitName: string | null;
+  readonly serviceTask: string;
+  readonly startDate: string;
+  readonly endDate: string | null;
+  readonly workerName: string | null;
+  readonly workerPhone: string | null;
+  readonly workerEmail: string | null;
+}
+
+export async function portalRelationshipsOf(db: Queryable, personKey: string): Promise<PortalRelationshipRow[]> {
+  const r = await db.query<PortalRelationshipRow>({
+    name: 'portal-relationships',
+    text: `select r.controller_oid as "controllerOid", (select name from organisation o where o.oid = r.controller_oid) as "controllerName",
+             (select name from organisation o where o.oid = r.unit_oid) as "unitName", r.service_task as "serviceTask",
+             to_char(r.start_date, 'YYYY-MM-DD') as "startDate", to_char(r.end_date, 'YYYY-MM-DD') as "endDate",
+             r.worker_name as "workerName", r.worker_phone as "workerPhone", r.worker_email as "workerEmail"
+           from client_relationship r where r.person_key = $1 order by r.start_date desc, r.controller_oid, r.service_task`,
+    values: [personKey],
+  });
+  return r.rows;
+}
+
+export async function organisationNames(db: Queryable, oids: readonly string[]): Promise<Map<string, string>> {
+  if (oids.length === 0) return new Map();
+  const r = await db.query<{ oid: string; name: string }>({ name: 'organisation-names', text: 'select oid, name from organisation where oid = any($1::text[])', values: [oids] });
+  return new Map(r.rows.map((row) => [row.oid, row.name]));
+}

@@ -1,0 +1,46 @@
+// The portal's document list (V1-V6, V10, V13, S8): every document of the person, decided one
+// by one by the pure visibility decision; what is shown and the client relationships (V1) are
+// returned, and the audit record naming the shown documents commits in the same transaction,
+// before the page is sent. A document hidden only by a professional's restriction is counted,
+// so that the page can say a restriction exists without revealing the document (V6).
+import { randomUUID } from 'node:crypto';
+import type { Tx } from '../store/db.ts';
+import { appendAudit } from '../store/audit.ts';
+import { portalDocumentsOf, portalRelationshipsOf, type PortalDocumentRow, type PortalRelationshipRow } from '../store/portal.ts';
+import { decidePortalVisibility, type PortalSettings } from '../domain/policy/portal-visibility.ts';
+import { finnishDay } from '../domain/finnish-day.ts';
+import { portalAuditActor, type PortalViewer } from './portal-context.ts';
+
+export interface ListPortalDocumentsProps {
+  readonly viewer: PortalViewer;
+  readonly settings: PortalSettings;
+  /** ISO instant. */
+  readonly now: string;
+}
+
+export interface PortalDocumentList {
+  readonly shown: readonly PortalDocumentRow[];
+  /** V6: how many documents a restriction (V5) hides. */
+  readonly restricted: number;
+  readonly relationships: readonly PortalRelationshipRow[];
+}
+
+export async function listPortalDocuments(tx: Tx, props: ListPortalDocumentsProps): Promise<PortalDocumentList> {
+  const { viewer, settings, now } = props;
+  const today = finnishDay(now);
+  const rows = await portalDocumentsOf(tx, viewer.personKey);
+  const shown: PortalDocumentRow[] = [];
+  let restricted = 0;
+  for (const row of rows) {
+    const decision = decidePortalVisibility({ viewer: { kind: viewer.relation }, document: row, settings, today });
+    if (decision.show) shown.push(row);
+    else if (decision.restricted) restricted++;
+  }
+  const relationships = await portalRelationshipsOf(tx, viewer.personKey);
+  await appendAudit(tx, {
+    eventId: randomUUID(), recordedAt: now, action: 'portal-view', transaction: 'portal-document-list', outcome: 'success',
+    ...portalAuditActor(viewer),
+    documents: shown.map((d) => ({ versionId: d.versionId, setId: d.setId, typeCode: d.typeCode, controllerOid: d.controllerOid, serviceTask: d.serviceTask })),
+  });
+  return { shown, restricted, relationships };
+}

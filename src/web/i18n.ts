@@ -1,0 +1,51 @@
+// The portal's three languages (fi by default, sv, en) through i18next. Messages are typed: the
+// Finnish and Swedish files must have every key of the English one (src/web/messages).
+import i18next, { type TFunction } from 'i18next';
+import type { Lang } from '../domain/codes/index.ts';
+import { en } from './messages/en.ts';
+import { fi } from './messages/fi.ts';
+import { sv } from './messages/sv.ts';
+
+export const LANGUAGES: readonly { readonly code: Lang; readonly name: string }[] = [
+  { code: 'fi', name: 'Suomeksi' },
+  { code: 'sv', name: 'På svenska' },
+  { code: 'en', name: 'In English' },
+];
+export const DEFAULT_LANG: Lang = 'fi';
+
+export function isLang(value: unknown): value is Lang {
+  return value === 'fi' || value === 'sv' || value === 'en';
+}
+
+const instance = i18next.createInstance();
+void instance.init({
+  resources: { fi: { translation: fi }, sv: { translation: sv }, en: { translation: en } },
+  lng: DEFAULT_LANG,
+  fallbackLng: false,
+  initAsync: false,
+  // Nunjucks escapes on output; escaping here too would show &amp; on the page.
+  interpolation: { escapeValue: false },
+});
+
+export type Translate = (key: string, vars?: Record<string, unknown>) => string;
+
+const fixed = new Map<Lang, TFunction>(LANGUAGES.map((l) => [l.code, instance.getFixedT(l.code)]));
+
+export function translator(lang: Lang): Translate {
+  const t = fixed.get(lang)!;
+  return (key, vars) => t(key, vars ?? {}) as string;
+}
+
+const LOCALES: Record<Lang, string> = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' };
+
+/** Dates and times as people in Finland read them, in the page's language. */
+export function formatters(lang: Lang) {
+  const date = new Intl.DateTimeFormat(LOCALES[lang], { timeZone: 'Europe/Helsinki', day: 'numeric', month: 'long', year: 'numeric' });
+  const dateTime = new Intl.DateTimeFormat(LOCALES[lang], { timeZone: 'Europe/Helsinki', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  // A bare YYYY-MM-DD is a Finnish calendar day: noon UTC is that day in Helsinki.
+  const toDate = (v: string): Date => new Date(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T12:00:00Z` : v);
+  return {
+    date: (v: string | null | undefined): string => (v ? date.format(toDate(v)) : ''),
+    dateTime: (v: string | null | undefined): string => (v ? dateTime.format(toDate(v)) : ''),
+  };
+}

@@ -1,0 +1,99 @@
+// Login, logout and the language choice: the pages around the portal.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../../server.ts';
+import { parseIdentityCode } from '../../domain/identity-code.ts';
+import { ensurePerson } from '../../store/people.ts';
+import { demoAccount, demoAccounts } from '../../store/demo-accounts.ts';
+import { isLang } from '../i18n.ts';
+import { LANG_COOKIE, PageError, languageOf, localPath, renderPage } from '../render.ts';
+import { expiredSessions } from '../session.ts';
+import type { WebSecrets } from '../web-secrets.ts';
+import { createDemoProvider, mountDemoProvider } from './demo-provider.ts';
+import { LoginFailed, relyingParty } from './relying-party.ts';
+
+const DEMO_ACCOUNTS_SHOWN = 500;
+
+export function registerLoginRoutes(web: FastifyInstance, root: FastifyInstance, services: Services, secrets: WebSecrets): void {
+  const demo = services.config.demoLogin ? createDemoProvider(services, secrets) : undefined;
+  if (demo) mountDemoProvider(root, demo);
+  const rp = relyingParty(services.config, demo);
+
+  // The front page: what the portal is, and the way in.
+  web.get('/', async (request, reply) => {
+    if (request.session.citizen) return reply.redirect('/documents');
+    return renderPage(request, reply, services, 'pages/start.njk', { titleKey: 'start.title', loginAvailable: rp !== undefined, expired: expiredSessions.has(request), idleMinutes: services.config.sessionIdleMinutes });
+  });
+
+  web.get('/login', async (request, reply) => {
+    if (!rp) throw new PageError(503, 'errors.noLogin');
+    let started: Awaited<ReturnType<typeof rp.start>>;
+    try {
+      started = await rp.start(languageOf(request));
+    } catch (error) {
+      if (error instanceof LoginFailed) {
+        request.log.warn({ reason: error.message }, 'portal login could not start');
+        throw new PageError(503, 'errors.providerDown');
+      }
+      throw error;
+    }
+    request.session.login = started.login;
+    return reply.redirect(started.url);
+  });
+
+  web.get('/login/callback', async (request, reply) => {
+    const login = request.session.login;
+    if (!rp || !login) throw new PageError(400, 'errors.loginExpired');
+    let proven: Awaited<ReturnType<typeof rp.finish>>;
+    try {
+      proven = await rp.finish(new URL(request.url, services.config.baseUrl), login);
+    } catch (error) {
+      if (error instanceof LoginFailed) {
+        request.log.warn({ reason: error.message }, 'portal login failed');
+        throw new PageError(400, 'errors.loginFailed');
+      }
+      throw error;
+    }
+    const parsed = parseIdentityCode(proven.identityCode);
+    if (!parsed.ok) throw new PageError(400, 'errors.loginFailed');
+    const person = await ensurePerson(services.db.pool, { identityCode: parsed.code, birthDate: parsed.birthDate, givenName: proven.givenName ?? null, familyName: proven.familyName ?? null });
+    // A new session id at login: a session id planted before the login is worth nothing after it.
+    await request.session.regenerate();
+    const name = [person.givenName, person.familyName].filter(Boolean).join(' ') || [proven.givenName, proven.familyName].filter(Boolean).join(' ');
+    request.session.citizen = { personKey: person.personKey, name, loggedInAt: new Date().toISOString() };
+    request.session.viewing = person.personKey;
+    request.session.lastSeen = Date.now();
+    return reply.redirect('/documents');
+  });
+
+  web.post('/logout', { preHandler: web.csrfProtection }, async (request, reply) => {
+    await request.session.destroy();
+    return reply.redirect('/?loggedOut=1');
+  });
+
+  // The language switch on every page: a cookie, then back to the same page.
+  web.get('/language', async (request: FastifyRequest<{ Querystring: { to?: string; return?: string } }>, reply: FastifyReply) => {
+    const to = request.query.to;
+    if (!isLang(to)) throw new PageError(400, 'errors.badRequest');
+    void reply.setCookie(LANG_COOKIE, to, { path: '/', httpOnly: true, sameSite: 'lax', secure: services.config.baseUrl.startsWith('https://'), maxAge: 365 * 24 * 3600 });
+    return reply.redirect(localPath(request.query.return));
+  });
+
+  if (!demo) return;
+  // The demo provider's login page: pick a person. Never in production (config refuses it
+  // together with a real provider).
+  web.get('/demo-login/:uid', async (request, reply) => {
+    const details = await demo.provider.interactionDetails(request.raw, reply.raw).catch(() => undefined);
+    if (!details) throw new PageError(400, 'errors.loginExpired');
+    const accounts = await demoAccounts(services.db.pool, DEMO_ACCOUNTS_SHOWN);
+    return renderPage(request, reply, services, 'pages/demo-login.njk', { titleKey: 'demoLogin.title', accounts, uid: details.uid, needsCsrf: true });
+  });
+
+  web.post('/demo-login/:uid', { preHandler: web.csrfProtection }, async (request: FastifyRequest<{ Body: { person?: string } }>, reply) => {
+    const details = await demo.provider.interactionDetails(request.raw, reply.raw).catch(() => undefined);
+    if (!details) throw new PageError(400, 'errors.loginExpired');
+    const account = await demoAccount(services.db.pool, String(request.body?.person ?? ''));
+    if (!account) throw new PageError(400, 'errors.badRequest');
+    reply.hijack();
+    await demo.provider.interactionFinished(request.raw, reply.raw, { login: { accountId: account.fhirId } }, { mergeWithLastSubmission: false });
+  });
+}

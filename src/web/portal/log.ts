@@ -1,0 +1,77 @@
+// V11: the log of use and disclosure of the data on screen, newest first, with a date filter and
+// paging by cursor (opaque in the URL: it names a position in the trail, never a person).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Services } from '../../server.ts';
+import type { AuditPosition } from '../../store/audit.ts';
+import { readPortalLog } from '../../usecases/read-portal-log.ts';
+import { portalSettings } from '../../usecases/portal-context.ts';
+import { organisationNames } from '../../store/portal.ts';
+import { findDocumentType, DOCUMENT_TYPE_SYSTEM } from '../../domain/codes/index.ts';
+import { PageError, languageOf, renderPage } from '../render.ts';
+import { pageContext, requireCitizen } from './context.ts';
+import { serviceTaskLabel } from './documents.ts';
+
+const PAGE_SIZE = 20;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function encodeCursor(p: AuditPosition): string {
+  return Buffer.from(JSON.stringify([p.recordedAt, p.lane, p.seq])).toString('base64url');
+}
+
+function decodeCursor(value: string | undefined): AuditPosition | undefined {
+  if (!value) return undefined;
+  try {
+    const [recordedAt, lane, seq] = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as [unknown, unknown, unknown];
+    if (typeof recordedAt === 'string' && !Number.isNaN(Date.parse(recordedAt)) && Number.isInteger(lane) && typeof seq === 'string' && /^\d{1,19}$/.test(seq)) {
+      return { recordedAt, lane: lane as number, seq };
+    }
+  } catch { /* refused below */ }
+  throw new PageError(400, 'errors.badRequest');
+}
+
+/** A Finnish calendar day's start as an instant (the filter's days are the person's days). */
+function dayStart(day: string): string {
+  return new Date(`${day}T00:00:00+02:00`).toISOString();
+}
+
+function nextDay(day: string): string {
+  const d = new Date(`${day}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+type LogQuery = { from?: string; to?: string; after?: string };
+
+export function registerLogPages(web: FastifyInstance, services: Services): void {
+  web.get('/log', { preHandler: requireCitizen(services) }, async (request: FastifyRequest<{ Querystring: LogQuery }>, reply) => {
+    const { viewer, now } = pageContext(request);
+    const lang = languageOf(request);
+    const from = request.query.from || undefined;
+    const to = request.query.to || undefined;
+    const errors: { text: string; href: string }[] = [];
+    if (from !== undefined && !DATE.test(from)) errors.push({ text: 'log.badFrom', href: '#from' });
+    if (to !== undefined && !DATE.test(to)) errors.push({ text: 'log.badTo', href: '#to' });
+    if (from && to && DATE.test(from) && DATE.test(to) && from > to) errors.push({ text: 'log.fromAfterTo', href: '#from' });
+    const after = decodeCursor(request.query.after);
+    const page = errors.length ? { entries: [], next: undefined } : await services.db.withTransaction(async (tx) => readPortalLog(tx, {
+      viewer, settings: await portalSettings(tx, services.config), now, pageSize: PAGE_SIZE,
+      ...(from ? { from: dayStart(from) } : {}), ...(to ? { to: dayStart(nextDay(to)) } : {}), ...(after ? { after } : {}),
+    }));
+    const names = await organisationNames(services.db.pool, [...new Set(page.entries.flatMap((e) => [e.organisationOid, ...e.documents.map((d) => d.controllerOid)]))]);
+    const query = new URLSearchParams({ ...(from ? { from } : {}), ...(to ? { to } : {}) });
+    return renderPage(request, reply.code(errors.length ? 400 : 200), services, 'pages/log.njk', {
+      titleKey: 'log.title', section: 'log', from, to, errors,
+      entries: page.entries.map((e) => ({
+        ...e,
+        organisation: names.get(e.organisationOid) ?? e.organisationOid,
+        documents: e.documents.map((d) => ({
+          type: findDocumentType(DOCUMENT_TYPE_SYSTEM, d.typeCode)?.label[lang] ?? d.typeCode,
+          organisation: names.get(d.controllerOid) ?? d.controllerOid,
+          task: d.serviceTask ? serviceTaskLabel(d.serviceTask, lang) : undefined,
+        })),
+      })),
+      nextHref: page.next ? `/log?${new URLSearchParams({ ...Object.fromEntries(query), after: encodeCursor(page.next) })}` : undefined,
+      firstHref: request.query.after ? `/log${query.size ? `?${query}` : ''}` : undefined,
+    });
+  });
+}
