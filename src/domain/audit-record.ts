@@ -56,4 +56,9 @@ export interface AuditRecord {
    */
   readonly withheldElsewhere?: readonly { readonly rule: string; readonly detail: string }[];
   readonly detail?: string;
+  /**
+   * V11, issue 9: records the citizen portal writes when someone viewed a client's documents:
+   * who viewed (their person key) and how they relate to the client (personKey).
+   */
+  readonly portal?: { readonly viewerPersonKey: string; readonly relation: 'self' | 'guardian' | 'information-right' | 'mandate' };
 }
