@@ -40,3 +40,21 @@ export async function upsertRepresentation(q: Queryable, r: Representation): Pro
     values: [r.personKey, r.representativeKey, r.kind, r.startDate, r.endDate],
   });
 }
+
+/**
+ * The person's key, the person created if the archive has not met them; names, when given,
+ * replace the stored ones (the population register is the source of names). Lighter than
+ * ensurePerson, which reads everything the access decisions need: an import does this per line.
+ */
+export async function personKeyFor(q: Queryable, p: { identityCode: string; birthDate: string; givenName?: string; familyName?: string }): Promise<{ personKey: PersonKey; created: boolean }> {
+  const r = await q.query<{ person_key: string; created: boolean }>({
+    name: 'population-person-key',
+    text: `insert into person (identity_code, birth_date, given_name, family_name) values ($1, $2, $3, $4)
+           on conflict (identity_code) do update set
+             given_name = coalesce(excluded.given_name, person.given_name),
+             family_name = coalesce(excluded.family_name, person.family_name)
+           returning person_key::text, (xmax = 0) as created`,
+    values: [p.identityCode, p.birthDate, p.givenName ?? null, p.familyName ?? null],
+  });
+  return { personKey: r.rows[0]!.person_key as PersonKey, created: r.rows[0]!.created };
+}
