@@ -8,6 +8,7 @@ import { auditVerifyCommand } from './audit.ts';
 import { tokenCommand } from './token.ts';
 import { dbInfoCommand, dbPsqlCommand } from './db.ts';
 import { backupCommand, restoreCommand } from './backup.ts';
+import { registersImportCommand } from './registers.ts';
 
 function config(): Config {
   try {
@@ -48,6 +49,16 @@ program.command('restore').description('restore a backup into an empty database 
   .argument('<file>', 'backup file written by kansio backup')
   .option('--force', 'replace everything in a database that holds data')
   .action(async (file: string, opts: { force?: boolean }) => { process.exit(await restoreCommand(config(), file, opts)); });
+program.command('registers').description('the population register and the mandate register (who may act for whom)')
+  .command('import').description('import JSON lines into the registers (docs/registers.md); all or nothing: any bad line is reported with its number and nothing is imported; re-importing replaces records with the same key')
+  .argument('<file>', 'JSON lines: {"register":"population","type":"person"|"representation",...} or {"register":"mandate",...}, one record a line')
+  .option('--quiet', 'no progress bar')
+  .addHelpText('after', '\nExample lines (docs/registers.md; docs/examples/registers.jsonl):\n' +
+    '  {"register":"population","type":"person","identityCode":"...","givenName":"Laura","familyName":"Korpela"}\n' +
+    '  {"register":"population","type":"representation","person":"...","representative":"...","kind":"guardian","start":"2017-11-21","end":null}\n' +
+    '  {"register":"mandate","id":"M-1","principal":"...","holder":"...","scopes":["view","consent"],"validFrom":"2024-01-01","validUntil":null,"revokedAt":null}\n' +
+    'kind: guardian, information-right, trustee, continuing-power-of-attorney; scopes: view, consent.')
+  .action(async (file: string, opts: { quiet?: boolean }) => { process.exit(await registersImportCommand(config(), file, opts)); });
 program.command('token').description('demo mode: print an access token for a demo system and professional (uses ./data/demo keys)')
   .requiredOption('--system <clientId>', 'client id of a demo client data system')
   .option('--professional <id>', 'professional id (card) to bind; omit only for service systems')

@@ -23,6 +23,7 @@ import { auditActor } from './audit-context.ts';
 import { accessRequester, hasBusinessWithClient } from './document-access.ts';
 import type { Result } from './result.ts';
 import { countDecision } from '../ops/metrics.ts';
+import { representativeRefusal } from './representative-check.ts';
 
 export interface RecordConsentProps {
   readonly provided: ProvidedConsent;
@@ -105,6 +106,8 @@ export async function recordConsent(tx: Tx, props: RecordConsentProps): Promise<
   }
   const targetDocument = provided.scope === 'document' && target ? await currentVersionOfSet(tx, client.personKey, target) : undefined;
   const targetOrganisation = provided.scope === 'controller' && target ? await organisationExists(tx, target) : undefined;
+  const unregistered = await representativeRefusal(tx, { client, actor: provided.actor, at: provided.givenAt, audit: { ...base, ...personRef } });
+  if (unregistered) return { ok: false, error: unregistered };
   const actor = await storedActor(tx, provided.actor);
   const existing = await consentFactsForUpdate(tx, client.personKey);
   const record: NewConsentRecord = {

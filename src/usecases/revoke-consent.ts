@@ -14,6 +14,7 @@ import { auditActor } from './audit-context.ts';
 import { consentWriter, refusal, storedActor } from './record-consent.ts';
 import type { Result } from './result.ts';
 import { countDecision } from '../ops/metrics.ts';
+import { representativeRefusal } from './representative-check.ts';
 
 export interface RevokeConsentProps {
   readonly consentId: string;
@@ -49,6 +50,8 @@ export async function revokeConsent(tx: Tx, props: RevokeConsentProps): Promise<
       : PreconditionFailed.of(`Consent/${current.consentId} is at version ${current.version}, not ${props.ifMatchVersion}: read it again`) };
   }
   const { revokedBy } = readRevocation(props.body, current);
+  const unregistered = await representativeRefusal(tx, { client: person!, actor: revokedBy, at: now, audit: { ...base, ...personRef, consents: named } });
+  if (unregistered) return { ok: false, error: unregistered };
   const actor = await storedActor(tx, revokedBy);
   const fact = { id: current.consentId, kind: current.kind, givenAt: current.givenAt, validFrom: current.validFrom, revokedAt: current.revokedAt };
   const decision = decideRevocation({ fact, actor, client: { birthDate: person!.birthDate }, now });

@@ -7,6 +7,7 @@ import type { AuditEvent, Bundle, Consent, OperationOutcome, RelatedPerson } fro
 import { startTestArchive, tableCounts, type Actor, type BundleOrOutcome, type TestArchive } from '../support/archive.ts';
 import { aDocument, aMinorCode, aPersonCode } from '../support/bundles.ts';
 import { disclosureConsent, informing, prohibition, record, recorded, revoke, CONSENT_KIND_SYSTEM, type Representative } from '../support/consents.ts';
+import { guardianship, mandate, register, representation } from '../support/registers.ts';
 import { EXTENSIONS, SYSTEMS } from '../../src/fhir/extensions.ts';
 
 let archive: TestArchive;
@@ -74,7 +75,9 @@ test('D5: a minor receives the informing, or a guardian (31) for them; the same 
   const self = await record(archive, proA, informing({ client: minor }));
   assert.equal(self.status, 201, diag(self));
   const minor2 = await clientOf(proA, aMinorCode());
-  const byGuardian = await record(archive, proA, informing({ client: minor2, by: { identityCode: aPersonCode(), role: '31' } }));
+  const guardian = aPersonCode();
+  await register(archive, guardianship(minor2, guardian));
+  const byGuardian = await record(archive, proA, informing({ client: minor2, by: { identityCode: guardian, role: '31' } }));
   assert.equal(byGuardian.status, 201, diag(byGuardian));
   assert.equal(byGuardian.body.contained?.[0]?.resourceType, 'RelatedPerson');
   const twice = await record(archive, proA, informing({ client: minor }));
@@ -306,6 +309,7 @@ test('S3: a prohibition records when and by whom: the client, or a representativ
   const tasks = ['older-people', 'substance-abuse', 'disability'] as const;
   for (const [i, role] of (['32', '33', '34'] as const).entries()) {
     const rep = aPersonCode();
+    await register(archive, role === '34' ? mandate(client, rep) : representation(role === '32' ? 'trustee' : 'continuing-power-of-attorney', client, rep));
     const res = await record(archive, proA, prohibition({ client, on: { task: tasks[i]! }, by: { identityCode: rep, role } }));
     assert.equal(res.status, 201, `role ${role}: ${diag(res)}`);
     const c = (await read(proA, res.body.id!)).body;
@@ -330,6 +334,7 @@ test('S3: a parent (role 12) is not a legal representative; a guardian (31) does
 test('S5: a guardian acknowledges the informing and consents for a minor, but cannot set or lift the minor\'s prohibition', async () => {
   const minor = await clientOf(proA, aMinorCode());
   const guardian: Representative = { identityCode: aPersonCode(), role: '31' };
+  await register(archive, guardianship(minor, guardian.identityCode));
   assert.equal((await record(archive, proA, informing({ client: minor, by: guardian }))).status, 201);
   const consent = await record(archive, proA, disclosureConsent({ client: minor, by: guardian }));
   assert.equal(consent.status, 201, diag(consent));
@@ -343,6 +348,77 @@ test('S5: a guardian acknowledges the informing and consents for a minor, but ca
   const lifted = await revoke(archive, proA, own);
   assert.equal(lifted.status, 200, diag(lifted));
   assert.equal(ext(lifted.body, EXTENSIONS.consentRevokedBy.url)?.valueReference?.reference, `Patient/${await fhirIdOf(minor)}`);
+});
+
+// S3: the representative named on a record is checked against the registers.
+
+/** The consent service's audit records of the client, newest last. */
+const consentTrail = (client: string) => archive.sql<{ action: string; outcome: string; body: string }>(
+  "select action, outcome, body from audit_event where person_key = (select person_key from person where identity_code = $1) and action like 'consent-%' order by recorded_at, lane, seq", [client]);
+
+test('S3: a representative who is not in the population register is refused (422 naming the register), audited, and nothing is stored; once registered, accepted', async () => {
+  const minor = await clientOf(proA, aMinorCode());
+  const guardian: Representative = { identityCode: aPersonCode(), role: '31' };
+  const before = await counts();
+  const refused = await record(archive, proA, informing({ client: minor, by: guardian }));
+  assert.equal(refused.status, 422);
+  assert.match(diag(refused), /S3: the population register has no guardianship of the client by the named representative on \d{4}-\d{2}-\d{2}/);
+  assert.ok(!diag(refused).includes(guardian.identityCode) && !diag(refused).includes(minor), 'no identity code in the answer');
+  const after = await counts();
+  assert.deepEqual(after.data, before.data, 'no record, and the unregistered representative is not created as a person');
+  assert.equal(after.audit, before.audit + 1);
+  const last = (await consentTrail(minor)).at(-1)!;
+  assert.equal(`${last.action}:${last.outcome}`, 'consent-record:denied');
+  assert.deepEqual((JSON.parse(last.body) as { because: { rule: string }[] }).because.map((b) => b.rule), ['S3']);
+  // Information right is not guardianship (V8 sees, S3 acts).
+  await register(archive, representation('information-right', minor, guardian.identityCode));
+  assert.equal((await record(archive, proA, informing({ client: minor, by: guardian }))).status, 422);
+  await register(archive, guardianship(minor, guardian.identityCode));
+  const accepted = await record(archive, proA, informing({ client: minor, by: guardian }));
+  assert.equal(accepted.status, 201, diag(accepted));
+});
+
+test('S3: a guardianship that has ended, or a mandate that is view-only, expired or revoked, does not let the representative act', async () => {
+  const minor = await clientOf(proA, aMinorCode());
+  const former = aPersonCode();
+  await register(archive, guardianship(minor, former, { start: '2015-02-01', end: ymd(-1) }));
+  const ended = await record(archive, proA, informing({ client: minor, by: { identityCode: former, role: '31' } }));
+  assert.equal(ended.status, 422);
+  assert.match(diag(ended), /S3: the population register has no guardianship/);
+
+  const client = await informedClient(proA);
+  const holders = { viewOnly: aPersonCode(), expired: aPersonCode(), revoked: aPersonCode(), future: aPersonCode() };
+  await register(archive,
+    mandate(client, holders.viewOnly, { scopes: ['view'] }),
+    mandate(client, holders.expired, { validUntil: ymd(-1) }),
+    mandate(client, holders.revoked, { revokedAt: new Date(Date.now() - DAY).toISOString() }),
+    mandate(client, holders.future, { validFrom: ymd(2) }));
+  for (const [which, holder] of Object.entries(holders)) {
+    const res = await record(archive, proA, disclosureConsent({ client, by: { identityCode: holder, role: '34' } }));
+    assert.equal(res.status, 422, which);
+    assert.match(diag(res), /S3: the mandate register has only mandates/, which);
+  }
+  // A trustee is not a mandate holder: the role must match the register.
+  const trustee = aPersonCode();
+  await register(archive, representation('trustee', client, trustee));
+  assert.equal((await record(archive, proA, disclosureConsent({ client, by: { identityCode: trustee, role: '34' } }))).status, 422);
+  const asTrustee = await record(archive, proA, disclosureConsent({ client, by: { identityCode: trustee, role: '32' } }));
+  assert.equal(asTrustee.status, 201, diag(asTrustee));
+});
+
+test('S3: a revocation by a representative is checked against the registers too', async () => {
+  const client = await informedClient(proA);
+  const id = await recorded(archive, proA, disclosureConsent({ client }));
+  const stranger = await revoke(archive, proA, id, { identityCode: aPersonCode(), role: '33' });
+  assert.equal(stranger.status, 422);
+  assert.match(diag(stranger), /S3: the population register has no continuing power of attorney/);
+  const last = (await consentTrail(client)).at(-1)!;
+  assert.equal(`${last.action}:${last.outcome}`, 'consent-revoke:denied');
+  assert.equal((await read(proA, id)).body.status, 'active');
+  const attorney = aPersonCode();
+  await register(archive, representation('continuing-power-of-attorney', client, attorney));
+  const revoked = await revoke(archive, proA, id, { identityCode: attorney, role: '33' });
+  assert.equal(revoked.status, 200, diag(revoked));
 });
 
 // L5 and D1 on the consent service.
