@@ -13,6 +13,7 @@ import { securityHeaders } from './http/response-headers.ts';
 import { logRequest } from './http/request-log.ts';
 import { instrument } from './ops/metrics.ts';
 import { registerHealthRoutes } from './ops/health.ts';
+import { registerWeb } from './web/web-layer.ts';
 
 export interface Services {
   readonly config: Config;
@@ -79,5 +80,6 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     });
     await registerFhirRoutes(fhir, services);
   }, { prefix: '/fhir' });
+  await registerWeb(app, services);
   return app;
 }

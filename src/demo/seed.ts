@@ -16,7 +16,7 @@ import type { ControllerOid } from '../domain/types.ts';
 import { readProvideBundle } from '../fhir/bundle.ts';
 import { storeDocumentBundle } from '../usecases/store-document-bundle.ts';
 import { invalidateDocument } from '../usecases/invalidate-document.ts';
-import { readConsent } from '../fhir/consent-in.ts';
+import { readConsent, readRevocation } from '../fhir/consent-in.ts';
 import { toConsent } from '../fhir/consent-out.ts';
 import { recordConsent } from '../usecases/record-consent.ts';
 import { revokeConsent } from '../usecases/revoke-consent.ts';
@@ -186,7 +186,7 @@ async function runConsent(tx: Tx, step: ConsentStep, versions: Versions, consent
   const now = clockAt(step.at);
   if (now > new Date().toISOString()) throw new Error(`the record is dated ${now}, after the clock (${new Date().toISOString()}): demo consents are given in the past`);
   const provided = readConsent(consentFor(step, (ref) => lookup(versions, ref).setId));
-  const result = await recordConsent(tx, { provided, channel: 'visit', requester: requesterFor(step.by), now, clockSkewSeconds });
+  const result = await recordConsent(tx, { command: provided, channel: 'visit', recorder: { kind: 'system', requester: requesterFor(step.by) }, now, clockSkewSeconds });
   if (!result.ok) throw result.error;
   if (step.ref) consentIds.set(step.ref, result.value.consentId);
 }
@@ -199,7 +199,7 @@ async function runRevoke(tx: Tx, step: RevokeStep, consentIds: Map<string, strin
   if (!current) throw new Error(`Consent/${consentId} is not found`);
   const client = (Object.keys(PEOPLE) as (keyof typeof PEOPLE)[]).find((h) => identityCodeOf(h) === current.identityCode)!;
   const result = await revokeConsent(tx, {
-    consentId, ifMatchVersion: current.version, body: revocationOf(toConsent(current), client, step.revokedBy), requester: requesterFor(step.by), now: clockAt(step.at),
+    consentId, ifMatchVersion: current.version, revocation: (seen) => readRevocation(revocationOf(toConsent(seen), client, step.revokedBy), seen), recorder: { kind: 'system', requester: requesterFor(step.by) }, now: clockAt(step.at),
   });
   if (!result.ok) throw result.error;
 }

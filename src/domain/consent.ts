@@ -59,3 +59,31 @@ export interface ProducerAuthorisation {
 export function inForce(fact: Pick<ConsentFact, 'givenAt' | 'revokedAt'>, now: string): boolean {
   return fact.givenAt <= now && (fact.revokedAt === null || fact.revokedAt > now);
 }
+
+/** Who gave a record, as a command names them: the client, or a representative by identity code. */
+export type CommandActor =
+  | { readonly kind: 'client' }
+  | { readonly kind: 'representative'; readonly role: RepresentativeRole; readonly identityCode: string; readonly givenName?: string; readonly familyName?: string };
+
+/**
+ * A new consent service record as a command (D7, D8): what the FHIR Consent POST and the
+ * portal's consent forms both become, so that one use case records both (src/usecases/record-consent.ts).
+ */
+export interface ConsentCommand {
+  /** The client, by opaque id or identity code (the FHIR reference and identifier). */
+  readonly patient: { readonly fhirId?: string; readonly identityCode?: string };
+  readonly kind: ConsentKind;
+  readonly scope?: ProhibitionScope;
+  /** controller OID, service task key, or document set id (uuid, lower case) */
+  readonly target?: string;
+  /** a per-document prohibition may instead name a version (uuid, lower case); the use case resolves it to the set id */
+  readonly targetVersionId?: string;
+  readonly informingVersion?: string;
+  readonly actor: CommandActor;
+  /** When it was given: ISO date-time with a time zone offset or Z. */
+  readonly givenAt: string;
+  /** YYYY-MM-DD from which it is valid. */
+  readonly validFrom: string;
+  /** An earlier record brought over by a service system, keeping its stated time (L5). */
+  readonly imported?: true;
+}

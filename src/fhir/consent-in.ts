@@ -11,31 +11,14 @@ import type { StoredConsent } from '../store/consents.ts';
 import { EXTENSIONS, SYSTEMS } from './extensions.ts';
 import { checkProvision } from './consent-provision-in.ts';
 import { CONSENT_PROFILE, isValidDateTime, refuseModifiers } from './consent-profile.ts';
+import type { CommandActor, ConsentCommand } from '../domain/consent.ts';
 import { arrayAt, codingsOf, get, isObject, MAX_STRING, missing, objectAt, objectsIn, onlyObject, refuse, stringAt, type Json, type Sink } from './json-read.ts';
 
 export const CONSENT_KINDS: readonly ConsentKind[] = ['informing', 'social-welfare-consent', 'health-consent', 'prohibition'];
 
-export type ProvidedActor =
-  | { readonly kind: 'client' }
-  | { readonly kind: 'representative'; readonly role: RepresentativeRole; readonly identityCode: string; readonly givenName?: string; readonly familyName?: string };
-
-export interface ProvidedConsent {
-  readonly patient: { readonly fhirId?: string; readonly identityCode?: string };
-  readonly kind: ConsentKind;
-  readonly scope?: ProhibitionScope;
-  /** controller OID, service task KEY, or document set id (uuid, lower case) */
-  readonly target?: string;
-  /** a per-document prohibition may instead name a version: DocumentReference/<uuid> (given here as the bare uuid, lower case); the use case resolves it to the set id */
-  readonly targetVersionId?: string;
-  readonly informingVersion?: string;
-  readonly actor: ProvidedActor;
-  /** Consent.dateTime exactly as given (must have a time and a timezone offset or Z) */
-  readonly givenAt: string;
-  /** provision.period.start if given (a date, or the date part of a dateTime), else the first 10 chars of dateTime */
-  readonly validFrom: string;
-  /** meta.tag record-origin|import: an earlier record brought over by a service system, keeping its dateTime (L5) */
-  readonly imported?: true;
-}
+// The reader's output is the consent service's domain command: the FHIR mapping ends here.
+export type ProvidedActor = CommandActor;
+export type ProvidedConsent = ConsentCommand;
 
 type Patient = ProvidedConsent['patient'];
 

@@ -9,6 +9,7 @@ import type { ConsentKind } from '../domain/consent.ts';
 import { readConsent, CONSENT_KINDS } from './consent-in.ts';
 import { toConsent, CONSENT_SEARCH_PARAMETERS } from './consent-out.ts';
 import { recordConsent } from '../usecases/record-consent.ts';
+import { readRevocation } from './consent-in.ts';
 import { revokeConsent } from '../usecases/revoke-consent.ts';
 import { readConsents, type ConsentRead } from '../usecases/read-consents.ts';
 import { unwrap } from '../usecases/result.ts';
@@ -83,7 +84,7 @@ export async function registerConsentRoutes(app: FastifyInstance, services: Serv
     const requester = await requesterOf(request, 'Consent', 'c');
     const provided = readConsent(request.body);
     const at = now();
-    const stored = unwrap(await db.withTransaction((tx) => recordConsent(tx, { provided, channel: 'visit', requester, now: at, clockSkewSeconds: config.clockSkewSeconds })));
+    const stored = unwrap(await db.withTransaction((tx) => recordConsent(tx, { command: provided, channel: 'visit', recorder: { kind: 'system', requester }, now: at, clockSkewSeconds: config.clockSkewSeconds })));
     return reply.code(201).type(FHIR_JSON).header('location', location(stored)).header('etag', etag(stored)).send(toConsent(stored));
   });
 
@@ -91,7 +92,7 @@ export async function registerConsentRoutes(app: FastifyInstance, services: Serv
     const requester = await requesterOf(request, 'Consent', 'u');
     const version = ifMatchVersion(request.headers['if-match']);
     const at = now();
-    const stored = unwrap(await db.withTransaction((tx) => revokeConsent(tx, { consentId: request.params.id, ifMatchVersion: version, body: request.body, requester, now: at })));
+    const stored = unwrap(await db.withTransaction((tx) => revokeConsent(tx, { consentId: request.params.id, ifMatchVersion: version, revocation: (current) => readRevocation(request.body, current), recorder: { kind: 'system', requester }, now: at })));
     return reply.code(200).type(FHIR_JSON).header('location', location(stored)).header('etag', etag(stored)).send(toConsent(stored));
   });
 

@@ -7,28 +7,36 @@
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../store/db.ts';
 import type { Requester } from '../domain/types.ts';
-import type { ConsentActor, ConsentChannel } from '../domain/consent.ts';
+import type { CommandActor, ConsentActor, ConsentChannel, ConsentCommand } from '../domain/consent.ts';
 import { Conflict, Forbidden, Unprocessable, type KansioError } from '../domain/errors.ts';
 import { decideProfileAllows } from '../domain/policy/system-profile.ts';
 import { decideConsentRecording, type NewConsentRecord, type RecordingDecision } from '../domain/policy/consent-recording.ts';
 import { findDocumentType, latestInformingVersion } from '../domain/codes/index.ts';
 import { parseIdentityCode } from '../domain/identity-code.ts';
-import type { ProvidedConsent } from '../fhir/consent-in.ts';
 import { ensurePerson, findPersonByFhirId, findPersonByIdentityCode, type PersonRow } from '../store/people.ts';
 import { consentFactsForUpdate, getConsent, insertConsentVersion, type StoredConsent } from '../store/consents.ts';
 import { currentVersionOfSet, getDocumentOfClient } from '../store/documents.ts';
 import { organisationExists } from '../store/relationships.ts';
 import { appendAudit, type AuditRecord } from '../store/audit.ts';
 import { auditActor } from './audit-context.ts';
+import { portalAuditActor, type PortalViewer } from './portal-context.ts';
 import { accessRequester, hasBusinessWithClient } from './document-access.ts';
 import type { Result } from './result.ts';
 import { countDecision } from '../ops/metrics.ts';
 import { representativeRefusal } from './representative-check.ts';
 
+/**
+ * Who records: a client data system (a professional during a visit, D7 and D8, or a service
+ * system's import, L5), or the portal, for the person on screen (D7, D8 "in the portal").
+ */
+export type ConsentRecorder =
+  | { readonly kind: 'system'; readonly requester: Requester }
+  | { readonly kind: 'portal'; readonly viewer: PortalViewer; readonly may: { readonly consent: boolean; readonly prohibit: boolean } };
+
 export interface RecordConsentProps {
-  readonly provided: ProvidedConsent;
+  readonly command: ConsentCommand;
   readonly channel: ConsentChannel;
-  readonly requester: Requester;
+  readonly recorder: ConsentRecorder;
   readonly now: string;
   /** How far the stated dateTime may lie from `now` (config.clockSkewSeconds). */
   readonly clockSkewSeconds: number;
@@ -63,7 +71,7 @@ export async function consentWriter(tx: Tx, requester: Requester, person: Person
 }
 
 /** A representative is a person of the archive too (created on first mention, like a client). */
-export async function storedActor(tx: Tx, actor: ProvidedConsent['actor']): Promise<ConsentActor> {
+export async function storedActor(tx: Tx, actor: CommandActor): Promise<ConsentActor> {
   if (actor.kind === 'client') return actor;
   const parsed = parseIdentityCode(actor.identityCode);
   if (!parsed.ok) throw Unprocessable.of(`the representative's identity code is invalid: ${parsed.reason}`, 'Consent.performer');
@@ -76,17 +84,36 @@ export function refusal(decision: RecordingDecision): KansioError {
   return decision.conflictWith ? Conflict.of(text) : Unprocessable.of(text);
 }
 
+/** The audit record's and the stored version's "who" for either recorder. */
+export function recorderActor(recorder: ConsentRecorder): Pick<AuditRecord, 'system' | 'professional' | 'organisationOid' | 'portal'> {
+  return recorder.kind === 'system' ? auditActor(recorder.requester) : (({ personKey: _client, ...who }) => who)(portalAuditActor(recorder.viewer));
+}
+
+/**
+ * The portal's checks before a write (D7, D8 "in the portal"): the record is about the person on
+ * screen, and the viewer may manage that person's consents (V7 themself; V8 a guardian for a
+ * minor; V9 a mandate with the consent scope). What a guardian may not do (S5) the decision says.
+ */
+function portalWriterRefusal(recorder: Extract<ConsentRecorder, { kind: 'portal' }>, person: PersonRow | undefined, kind: ConsentCommand['kind'] | undefined): KansioError | undefined {
+  if (!person || person.personKey !== recorder.viewer.personKey) return Forbidden.of('V13: the portal records consents only for the person on screen');
+  if (!recorder.may.consent) return Forbidden.of('D7, D8: this viewer may not manage the consents of the person on screen');
+  if (kind === 'prohibition' && !recorder.may.prohibit && recorder.viewer.relation !== 'guardian') return Forbidden.of('D8: this viewer may not set prohibitions for the person on screen');
+  return undefined;
+}
+
 export async function recordConsent(tx: Tx, props: RecordConsentProps): Promise<Result<StoredConsent>> {
-  const { provided, requester, now } = props;
+  const { command: provided, recorder, now } = props;
   const consentId = randomUUID();
   const imported = provided.imported === true;
   // The audit record of an import says so: its transaction, and the stated and recorded times.
   const base = {
-    eventId: randomUUID(), recordedAt: now, action: 'consent-record' as const, transaction: imported ? 'Consent-import' : 'Consent-create', ...auditActor(requester),
+    eventId: randomUUID(), recordedAt: now, action: 'consent-record' as const, transaction: imported ? 'Consent-import' : 'Consent-create', ...recorderActor(recorder),
     ...(imported ? { detail: `import of an earlier record: stated time ${provided.givenAt}, recorded at ${now}` } : {}),
   };
   const person = provided.patient.fhirId ? await findPersonByFhirId(tx, provided.patient.fhirId) : await findPersonByIdentityCode(tx, provided.patient.identityCode ?? '');
-  const refused = await consentWriter(tx, requester, person, base, now, { action: imported ? 'import-consent' : 'record-consent' });
+  const refused = recorder.kind === 'system'
+    ? await consentWriter(tx, recorder.requester, person, base, now, { action: imported ? 'import-consent' : 'record-consent' })
+    : portalWriterRefusal(recorder, person, provided.kind);
   if (refused) return { ok: false, error: refused };
   const client = person!;
   if (provided.patient.identityCode && provided.patient.identityCode !== client.identityCode) {
@@ -132,7 +159,7 @@ export async function recordConsent(tx: Tx, props: RecordConsentProps): Promise<
   await insertConsentVersion(tx, {
     personKey: client.personKey, consentId, version: 1, kind: record.kind, scope: record.scope ?? null, target: record.target ?? null,
     informingVersion: record.informingVersion ?? null, givenAt: record.givenAt, validFrom: record.validFrom, revokedAt: null,
-    actor, revokedBy: null, channel: record.channel, recordedAt: now, recordedBy: auditActor(requester),
+    actor, revokedBy: null, channel: record.channel, recordedAt: now, recordedBy: recorderActor(recorder),
   });
   await appendAudit(tx, { ...base, outcome: 'success', ...personRef, because: decision.because, consents: [{ consentId, version: 1, kind: record.kind }] });
   return { ok: true, value: (await getConsent(tx, consentId))! };

@@ -3,15 +3,13 @@
 // version it revokes (If-Match), so a revocation never lands on a record it has not seen.
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../store/db.ts';
-import type { Requester } from '../domain/types.ts';
 import { NotFound, PreconditionFailed, PreconditionRequired } from '../domain/errors.ts';
 import { decideRevocation } from '../domain/policy/consent-recording.ts';
-import { readRevocation } from '../fhir/consent-in.ts';
+import type { CommandActor } from '../domain/consent.ts';
 import { findPersonByKey } from '../store/people.ts';
 import { getConsent, insertConsentVersion, lockClientConsents, type StoredConsent } from '../store/consents.ts';
 import { appendAudit } from '../store/audit.ts';
-import { auditActor } from './audit-context.ts';
-import { consentWriter, refusal, storedActor } from './record-consent.ts';
+import { consentWriter, recorderActor, refusal, storedActor, type ConsentRecorder } from './record-consent.ts';
 import type { Result } from './result.ts';
 import { countDecision } from '../ops/metrics.ts';
 import { representativeRefusal } from './representative-check.ts';
@@ -20,15 +18,18 @@ export interface RevokeConsentProps {
   readonly consentId: string;
   /** The version named by If-Match, or undefined when the request had none. */
   readonly ifMatchVersion: number | undefined;
-  /** The PUT body: the record with status inactive. */
-  readonly body: unknown;
-  readonly requester: Requester;
+  /**
+   * Who revokes, read by the adapter from its input against the current version: the FHIR PUT's
+   * body must equal the record but for its status; the portal's form names only the record.
+   */
+  readonly revocation: (current: StoredConsent) => { readonly revokedBy: CommandActor };
+  readonly recorder: ConsentRecorder;
   readonly now: string;
 }
 
 export async function revokeConsent(tx: Tx, props: RevokeConsentProps): Promise<Result<StoredConsent>> {
-  const { requester, now } = props;
-  const base = { eventId: randomUUID(), recordedAt: now, action: 'consent-revoke' as const, transaction: 'Consent-update', ...auditActor(requester) };
+  const { recorder, now } = props;
+  const base = { eventId: randomUUID(), recordedAt: now, action: 'consent-revoke' as const, transaction: 'Consent-update', ...recorderActor(recorder) };
   // The same answer for a record that does not exist and for one of a client the requester has
   // no relationship with (D1), as when reading: the id is not confirmed to exist.
   const notFound = NotFound.of(`Consent/${props.consentId} is not found`);
@@ -38,7 +39,10 @@ export async function revokeConsent(tx: Tx, props: RevokeConsentProps): Promise<
   await lockClientConsents(tx, seen.personKey);
   const current = (await getConsent(tx, props.consentId))!;
   const person = await findPersonByKey(tx, current.personKey);
-  const refused = await consentWriter(tx, requester, person, base, now, { action: 'record-consent', noRelationship: notFound });
+  const refused = recorder.kind === 'system'
+    ? await consentWriter(tx, recorder.requester, person, base, now, { action: 'record-consent', noRelationship: notFound })
+    // The portal answers "not found" for another person's record too (V13).
+    : person?.personKey !== recorder.viewer.personKey || !recorder.may.consent ? notFound : undefined;
   if (refused) return { ok: false, error: refused };
   const personRef = { personKey: current.personKey, personFhirId: current.personFhirId };
   const named = [{ consentId: current.consentId, version: current.version, kind: current.kind }];
@@ -49,7 +53,7 @@ export async function revokeConsent(tx: Tx, props: RevokeConsentProps): Promise<
       ? PreconditionRequired.of(`name the version you revoke: If-Match: W/"${current.version}"`)
       : PreconditionFailed.of(`Consent/${current.consentId} is at version ${current.version}, not ${props.ifMatchVersion}: read it again`) };
   }
-  const { revokedBy } = readRevocation(props.body, current);
+  const { revokedBy } = props.revocation(current);
   const unregistered = await representativeRefusal(tx, { client: person!, actor: revokedBy, at: now, audit: { ...base, ...personRef, consents: named } });
   if (unregistered) return { ok: false, error: unregistered };
   const actor = await storedActor(tx, revokedBy);
@@ -65,7 +69,7 @@ export async function revokeConsent(tx: Tx, props: RevokeConsentProps): Promise<
   await insertConsentVersion(tx, {
     personKey: current.personKey, consentId: current.consentId, version, kind: current.kind, scope: current.scope, target: current.target,
     informingVersion: current.informingVersion, givenAt: current.givenAt, validFrom: current.validFrom, revokedAt: now,
-    actor: storedOriginal, revokedBy: actor, channel: current.channel, recordedAt: now, recordedBy: auditActor(requester),
+    actor: storedOriginal, revokedBy: actor, channel: current.channel, recordedAt: now, recordedBy: recorderActor(recorder),
   });
   await appendAudit(tx, { ...base, outcome: 'success', ...personRef, because: decision.because, consents: [{ consentId: current.consentId, version, kind: current.kind }] });
   return { ok: true, value: (await getConsent(tx, current.consentId))! };

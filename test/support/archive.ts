@@ -64,7 +64,7 @@ export interface TestArchive {
 
 let counter = 0;
 
-export async function startTestArchive(options: { logLines?: string[] } = {}): Promise<TestArchive> {
+export async function startTestArchive(options: { logLines?: string[]; portalLogin?: boolean } = {}): Promise<TestArchive> {
   const database = await createTestDatabase();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'kansio-it-'));
   await chmod(dataDir, 0o755);
@@ -77,7 +77,8 @@ export async function startTestArchive(options: { logLines?: string[] } = {}): P
     : createLogger(config.logLevel);
   // The base URL must be known before the server is built (it is the tokens' audience).
   const probe = await freePort();
-  const cfg: Config = { ...config, port: probe, baseUrl: `http://127.0.0.1:${probe}` };
+  // The portal's browser tests log in through the demo provider, as a tester would.
+  const cfg: Config = { ...config, port: probe, baseUrl: `http://127.0.0.1:${probe}`, demoLogin: options.portalLogin === true };
   const app: FastifyInstance = await buildServer({ config: cfg, db: database.db, log, keys });
   await app.listen({ port: probe, host: '127.0.0.1' });
   const baseUrl = cfg.baseUrl;

@@ -77,6 +77,10 @@ export class DocumentBuilder {
     this.extensions.push({ url: EXTENSIONS.specialContent.url, valueBoolean: true }, { url: EXTENSIONS.restrictionReason.url, valueString: reason });
     return this;
   }
+  hiddenFromGuardians(reason = 'the child asked that the guardians are not told'): this {
+    this.extensions.push({ url: EXTENSIONS.hiddenFromGuardians.url, valueBoolean: true }, { url: EXTENSIONS.restrictionReason.url, valueString: reason });
+    return this;
+  }
   /** A client relationship document (group 1505 code 1) with its structured content. */
   clientRelationship(content: Record<string, unknown> = { start: '2025-01-01', worker: { name: 'Sanna Sosiaalityöntekijä', phone: '+358 40 123 4567' } }): this {
     this.typeSystem = SYSTEMS.documentGroup;

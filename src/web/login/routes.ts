@@ -71,7 +71,7 @@ export function registerLoginRoutes(web: FastifyInstance, root: FastifyInstance,
   });
 
   // The language switch on every page: a cookie, then back to the same page.
-  web.get('/language', async (request: FastifyRequest<{ Querystring: { to?: string; return?: string } }>, reply: FastifyReply) => {
+  web.get<{ Querystring: { to?: string; return?: string } }>('/language', async (request, reply) => {
     const to = request.query.to;
     if (!isLang(to)) throw new PageError(400, 'errors.badRequest');
     void reply.setCookie(LANG_COOKIE, to, { path: '/', httpOnly: true, sameSite: 'lax', secure: services.config.baseUrl.startsWith('https://'), maxAge: 365 * 24 * 3600 });
@@ -88,7 +88,7 @@ export function registerLoginRoutes(web: FastifyInstance, root: FastifyInstance,
     return renderPage(request, reply, services, 'pages/demo-login.njk', { titleKey: 'demoLogin.title', accounts, uid: details.uid, needsCsrf: true });
   });
 
-  web.post('/demo-login/:uid', { preHandler: web.csrfProtection }, async (request: FastifyRequest<{ Body: { person?: string } }>, reply) => {
+  web.post<{ Body: { person?: string } }>('/demo-login/:uid', { preHandler: web.csrfProtection }, async (request, reply) => {
     const details = await demo.provider.interactionDetails(request.raw, reply.raw).catch(() => undefined);
     if (!details) throw new PageError(400, 'errors.loginExpired');
     const account = await demoAccount(services.db.pool, String(request.body?.person ?? ''));

@@ -52,7 +52,7 @@ export function registerDocumentPages(web: FastifyInstance, services: Services):
     return result.value;
   };
 
-  web.get('/documents/:id', { preHandler }, async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
+  web.get<{ Params: { id: string } }>('/documents/:id', { preHandler }, async (request, reply) => {
     const lang = languageOf(request);
     const { document, bytes } = await readDocument(request);
     const isPdf = document.contentType === 'application/pdf';
@@ -71,7 +71,7 @@ export function registerDocumentPages(web: FastifyInstance, services: Services):
 
   // The bytes themselves: a PDF inline in the page's frame, or as a download. Each fetch is an
   // access of its own, decided and audited again.
-  web.get('/documents/:id/content', { preHandler }, async (request: FastifyRequest<{ Params: { id: string }; Querystring: { download?: string } }>, reply) => {
+  web.get<{ Params: { id: string }; Querystring: { download?: string } }>('/documents/:id/content', { preHandler }, async (request, reply) => {
     const { document, bytes } = await readDocument(request);
     const download = request.query.download === '1';
     const name = `${document.versionId}.${document.contentType === 'application/pdf' ? 'pdf' : document.contentType.includes('json') ? 'json' : 'bin'}`;

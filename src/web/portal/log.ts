@@ -43,7 +43,7 @@ function nextDay(day: string): string {
 type LogQuery = { from?: string; to?: string; after?: string };
 
 export function registerLogPages(web: FastifyInstance, services: Services): void {
-  web.get('/log', { preHandler: requireCitizen(services) }, async (request: FastifyRequest<{ Querystring: LogQuery }>, reply) => {
+  web.get<{ Querystring: LogQuery }>('/log', { preHandler: requireCitizen(services) }, async (request, reply) => {
     const { viewer, now } = pageContext(request);
     const lang = languageOf(request);
     const from = request.query.from || undefined;

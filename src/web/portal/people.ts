@@ -18,7 +18,7 @@ export function registerPeoplePages(web: FastifyInstance, services: Services): v
     });
   });
 
-  web.post('/people', { preHandler: [web.csrfProtection, preHandler] }, async (request: FastifyRequest<{ Body: { person?: string } }>, reply) => {
+  web.post<{ Body: { person?: string } }>('/people', { preHandler: [web.csrfProtection, preHandler] }, async (request, reply) => {
     const { people } = pageContext(request);
     const chosen = people.allowed.find((p) => p.fhirId === request.body?.person);
     if (!chosen) throw new PageError(403, 'errors.notYours');
