@@ -17,6 +17,8 @@ import { readProvideBundle } from '../fhir/bundle.ts';
 import { storeDocumentBundle } from '../usecases/store-document-bundle.ts';
 import { invalidateDocument } from '../usecases/invalidate-document.ts';
 import { readConsent, readRevocation } from '../fhir/consent-in.ts';
+import { importRegisters } from '../usecases/import-registers.ts';
+import { DEMO_REGISTER_LINES } from './registers.ts';
 import { toConsent } from '../fhir/consent-out.ts';
 import { recordConsent } from '../usecases/record-consent.ts';
 import { revokeConsent } from '../usecases/revoke-consent.ts';
@@ -73,6 +75,9 @@ export async function seedDemoData(db: Db, config: Config, log: (line: string) =
       // What the population register would give: names for the identity codes.
       await ensurePerson(tx, { identityCode: identityCodeOf(handle), birthDate: p.birthDate, givenName: p.given, familyName: p.family });
     }
+    // The registers before the stories: the consent service checks representatives against them (S3).
+    const registers = await importRegisters(tx, { lines: DEMO_REGISTER_LINES.map((l) => JSON.stringify(l)) });
+    if (!registers.ok) throw new Error(`demo registers refused: ${registers.problems.map((p) => `line ${p.line}: ${p.reason}`).join('; ')}`);
     return await replay(tx, config.clockSkewSeconds);
   });
   if (!summary) {
