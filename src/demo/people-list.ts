@@ -96,6 +96,21 @@ function requestRows(versionOf: (ref: string) => string | undefined): string[] {
   });
 }
 
+/** The portal's rules at work, person by person (src/demo/registers.ts and the stories). */
+const PORTAL_TRIES: readonly (readonly [string, string])[] = [
+  ['Laura Korpela', 'V8, V13: her own documents, and under "Whose data" Ella and Eetu as their guardian; V5(a), V6: Ella\'s decision delayed until 2027-01-15 is signposted, not shown; V5(c): Eetu\'s meeting note hidden from guardians; S8: the shared matter of Laura and Janne appears for both'],
+  ['Ella Korpela', 'V7: a minor sees her own documents'],
+  ['Hanna Niemi', 'V8 and V5(c): Aleksi\'s documents as guardian, without the one hidden from guardians; Ville is listed under rights that ended on his 18th birthday'],
+  ['Matti Hakala', 'V8: the right to receive Onni\'s information (see only, no consents)'],
+  ['Petra Salo', 'V4: Onni\'s opted-in parenthood investigation document is shown, the others are not'],
+  ['Tiina Heikkinen', 'V9: Pirkko\'s documents and consents with her mandate; D5, D7, D8 in the portal for Pirkko'],
+  ['Marja Ojala', 'V9: an expired and a revoked mandate for Helmi give nothing, and the page says why'],
+  ['Liisa Turunen', 'V9: a view-only mandate for Oskari: documents and log, no consent actions'],
+  ['Petteri Leinonen', 'S5: as Sofia\'s guardian he may acknowledge the informing and give consents, but not prohibit'],
+  ['Pirkko Heikkinen', 'V2: her phase 1 application is not shown; V3: nor her payment commitment; V11: the log of her data\'s use; D5, D7, D8 for herself'],
+  ['Kaisa Rantanen', 'V3: the shelter service assessment never appears; V5(b), V6: the special-content safety plan is signposted without its content'],
+];
+
 export function peopleList(versionOf: (ref: string) => string | undefined): string {
   const rows = (Object.keys(PEOPLE) as PersonHandle[]).map((h) =>
     `| ${nameOf(h)} | \`${identityCodeOf(h)}\` | ${PEOPLE[h].birthDate} | ${relationshipsOf(h)} | ${consentsOf(h)} |`);
@@ -120,6 +135,11 @@ export function peopleList(versionOf: (ref: string) => string | undefined): stri
     '    TOKEN=$(npm run -s kansio -- token --system demo-connecting-a --professional demo-pro-a2)',
     "    curl -s -H \"Authorization: Bearer $TOKEN\" 'localhost:8080/fhir/DocumentReference/<id>/$explain?requester=1.2.246.10.99999.2.1'",
     '',
+    '## Portal: whom to log in as',
+    '',
+    'Open http://127.0.0.1:8080/, choose Log in, and pick the person on the demo login page.',
+    '',
+    '| log in as | to see |', '| --- | --- |', ...PORTAL_TRIES.map(([who, what]) => `| ${who} | ${what} |`), '',
     '## What to try',
     '',
     '| who (system) | request | shows |', '| --- | --- | --- |', ...requestRows(versionOf), '',
