@@ -11,6 +11,7 @@ import {
 } from './fixtures.ts';
 import { DEMO_REQUESTS, STEPS } from './stories.ts';
 import { identityCodeOf } from './bundles.ts';
+import { DEMO_MANDATES, DEMO_REPRESENTATIONS } from './registers.ts';
 
 const SHORT: Readonly<Record<string, string>> = { [ORG.areaA]: 'area A', [ORG.areaB]: 'area B', [ORG.producer]: 'Demo-Hoiva' };
 
@@ -96,6 +97,30 @@ function requestRows(versionOf: (ref: string) => string | undefined): string[] {
   });
 }
 
+const KIND_LABEL = { guardian: 'guardian', 'information-right': 'entitled to the minor\'s information', trustee: 'trustee', 'continuing-power-of-attorney': 'continuing power of attorney' } as const;
+
+/** Who acts for whom in the portal (V7, V8, V9) and in the consent service (S3), from the demo registers. */
+export function actingForSection(): string[] {
+  const minors = (Object.keys(PEOPLE) as PersonHandle[]).filter((h) => PEOPLE[h].birthDate >= '2009-01-01').map(nameOf);
+  const relations = DEMO_REPRESENTATIONS.map((r) =>
+    `| ${nameOf(r.representative)} | ${nameOf(r.person)} | population register: ${KIND_LABEL[r.kind]} from ${r.start}${r.end ? ` to ${r.end}` : ''} | ${r.shows} |`);
+  const mandates = DEMO_MANDATES.map((m) => {
+    const window = `from ${m.validFrom} ${m.validUntil ? `to ${m.validUntil}` : 'until further notice'}${m.revokedAt ? `, revoked ${m.revokedAt.slice(0, 10)}` : ''}`;
+    return `| ${nameOf(m.holder)} | ${nameOf(m.principal)} | mandate register: ${m.id}, scope ${m.scopes.join(' and ')}, ${window} | ${m.shows} |`;
+  });
+  return [
+    '## Who acts for whom',
+    '',
+    'The demo population register and mandate register (`<dataDir>/demo/registers.jsonl`, imported as',
+    '`kansio registers import` would; docs/registers.md). Everyone sees themself first, a minor too',
+    `(V7: log in as one of ${minors.join(', ')}). A guardian's right ends on the child's 18th birthday;`,
+    'an expired or revoked mandate gives nothing; a trustee or a continuing power of attorney acts only',
+    'through a professional (S3), not in the portal (V9).',
+    '',
+    '| logs in as | acts for | register | shows |', '| --- | --- | --- | --- |', ...relations, ...mandates, '',
+  ];
+}
+
 export function peopleList(versionOf: (ref: string) => string | undefined): string {
   const rows = (Object.keys(PEOPLE) as PersonHandle[]).map((h) =>
     `| ${nameOf(h)} | \`${identityCodeOf(h)}\` | ${PEOPLE[h].birthDate} | ${relationshipsOf(h)} | ${consentsOf(h)} |`);
@@ -128,6 +153,7 @@ export function peopleList(versionOf: (ref: string) => string | undefined): stri
     '| system | profile | controller |', '| --- | --- | --- |', ...systems, '',
     '| professional | name | organisation | roles |', '| --- | --- | --- | --- |', ...pros, '',
     '| organisation | name | kind |', '| --- | --- | --- |', ...orgs, '',
+    ...actingForSection(),
     '## People',
     '',
     'Client relationships per register, and the consent service records (D5, S2, S3) as given. Of a',
