@@ -12,19 +12,23 @@ import { importRegisters } from '../usecases/import-registers.ts';
 // A progress bar only where it helps: a terminal, and a file long enough to wait for.
 const PROGRESS_FROM = 1_000;
 
+/** The file's lines. readline starts reading as soon as it is created, and lines it reads before the loop asks are lost: create it when the loop begins. */
+async function* linesOf(file: string): AsyncGenerator<string> {
+  yield* createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+}
+
 /** Returns the exit code: 0 imported, 1 refused. */
 export async function registersImportCommand(config: Config, file: string, options: { quiet?: boolean }): Promise<number> {
   if (!existsSync(file)) {
     console.error(`kansio registers import: ${file}: no such file`);
     return 1;
   }
-  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
   const bar = !options.quiet && process.stderr.isTTY ? new cliProgress.SingleBar({ stream: process.stderr, format: 'importing registers [{bar}] {value}/{total} records' }, cliProgress.Presets.shades_classic) : undefined;
   let started = false;
   const database = await openDatabase(config);
   try {
     const result = await database.db.withTransaction((tx) => importRegisters(tx, {
-      lines,
+      lines: linesOf(file),
       progress: (done, total) => {
         if (!bar || total < PROGRESS_FROM) return;
         if (!started) { bar.start(total, 0); started = true; }

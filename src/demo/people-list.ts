@@ -11,6 +11,7 @@ import {
 } from './fixtures.ts';
 import { DEMO_REQUESTS, STEPS } from './stories.ts';
 import { identityCodeOf } from './bundles.ts';
+import { DEMO_MANDATES, DEMO_REPRESENTATIONS } from './registers.ts';
 
 const SHORT: Readonly<Record<string, string>> = { [ORG.areaA]: 'area A', [ORG.areaB]: 'area B', [ORG.producer]: 'Demo-Hoiva' };
 
@@ -100,16 +101,40 @@ function requestRows(versionOf: (ref: string) => string | undefined): string[] {
 const PORTAL_TRIES: readonly (readonly [string, string])[] = [
   ['Laura Korpela', 'V8, V13: her own documents, and under "Whose data" Ella and Eetu as their guardian; V5(a), V6: Ella\'s decision delayed until 2027-01-15 is signposted, not shown; V5(c): Eetu\'s meeting note hidden from guardians; S8: the shared matter of Laura and Janne appears for both'],
   ['Ella Korpela', 'V7: a minor sees her own documents'],
-  ['Hanna Niemi', 'V8 and V5(c): Aleksi\'s documents as guardian, without the one hidden from guardians; Ville is listed under rights that ended on his 18th birthday'],
-  ['Matti Hakala', 'V8: the right to receive Onni\'s information (see only, no consents)'],
+  ['Hanna Niemi', 'V8 and V5(c): Aleksi\'s documents as guardian, without the one hidden from guardians'],
+  ['Raili Heinonen', 'V8: her guardianship of Mikael ended on his 18th birthday: "Whose data" says so; her continuing power of attorney gives no portal access (V9)'],
+  ['Tuomas Peltonen', 'V8: the right to receive Onni\'s information (see only, no consents)'],
   ['Petra Salo', 'V4: Onni\'s opted-in parenthood investigation document is shown, the others are not'],
   ['Tiina Heikkinen', 'V9: Pirkko\'s documents and consents with her mandate; D5, D7, D8 in the portal for Pirkko'],
   ['Marja Ojala', 'V9: an expired and a revoked mandate for Helmi give nothing, and the page says why'],
-  ['Liisa Turunen', 'V9: a view-only mandate for Oskari: documents and log, no consent actions'],
+  ['Aili Lindholm', 'V9: a view-only mandate for Oskari: documents and log, no consent actions'],
   ['Petteri Leinonen', 'S5: as Sofia\'s guardian he may acknowledge the informing and give consents, but not prohibit'],
   ['Pirkko Heikkinen', 'V2: her phase 1 application is not shown; V3: nor her payment commitment; V11: the log of her data\'s use; D5, D7, D8 for herself'],
   ['Kaisa Rantanen', 'V3: the shelter service assessment never appears; V5(b), V6: the special-content safety plan is signposted without its content'],
 ];
+const KIND_LABEL = { guardian: 'guardian', 'information-right': 'entitled to the minor\'s information', trustee: 'trustee', 'continuing-power-of-attorney': 'continuing power of attorney' } as const;
+
+/** Who acts for whom in the portal (V7, V8, V9) and in the consent service (S3), from the demo registers. */
+export function actingForSection(): string[] {
+  const minors = (Object.keys(PEOPLE) as PersonHandle[]).filter((h) => PEOPLE[h].birthDate >= '2009-01-01').map(nameOf);
+  const relations = DEMO_REPRESENTATIONS.map((r) =>
+    `| ${nameOf(r.representative)} | ${nameOf(r.person)} | population register: ${KIND_LABEL[r.kind]} from ${r.start}${r.end ? ` to ${r.end}` : ''} | ${r.shows} |`);
+  const mandates = DEMO_MANDATES.map((m) => {
+    const window = `from ${m.validFrom} ${m.validUntil ? `to ${m.validUntil}` : 'until further notice'}${m.revokedAt ? `, revoked ${m.revokedAt.slice(0, 10)}` : ''}`;
+    return `| ${nameOf(m.holder)} | ${nameOf(m.principal)} | mandate register: ${m.id}, scope ${m.scopes.join(' and ')}, ${window} | ${m.shows} |`;
+  });
+  return [
+    '## Who acts for whom',
+    '',
+    'The demo population register and mandate register (`<dataDir>/demo/registers.jsonl`, imported as',
+    '`kansio registers import` would; docs/registers.md). Everyone sees themself first, a minor too',
+    `(V7: log in as one of ${minors.join(', ')}). A guardian's right ends on the child's 18th birthday;`,
+    'an expired or revoked mandate gives nothing; a trustee or a continuing power of attorney acts only',
+    'through a professional (S3), not in the portal (V9).',
+    '',
+    '| logs in as | acts for | register | shows |', '| --- | --- | --- | --- |', ...relations, ...mandates, '',
+  ];
+}
 
 export function peopleList(versionOf: (ref: string) => string | undefined): string {
   const rows = (Object.keys(PEOPLE) as PersonHandle[]).map((h) =>
@@ -148,6 +173,7 @@ export function peopleList(versionOf: (ref: string) => string | undefined): stri
     '| system | profile | controller |', '| --- | --- | --- |', ...systems, '',
     '| professional | name | organisation | roles |', '| --- | --- | --- | --- |', ...pros, '',
     '| organisation | name | kind |', '| --- | --- | --- |', ...orgs, '',
+    ...actingForSection(),
     '## People',
     '',
     'Client relationships per register, and the consent service records (D5, S2, S3) as given. Of a',

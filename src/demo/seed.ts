@@ -7,7 +7,6 @@
 import path from 'node:path';
 import type { Config } from '../config.ts';
 import type { Db, Tx } from '../store/db.ts';
-import { ensurePerson } from '../store/people.ts';
 import { registerSystem } from '../store/systems.ts';
 import { registerProfessional } from '../store/professionals.ts';
 import { organisationExists } from '../store/relationships.ts';
@@ -17,8 +16,6 @@ import { readProvideBundle } from '../fhir/bundle.ts';
 import { storeDocumentBundle } from '../usecases/store-document-bundle.ts';
 import { invalidateDocument } from '../usecases/invalidate-document.ts';
 import { readConsent, readRevocation } from '../fhir/consent-in.ts';
-import { importRegisters } from '../usecases/import-registers.ts';
-import { DEMO_REGISTER_LINES } from './registers.ts';
 import { toConsent } from '../fhir/consent-out.ts';
 import { recordConsent } from '../usecases/record-consent.ts';
 import { revokeConsent } from '../usecases/revoke-consent.ts';
@@ -27,6 +24,9 @@ import { ORG, ORGANISATIONS, PEOPLE, PROFESSIONALS, SYSTEMS, type ConsentStep, t
 import { STEPS } from './stories.ts';
 import { consentFor, helsinki, identityCodeOf, provideBundleFor, requesterFor, revocationOf } from './bundles.ts';
 import { writePeopleList } from './people-list.ts';
+import { demoRegisterLines } from './registers.ts';
+import { importRegisters } from '../usecases/import-registers.ts';
+import { writeFile } from 'node:fs/promises';
 
 // Two processes starting on one database at once: the second waits on this lock, then finds the
 // organisations and leaves the data alone. Any fixed number will do; this one spells 'kdemo'.
@@ -61,6 +61,8 @@ export async function seedDemoData(db: Db, config: Config, log: (line: string) =
     // The systems' keys follow the files even when the data is there, so that a fresh data
     // folder against an existing database still gives working demo credentials.
     if (present) {
+      // The registers import is idempotent: an older demo database gets its registers (V8, V9).
+      await importDemoRegisters(tx);
       await registerSystems(tx, credentials);
       // Roles follow the fixtures too (registerProfessional updates them), so an older demo
       // database gets its supervisor.
@@ -70,14 +72,9 @@ export async function seedDemoData(db: Db, config: Config, log: (line: string) =
     await registerOrganisations(tx);
     await registerSystems(tx, credentials);
     for (const p of PROFESSIONALS) await registerProfessional(tx, p);
-    for (const handle of Object.keys(PEOPLE) as (keyof typeof PEOPLE)[]) {
-      const p = PEOPLE[handle];
-      // What the population register would give: names for the identity codes.
-      await ensurePerson(tx, { identityCode: identityCodeOf(handle), birthDate: p.birthDate, givenName: p.given, familyName: p.family });
-    }
-    // The registers before the stories: the consent service checks representatives against them (S3).
-    const registers = await importRegisters(tx, { lines: DEMO_REGISTER_LINES.map((l) => JSON.stringify(l)) });
-    if (!registers.ok) throw new Error(`demo registers refused: ${registers.problems.map((p) => `line ${p.line}: ${p.reason}`).join('; ')}`);
+    // The people, their guardians and mandates, through the population and mandate registers'
+    // import: the consent service checks every representative named in the stories against them (S3).
+    await importDemoRegisters(tx);
     return await replay(tx, config.clockSkewSeconds);
   });
   if (!summary) {
@@ -86,11 +83,18 @@ export async function seedDemoData(db: Db, config: Config, log: (line: string) =
   }
   const ms = Math.round(performance.now() - started);
   await writePeopleList(path.join(credentials.dir, 'people.md'), summary.versions);
+  // The same lines `kansio registers import` reads, for a tester to look at or change and import again.
+  await writeFile(path.join(credentials.dir, 'registers.jsonl'), demoRegisterLines().join('\n') + '\n');
   logCredentials(config, credentials, log);
   log(`demo data seeded in ${ms} ms: ${summary.people} people, ${summary.bundles} documents stored through ITI-65 ` +
     `(${summary.relationships} client relationships, ${summary.matters} matters, ${summary.corrections} corrections), ` +
     `${summary.invalidations} invalidated, ${summary.consents} consent service records (${summary.revocations} revoked); ` +
     `${ORGANISATIONS.length} organisations, ${SYSTEMS.length} systems, ${PROFESSIONALS.length} professionals`);
+}
+
+async function importDemoRegisters(tx: Tx): Promise<void> {
+  const result = await importRegisters(tx, { lines: demoRegisterLines() });
+  if (!result.ok) throw new Error(`demo seed: the demo registers are refused: ${result.problems.map((p) => `line ${p.line}: ${p.reason}`).join('; ')}`);
 }
 
 async function registerOrganisations(tx: Tx): Promise<void> {

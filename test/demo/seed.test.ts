@@ -20,10 +20,15 @@ import { ageOn, parseIdentityCode } from '../../src/domain/identity-code.ts';
 import { SERVICE_TASK_KEYS, findDocumentType, HIDDEN_BY_DEFAULT_SUBJECT_GROUPS } from '../../src/domain/codes/index.ts';
 import { verifyAuditChain } from '../../src/usecases/verify-audit-chain.ts';
 import type { Db } from '../../src/store/db.ts';
+import { tablePopulationRegister } from '../../src/store/population-register.ts';
+import { tableMandateRegister } from '../../src/store/mandate-register.ts';
+import { decideActingForWithRefusals } from '../../src/domain/policy/representation.ts';
+import type { ConsentStep, StoreStep } from '../../src/demo/fixtures.ts';
 
 const TABLES = [
   'organisation', 'client_system', 'professional', 'person', 'client_relationship', 'client_relationship_person',
   'client_relationship_producer', 'matter', 'matter_client', 'blob', 'document', 'consent_record', 'audit_event',
+  'population_representation', 'mandate',
 ];
 
 let database: TestDatabase;
@@ -277,4 +282,66 @@ test('$explain is refused to a professional without the supervisor or archivist 
   const versionId = (await column<string>(`select version_id as v from document where master_identifier = '${masterIdentifierOf(STEPS, 'pirkko-decision')}'`))[0]!;
   const result = await database.db.withConnection((connection) => explainAccess(connection, { versionId, recipientOid: ORG.areaBOlder, requester: requesterFor('a1'), now: new Date().toISOString() }));
   assert.ok(!result.ok && /V14/.test(result.error.message));
+});
+
+// V7, V8, V9, S3: the demo registers agree with the stories, and people.md's "Who acts for whom" holds.
+
+const keyOf = async (h: PersonHandle): Promise<string> => (await findPersonByIdentityCode(database.db.pool, identityCodeOf(h)))!.personKey;
+
+test('S3: every representative the stories name is in the registers with the role they act in', async () => {
+  const named = new Set<string>();
+  for (const s of STEPS) {
+    if (s.kind === 'consent' && (s as ConsentStep).givenBy) named.add(`${s.client} ${(s as ConsentStep).givenBy!.role} ${(s as ConsentStep).givenBy!.person}`);
+    if (s.kind === 'store' && (s as StoreStep).content.kind === 'relationship') {
+      const c = (s as StoreStep).content as Extract<StoreStep['content'], { kind: 'relationship' }>;
+      for (const [p, role] of c.related ?? []) named.add(`${s.client} ${role} ${p}`);
+    }
+  }
+  assert.ok(named.size >= 10, [...named].join(', '));
+  for (const entry of named) {
+    const [client, role, rep] = entry.split(' ') as [PersonHandle, string, PersonHandle];
+    const [clientKey, repKey] = [await keyOf(client), await keyOf(rep)];
+    if (role === 'mandate-holder') {
+      const held = await tableMandateRegister.mandatesOf(database.db.pool, clientKey as never);
+      assert.ok(held.some((m) => m.holderKey === repKey && m.scopes.includes('consent') && m.revokedAt === null), entry);
+    } else {
+      const relations = await tablePopulationRegister.representativesOf(database.db.pool, clientKey as never);
+      assert.ok(relations.some((r) => r.representativeKey === repKey && r.kind === role), entry);
+    }
+  }
+});
+
+test('V7 V8 V9: each demo person acts for whom people.md says, on 2026-12-01', async () => {
+  const today = '2026-12-01';
+  const actingFor = async (h: PersonHandle) => {
+    const self = { personKey: await keyOf(h), birthDate: PEOPLE[h].birthDate };
+    const representations = await tablePopulationRegister.representationsOf(database.db.pool, self.personKey as never);
+    const mandates = await tableMandateRegister.mandatesHeldBy(database.db.pool, self.personKey as never);
+    const birthDates = new Map<string, string>();
+    const names = new Map<string, string>();
+    const handleOf = new Map<string, PersonHandle>();
+    for (const other of Object.keys(PEOPLE) as PersonHandle[]) {
+      const k = await keyOf(other);
+      birthDates.set(k, PEOPLE[other].birthDate);
+      names.set(k, `${PEOPLE[other].family} ${PEOPLE[other].given}`);
+      handleOf.set(k, other);
+    }
+    const d = decideActingForWithRefusals({ self, representations, mandates, birthDates, names, today, now: `${today}T12:00:00.000Z` });
+    return {
+      acting: d.acting.map((a) => `${handleOf.get(a.personKey)}:${a.basis}:${(['view', 'consent', 'prohibit'] as const).filter((k) => a.may[k]).join('+')}`),
+      refused: d.refused.map((r) => `${handleOf.get(r.personKey)}:${r.relation}:${r.endedOn ?? '-'}`),
+    };
+  };
+  assert.deepEqual((await actingFor('eetu')).acting, ['eetu:self:view+consent+prohibit'], 'V7: a minor sees their own');
+  assert.deepEqual((await actingFor('laura')).acting, ['laura:self:view+consent+prohibit', 'eetu:guardian:view+consent', 'ella:guardian:view+consent']);
+  assert.deepEqual((await actingFor('tuomas')).acting.slice(1), ['onni:information-right:view']);
+  assert.deepEqual(await actingFor('raili'), { acting: ['raili:self:view+consent+prohibit'], refused: ['mikael:continuing-power-of-attorney:-', 'mikael:guardian:2013-07-07'] });
+  assert.deepEqual(await actingFor('heikki'), { acting: ['heikki:self:view+consent+prohibit'], refused: ['veikko:trustee:-'] });
+  assert.deepEqual((await actingFor('tiina')).acting.slice(1), ['pirkko:mandate:view+consent+prohibit']);
+  assert.deepEqual((await actingFor('aili')).acting.slice(1), ['oskari:mandate:view']);
+  assert.deepEqual(await actingFor('marja'), { acting: ['marja:self:view+consent+prohibit'], refused: ['helmi:mandate:2026-01-01', 'helmi:mandate:2026-02-16'] });
+  const list = await readFile(path.join(dataDir, 'demo', 'people.md'), 'utf8');
+  assert.match(list, /## Who acts for whom/);
+  assert.match(list, /\| Raili Heinonen \| Mikael Heinonen \| population register: guardian from 1995-07-07/);
+  assert.match(await readFile(path.join(dataDir, 'demo', 'registers.jsonl'), 'utf8'), /"register":"mandate","id":"DEMO-M-2026-002"/);
 });
