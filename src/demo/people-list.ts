@@ -110,7 +110,7 @@ const PORTAL_TRIES: readonly (readonly [string, string])[] = [
   ['Aili Lindholm', 'V9: a view-only mandate for Oskari: documents and log, no consent actions'],
   ['Petteri Leinonen', 'S5: as Sofia\'s guardian he may acknowledge the informing and give consents, but not prohibit'],
   ['Pirkko Heikkinen', 'V2: her phase 1 application is not shown; V3: nor her payment commitment; V11: the log of her data\'s use; D5, D7, D8 for herself'],
-  ['Kaisa Rantanen', 'V3: the shelter service assessment never appears; V5(b), V6: the special-content safety plan is signposted without its content'],
+  ['Kaisa Rantanen', 'V3: the shelter service assessment and the violence-work safety plan never appear, and are not signposted either: the special-content restriction (V5b) on the plan adds nothing to V3, and V6 signposts only what a restriction alone hides'],
 ];
 const KIND_LABEL = { guardian: 'guardian', 'information-right': 'entitled to the minor\'s information', trustee: 'trustee', 'continuing-power-of-attorney': 'continuing power of attorney' } as const;
 

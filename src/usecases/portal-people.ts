@@ -19,7 +19,7 @@ export interface ActingPerson {
 
 export interface EndedRight {
   readonly name: string;
-  readonly reason: 'adult' | 'guardianship-ended' | 'mandate-expired' | 'mandate-revoked' | 'mandate-future' | 'no-view';
+  readonly reason: 'adult' | 'guardianship-ended' | 'mandate-expired' | 'mandate-revoked' | 'mandate-future' | 'no-view' | 'not-in-portal';
   readonly date: string | undefined;
 }
 
@@ -49,6 +49,8 @@ function endedReason(r: RefusedRelation): EndedRight['reason'] {
     if (/view/.test(rules) && !r.endedOn) return 'no-view';
     return 'mandate-expired';
   }
+  // V9 names only mandates: a trustee or a continuing power of attorney acts through a professional.
+  if (r.relation === 'trustee' || r.relation === 'continuing-power-of-attorney') return 'not-in-portal';
   return /18/.test(rules) ? 'adult' : 'guardianship-ended';
 }
 

@@ -17,6 +17,8 @@ export function isLang(value: unknown): value is Lang {
   return value === 'fi' || value === 'sv' || value === 'en';
 }
 
+export const MESSAGES = { fi, sv, en } as const;
+
 const instance = i18next.createInstance();
 void instance.init({
   resources: { fi: { translation: fi }, sv: { translation: sv }, en: { translation: en } },

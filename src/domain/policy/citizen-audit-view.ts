@@ -26,8 +26,14 @@ export interface CitizenAuditEntry {
   readonly recordedAt: string;
   readonly action: AuditAction;
   readonly outcome: AuditOutcome;
-  /** The organisation that used the data (the requester's controller). */
-  readonly organisationOid: string;
+  /**
+   * The organisation that used the data (the requester's controller). Absent, with the
+   * professional, when every document the access named is one the portal does not show: the
+   * name of a shelter home or of violence work would tell what the hidden document is (V3).
+   */
+  readonly organisationOid?: string;
+  /** True when organisation and professional are withheld for that reason. */
+  readonly actorWithheld?: true;
   readonly professional?: { readonly name: string; readonly title: string; readonly organisationOid: string };
   /**
    * Records the portal wrote: who viewed the client's documents there. The viewer's person key
@@ -78,13 +84,15 @@ export function decideCitizenAuditView(record: AuditRecord, portalVisibleSetIds:
   const bases = listed.flatMap((d): AuditBasis[] => (d.basis ? [d.basis] : []));
   const kinds = new Set(bases.map((b) => b.kind));
   const statutory = bases.find((b): b is Extract<AuditBasis, { kind: 'statutory' }> => b.kind === 'statutory');
+  // V3: who used only hidden documents is withheld too; the use itself still shows (V11).
+  const withheld = listed.length > 0 && documents.length === 0;
   const entry: CitizenAuditEntry = {
     eventId: record.eventId,
     recordedAt: record.recordedAt,
     action: record.action,
     outcome: record.outcome,
-    organisationOid: record.organisationOid,
-    ...(record.professional ? { professional: { name: record.professional.name, title: record.professional.title, organisationOid: record.professional.organisationOid } } : {}),
+    ...(withheld ? { actorWithheld: true as const } : { organisationOid: record.organisationOid }),
+    ...(record.professional && !withheld ? { professional: { name: record.professional.name, title: record.professional.title, organisationOid: record.professional.organisationOid } } : {}),
     ...(record.portal ? { portalViewer: portalViewerOf(record.portal) } : {}),
     documents,
     otherDocuments: listed.length - documents.length,

@@ -52,11 +52,12 @@ export const en = {
     current: 'Shown now',
     show: 'Show the data of {{name}}',
     until: 'until {{date}}',
-    endedTitle: 'Rights that have ended',
+    endedTitle: 'Rights that give no access here',
     ended: {
+      'not-in-portal': 'a trustee or a continuing power of attorney does not act in this service; a professional records their consents',
       adult: 'your right as guardian ended on {{date}}, when they turned 18',
-      'guardianship-ended': 'your guardianship ended on {{date}}',
-      'mandate-expired': 'your mandate ended on {{date}}',
+      'guardianship-ended': 'your right has not been in force since {{date}}',
+      'mandate-expired': 'your mandate has not been valid since {{date}}',
       'mandate-revoked': 'your mandate was revoked on {{date}}',
       'mandate-future': 'your mandate starts on {{date}}',
       'no-view': 'your mandate does not cover viewing documents',
@@ -90,6 +91,7 @@ export const en = {
     pdfFrame: 'The document: {{type}}',
   },
   log: {
+    withheld: 'Not shown in this service: the data used is of a kind this service does not show. Your social welfare services can tell you more.',
     title: 'Use of my data',
     lead: 'Who has viewed, searched or received the data, when, and on what basis.',
     from: 'From (date)',
@@ -120,6 +122,7 @@ export const en = {
     portalViewer: { self: 'The person themself', guardian: 'A guardian', 'information-right': 'A person entitled to the information of a minor', mandate: 'A mandate holder' },
   },
   consent: {
+    hiddenDocument: 'a document that is not shown in this service',
     title: 'Consent and prohibitions',
     lead: 'Your consent lets social welfare services in other organisations see your data when they need it. A prohibition stops a part of it.',
     informingTitle: 'Kanta informing',
@@ -174,6 +177,8 @@ export const en = {
     },
     refused: 'The change could not be made: {{reason}}',
   },
+  /** Headings of structured document content, by the content's keys. */
+  content: { title: 'Title', text: 'Text', data: 'Details', author: 'Author', date: 'Date', client: 'Client', serviceTask: 'Service task', documentType: 'Document type', name: 'Name', display: 'Name', code: 'Code', start: 'Starts', end: 'Ends', worker: 'Worker', phone: 'Phone', email: 'Email' },
   errors: {
     notFound: { title: 'Page not found', body: 'Check the address, or go to the front page.' },
     noDocument: { title: 'Document not found', body: 'There is no such document, or it cannot be shown in this service.' },

@@ -54,11 +54,12 @@ export const fi: Messages = {
     current: 'Näytetään nyt',
     show: 'Näytä henkilön {{name}} tiedot',
     until: '{{date}} asti',
-    endedTitle: 'Päättyneet oikeudet',
+    endedTitle: 'Oikeudet, jotka eivät anna pääsyä tähän palveluun',
     ended: {
+      'not-in-portal': 'edunvalvoja tai edunvalvontavaltuutettu ei asioi tässä palvelussa; ammattilainen kirjaa hänen suostumuksensa',
       adult: 'oikeutesi huoltajana päättyi {{date}}, kun hän täytti 18 vuotta',
-      'guardianship-ended': 'huoltajuutesi päättyi {{date}}',
-      'mandate-expired': 'valtuutesi päättyi {{date}}',
+      'guardianship-ended': 'oikeutesi ei ole ollut voimassa {{date}} alkaen',
+      'mandate-expired': 'valtuutesi ei ole ollut voimassa {{date}} alkaen',
       'mandate-revoked': 'valtuutesi peruttiin {{date}}',
       'mandate-future': 'valtuutesi alkaa {{date}}',
       'no-view': 'valtuutesi ei koske asiakirjojen katsomista',
@@ -92,6 +93,7 @@ export const fi: Messages = {
     pdfFrame: 'Asiakirja: {{type}}',
   },
   log: {
+    withheld: 'Ei näytetä tässä palvelussa: käytetyt tiedot ovat sellaisia, joita tässä palvelussa ei näytetä. Saat lisätietoja sosiaalipalveluistasi.',
     title: 'Tietojeni käyttö',
     lead: 'Kuka on katsonut, hakenut tai saanut tietoja, milloin ja millä perusteella.',
     from: 'Alkupäivä',
@@ -122,6 +124,7 @@ export const fi: Messages = {
     portalViewer: { self: 'Henkilö itse', guardian: 'Huoltaja', 'information-right': 'Henkilö, jolla on oikeus saada alaikäisen tietoja', mandate: 'Valtuutettu' },
   },
   consent: {
+    hiddenDocument: 'asiakirja, jota ei näytetä tässä palvelussa',
     title: 'Luovutuslupa ja kiellot',
     lead: 'Luovutusluvallasi muiden organisaatioiden sosiaalihuolto voi nähdä tietosi, kun se tarvitsee niitä. Kiellolla voit estää osan luovutuksista.',
     informingTitle: 'Kanta-informointi',
@@ -176,6 +179,8 @@ export const fi: Messages = {
     },
     refused: 'Muutosta ei voitu tehdä: {{reason}}',
   },
+  /** Headings of structured document content, by the content's keys. */
+  content: { title: 'Otsikko', text: 'Teksti', data: 'Tiedot', author: 'Laatija', date: 'Päivämäärä', client: 'Asiakas', serviceTask: 'Palvelutehtävä', documentType: 'Asiakirjatyyppi', name: 'Nimi', display: 'Nimi', code: 'Koodi', start: 'Alkaa', end: 'Päättyy', worker: 'Työntekijä', phone: 'Puhelin', email: 'Sähköposti' },
   errors: {
     notFound: { title: 'Sivua ei löytynyt', body: 'Tarkista osoite tai siirry etusivulle.' },
     noDocument: { title: 'Asiakirjaa ei löytynyt', body: 'Asiakirjaa ei ole, tai sitä ei voi näyttää tässä palvelussa.' },

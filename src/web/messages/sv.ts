@@ -54,11 +54,12 @@ export const sv: Messages = {
     current: 'Visas nu',
     show: 'Visa uppgifterna för {{name}}',
     until: 'fram till {{date}}',
-    endedTitle: 'Rättigheter som har upphört',
+    endedTitle: 'Rättigheter som inte ger åtkomst här',
     ended: {
+      'not-in-portal': 'en intressebevakare eller en intressebevakningsfullmäktig sköter inte ärenden i den här tjänsten; en yrkesperson registrerar hans eller hennes samtycken',
       adult: 'din rätt som vårdnadshavare upphörde {{date}}, när personen fyllde 18 år',
-      'guardianship-ended': 'din vårdnad upphörde {{date}}',
-      'mandate-expired': 'din fullmakt upphörde {{date}}',
+      'guardianship-ended': 'din rätt har inte gällt sedan {{date}}',
+      'mandate-expired': 'din fullmakt har inte gällt sedan {{date}}',
       'mandate-revoked': 'din fullmakt återkallades {{date}}',
       'mandate-future': 'din fullmakt börjar gälla {{date}}',
       'no-view': 'din fullmakt omfattar inte att se handlingar',
@@ -92,6 +93,7 @@ export const sv: Messages = {
     pdfFrame: 'Handlingen: {{type}}',
   },
   log: {
+    withheld: 'Visas inte i den här tjänsten: uppgifterna som användes är av ett slag som tjänsten inte visar. Din socialservice kan berätta mer.',
     title: 'Användning av mina uppgifter',
     lead: 'Vem som har sett, sökt eller fått uppgifterna, när och på vilken grund.',
     from: 'Från (datum)',
@@ -122,6 +124,7 @@ export const sv: Messages = {
     portalViewer: { self: 'Personen själv', guardian: 'En vårdnadshavare', 'information-right': 'En person med rätt att få uppgifter om en minderårig', mandate: 'En befullmäktigad' },
   },
   consent: {
+    hiddenDocument: 'en handling som inte visas i den här tjänsten',
     title: 'Samtycke och förbud',
     lead: 'Med ditt samtycke kan socialvården i andra organisationer se dina uppgifter när den behöver dem. Med ett förbud kan du stoppa en del av utlämnandet.',
     informingTitle: 'Kanta-informering',
@@ -176,6 +179,8 @@ export const sv: Messages = {
     },
     refused: 'Ändringen kunde inte göras: {{reason}}',
   },
+  /** Headings of structured document content, by the content's keys. */
+  content: { title: 'Rubrik', text: 'Text', data: 'Uppgifter', author: 'Upprättad av', date: 'Datum', client: 'Klient', serviceTask: 'Serviceuppgift', documentType: 'Handlingstyp', name: 'Namn', display: 'Namn', code: 'Kod', start: 'Börjar', end: 'Slutar', worker: 'Anställd', phone: 'Telefon', email: 'E-post' },
   errors: {
     notFound: { title: 'Sidan hittades inte', body: 'Kontrollera adressen eller gå till startsidan.' },
     noDocument: { title: 'Handlingen hittades inte', body: 'Handlingen finns inte, eller så kan den inte visas i den här tjänsten.' },

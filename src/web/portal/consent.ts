@@ -17,7 +17,9 @@ import { readPortalConsents } from '../../usecases/read-portal-consents.ts';
 import { listPortalDocuments } from '../../usecases/list-portal-documents.ts';
 import { portalSettings } from '../../usecases/portal-context.ts';
 import { findPersonByKey } from '../../store/people.ts';
-import { organisationNames } from '../../store/portal.ts';
+import { organisationNames, portalDocumentsOf } from '../../store/portal.ts';
+import { decidePortalVisibility } from '../../domain/policy/portal-visibility.ts';
+import { formatters, translator } from '../i18n.ts';
 import type { StoredConsent } from '../../store/consents.ts';
 import { PageError, languageOf, renderPage } from '../render.ts';
 import { pageContext, requireCitizen, type PageContext } from './context.ts';
@@ -60,7 +62,7 @@ async function targetsOf(services: Services, context: PageContext, scope: Prohib
   const list = await services.db.withTransaction(async (tx) => listPortalDocuments(tx, { viewer: context.viewer, settings: await portalSettings(tx, services.config), now: context.now }));
   if (scope === 'document') {
     // S3(c): only phase 2 documents and client journal entries can be prohibited one by one; the portal shows only such.
-    return list.shown.map((d) => ({ value: d.setId, text: `${documentTypeLabel(d, lang)} (${new Date(d.createdAt).toISOString().slice(0, 10)})` }));
+    return list.shown.map((d) => ({ value: d.setId, text: `${documentTypeLabel(d, lang)} (${formatters(lang).date(d.createdAt)})` }));
   }
   const oids = [...new Set([...list.relationships.map((r) => r.controllerOid), ...list.shown.map((d) => d.controllerOid)])];
   const names = await organisationNames(services.db.pool, oids);
@@ -81,6 +83,21 @@ export function registerConsentPages(web: FastifyInstance, services: Services): 
     const consent = inForce.find((c) => c.kind === 'social-welfare-consent');
     const prohibitions = inForce.filter((c) => c.kind === 'prohibition');
     const names = await organisationNames(services.db.pool, prohibitions.filter((p) => p.scope === 'controller').map((p) => p.target!));
+    // A document prohibition names the document as the person knows it, its type and date, but
+    // only a document the portal shows this viewer: a prohibition a professional recorded on a
+    // shelter document must not name it here (V3).
+    const documentProhibitions = prohibitions.filter((x) => x.scope === 'document');
+    if (documentProhibitions.length) {
+      const settings = await portalSettings(services.db.pool, services.config);
+      const today = finnishDay(context.now);
+      const shown = new Map((await portalDocumentsOf(services.db.pool, context.viewer.personKey))
+        .filter((d) => decidePortalVisibility({ viewer: { kind: context.viewer.relation }, document: d, settings, today }).show)
+        .map((d) => [d.setId, d]));
+      for (const p of documentProhibitions) {
+        const doc = shown.get(p.target!);
+        names.set(p.target!, doc ? `${documentTypeLabel(doc, lang)} (${formatters(lang).date(doc.createdAt)})` : translator(lang)('consent.hiddenDocument'));
+      }
+    }
     return renderPage(request, reply.code(refusal ? 422 : 200), services, 'pages/consent.njk', {
       titleKey: 'consent.title', section: 'consent', refusal,
       may: context.viewing.may, isGuardian: context.viewing.basis === 'guardian',
@@ -178,6 +195,5 @@ export function registerConsentPages(web: FastifyInstance, services: Services): 
 
 function describeTarget(p: StoredConsent, lang: Lang, names: Map<string, string>): string {
   if (p.scope === 'service-task') return serviceTaskLabel(p.target!, lang);
-  if (p.scope === 'controller') return names.get(p.target!) ?? p.target!;
-  return p.target!;
+  return names.get(p.target!) ?? p.target!;
 }

@@ -11,6 +11,7 @@ import type { PortalDocumentRow } from '../../store/portal.ts';
 import { PageError, languageOf, renderPage } from '../render.ts';
 import { pageContext, requireCitizen } from './context.ts';
 import { structuredSections } from './structured-content.ts';
+import { MESSAGES } from '../i18n.ts';
 
 export function serviceTaskLabel(task: string, lang: Lang): string {
   const labels = SERVICE_TASK_LABELS[task as ServiceTaskKey] ?? serviceTaskByCode(task)?.label;
@@ -85,13 +86,7 @@ export function registerDocumentPages(web: FastifyInstance, services: Services):
   });
 }
 
-/** Headings for well-known keys of structured content, in the page's language. */
+/** Headings for well-known keys of structured content, in the page's language (messages: content). */
 function translatorKeys(lang: Lang): Readonly<Record<string, string>> {
-  return HEADINGS[lang];
+  return MESSAGES[lang].content;
 }
-
-const HEADINGS: Record<Lang, Record<string, string>> = {
-  fi: { title: 'Otsikko', text: 'Teksti', data: 'Tiedot', author: 'Laatija', date: 'Päivämäärä', client: 'Asiakas', serviceTask: 'Palvelutehtävä', documentType: 'Asiakirjatyyppi', name: 'Nimi', display: 'Nimi', code: 'Koodi', start: 'Alkaa', end: 'Päättyy', worker: 'Työntekijä', phone: 'Puhelin', email: 'Sähköposti' },
-  sv: { title: 'Rubrik', text: 'Text', data: 'Uppgifter', author: 'Upprättad av', date: 'Datum', client: 'Klient', serviceTask: 'Serviceuppgift', documentType: 'Handlingstyp', name: 'Namn', display: 'Namn', code: 'Kod', start: 'Börjar', end: 'Slutar', worker: 'Anställd', phone: 'Telefon', email: 'E-post' },
-  en: { title: 'Title', text: 'Text', data: 'Details', author: 'Author', date: 'Date', client: 'Client', serviceTask: 'Service task', documentType: 'Document type', name: 'Name', display: 'Name', code: 'Code', start: 'Starts', end: 'Ends', worker: 'Worker', phone: 'Phone', email: 'Email' },
-};

@@ -57,13 +57,13 @@ export function registerLogPages(web: FastifyInstance, services: Services): void
       viewer, settings: await portalSettings(tx, services.config), now, pageSize: PAGE_SIZE,
       ...(from ? { from: dayStart(from) } : {}), ...(to ? { to: dayStart(nextDay(to)) } : {}), ...(after ? { after } : {}),
     }));
-    const names = await organisationNames(services.db.pool, [...new Set(page.entries.flatMap((e) => [e.organisationOid, ...e.documents.map((d) => d.controllerOid)]))]);
+    const names = await organisationNames(services.db.pool, [...new Set(page.entries.flatMap((e) => [...(e.organisationOid ? [e.organisationOid] : []), ...e.documents.map((d) => d.controllerOid)]))]);
     const query = new URLSearchParams({ ...(from ? { from } : {}), ...(to ? { to } : {}) });
     return renderPage(request, reply.code(errors.length ? 400 : 200), services, 'pages/log.njk', {
       titleKey: 'log.title', section: 'log', from, to, errors,
       entries: page.entries.map((e) => ({
         ...e,
-        organisation: names.get(e.organisationOid) ?? e.organisationOid,
+        organisation: e.organisationOid ? names.get(e.organisationOid) ?? e.organisationOid : undefined,
         documents: e.documents.map((d) => ({
           type: findDocumentType(DOCUMENT_TYPE_SYSTEM, d.typeCode)?.label[lang] ?? d.typeCode,
           organisation: names.get(d.controllerOid) ?? d.controllerOid,
