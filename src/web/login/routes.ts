@@ -19,9 +19,9 @@ export function registerLoginRoutes(web: FastifyInstance, root: FastifyInstance,
   const rp = relyingParty(services.config, demo);
 
   // The front page: what the portal is, and the way in.
-  web.get('/', async (request, reply) => {
+  web.get<{ Querystring: { expired?: string; loggedOut?: string } }>('/', async (request, reply) => {
     if (request.session.citizen) return reply.redirect('/documents');
-    return renderPage(request, reply, services, 'pages/start.njk', { titleKey: 'start.title', loginAvailable: rp !== undefined, expired: expiredSessions.has(request), idleMinutes: services.config.sessionIdleMinutes });
+    return renderPage(request, reply, services, 'pages/start.njk', { titleKey: 'start.title', loginAvailable: rp !== undefined, expired: expiredSessions.has(request) || request.query.expired === '1', loggedOut: request.query.loggedOut === '1', idleMinutes: services.config.sessionIdleMinutes });
   });
 
   web.get('/login', async (request, reply) => {

@@ -7,6 +7,7 @@ import type { Services } from '../../server.ts';
 import { actingFor, type ActingPerson, type PortalPeople } from '../../usecases/portal-people.ts';
 import type { PortalViewer } from '../../usecases/portal-context.ts';
 import { setViewingHeader } from '../render.ts';
+import { expiredSessions } from '../session.ts';
 
 export interface PageContext {
   readonly now: string;
@@ -22,7 +23,8 @@ export function requireCitizen(services: Services) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const citizen = request.session.citizen;
     if (!citizen) {
-      await reply.redirect('/');
+      // The front page says so when the session has just ended for inactivity.
+      await reply.redirect(expiredSessions.has(request) ? '/?expired=1' : '/');
       return;
     }
     const now = new Date().toISOString();
