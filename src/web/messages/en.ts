@@ -27,6 +27,7 @@ export const en = {
     mandate: 'with a mandate',
   },
   start: {
+    loggedOutTitle: 'Logged out',
     loggedOut: 'You have logged out.',
     title: 'Your social welfare documents',
     lead: 'See the social welfare documents stored about you, and about the people you act for.',

@@ -29,6 +29,7 @@ export const fi: Messages = {
     mandate: 'Suomi.fi-valtuudella',
   },
   start: {
+    loggedOutTitle: 'Uloskirjautuminen',
     loggedOut: 'Olet kirjautunut ulos.',
     title: 'Sosiaalihuollon asiakirjasi',
     lead: 'Näet sosiaalihuollon asiakirjat, jotka on tallennettu sinusta ja niistä henkilöistä, joiden puolesta asioit.',

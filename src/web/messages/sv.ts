@@ -29,6 +29,7 @@ export const sv: Messages = {
     mandate: 'med Suomi.fi-fullmakt',
   },
   start: {
+    loggedOutTitle: 'Utloggning',
     loggedOut: 'Du har loggat ut.',
     title: 'Dina socialvårdshandlingar',
     lead: 'Se de socialvårdshandlingar som har sparats om dig och om de personer som du sköter ärenden för.',
