@@ -30,6 +30,12 @@ function readPem(file: string, variable: string): Buffer {
   }
 }
 
+const NOT_FOUND_PAGE = `<!DOCTYPE html>
+<html lang="fi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Sivua ei löydy – Kansio</title></head>
+<body><main><h1>Sivua ei löydy</h1><p><a href="/">Etusivulle</a></p>
+<h2 lang="sv">Sidan hittades inte</h2><p lang="sv"><a href="/">Till startsidan</a></p>
+<h2 lang="en">Page not found</h2><p lang="en"><a href="/">Go to the front page</a></p></main></body></html>`;
+
 export async function buildServer(services: Services): Promise<FastifyInstance> {
   // Fastify's generics do not accept a pino Logger type as its base logger; the instance is one.
   const app = Fastify({
@@ -37,7 +43,9 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     // Our own one-line-per-request log (src/http/request-log.ts) replaces Fastify's, which would log URLs.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: services.config.bodyLimit,
-    trustProxy: false,
+    // Behind a TLS-terminating proxy (KANSIO_TLS_OFFLOADED) the proxy's X-Forwarded-Proto says
+    // the request came over HTTPS, so that the portal's Secure session cookie is set and kept.
+    trustProxy: services.config.tlsOffloaded,
     genReqId: () => crypto.randomUUID(),
     // Ids up to the path limit reach their route (Fastify's default, 100, would answer 414 for a
     // 101-character id); a longer segment is answered by answerFrameworkError as 414.
@@ -66,6 +74,11 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0]!.slice(0, 200);
+    // A person's browser gets a page, in the portal's three languages; a FHIR client an OperationOutcome.
+    if (!path.startsWith('/fhir') && /text\/html/.test(request.headers.accept ?? '')) {
+      void reply.code(404).type('text/html; charset=utf-8').send(NOT_FOUND_PAGE);
+      return;
+    }
     void reply.code(404).type('application/fhir+json').send(operationOutcome([{ code: 'not-found', message: `no route for ${request.method} ${path}; the FHIR interface is under /fhir (CapabilityStatement: /fhir/metadata)` }]));
   });
 
