@@ -96,3 +96,14 @@ export async function organisationNames(db: Queryable, oids: readonly string[]):
   const r = await db.query<{ oid: string; name: string }>({ name: 'organisation-names', text: 'select oid, name from organisation where oid = any($1::text[])', values: [oids] });
   return new Map(r.rows.map((row) => [row.oid, row.name]));
 }
+
+/** Display names of people by person key (for the log: who viewed the data in the portal). */
+export async function personNames(db: Queryable, personKeys: readonly string[]): Promise<Map<string, string>> {
+  if (personKeys.length === 0) return new Map();
+  const r = await db.query<{ person_key: string; name: string }>({
+    name: 'portal-person-names',
+    text: `select person_key::text, concat_ws(' ', given_name, family_name) as name from person where person_key = any($1::bigint[])`,
+    values: [personKeys],
+  });
+  return new Map(r.rows.filter((row) => row.name).map((row) => [row.person_key, row.name]));
+}

@@ -5,8 +5,8 @@ import type { Services } from '../../server.ts';
 import type { AuditPosition } from '../../store/audit.ts';
 import { readPortalLog } from '../../usecases/read-portal-log.ts';
 import { portalSettings } from '../../usecases/portal-context.ts';
-import { organisationNames } from '../../store/portal.ts';
-import { findDocumentType, DOCUMENT_TYPE_SYSTEM } from '../../domain/codes/index.ts';
+import { organisationNames, personNames } from '../../store/portal.ts';
+import { findDocumentType, legalJustification, DOCUMENT_TYPE_SYSTEM } from '../../domain/codes/index.ts';
 import { PageError, languageOf, renderPage } from '../render.ts';
 import { pageContext, requireCitizen } from './context.ts';
 import { serviceTaskLabel } from './documents.ts';
@@ -58,12 +58,16 @@ export function registerLogPages(web: FastifyInstance, services: Services): void
       ...(from ? { from: dayStart(from) } : {}), ...(to ? { to: dayStart(nextDay(to)) } : {}), ...(after ? { after } : {}),
     }));
     const names = await organisationNames(services.db.pool, [...new Set(page.entries.flatMap((e) => [...(e.organisationOid ? [e.organisationOid] : []), ...e.documents.map((d) => d.controllerOid)]))]);
+    const viewers = await personNames(services.db.pool, [...new Set(page.entries.flatMap((e) => (e.portalViewer && e.portalViewer.relation !== 'self' ? [e.portalViewer.viewerPersonKey] : [])))]);
     const query = new URLSearchParams({ ...(from ? { from } : {}), ...(to ? { to } : {}) });
     return renderPage(request, reply.code(errors.length ? 400 : 200), services, 'pages/log.njk', {
       titleKey: 'log.title', section: 'log', from, to, errors,
       entries: page.entries.map((e) => ({
         ...e,
+        viewerName: e.portalViewer && e.portalViewer.relation !== 'self' ? viewers.get(e.portalViewer.viewerPersonKey) : undefined,
         organisation: e.organisationOid ? names.get(e.organisationOid) ?? e.organisationOid : undefined,
+        // D6: the legal provision by its name in the page's language, not its code.
+        statutoryJustification: e.statutoryJustification ? legalJustification(e.statutoryJustification)?.label[lang] ?? e.statutoryJustification : undefined,
         documents: e.documents.map((d) => ({
           type: findDocumentType(DOCUMENT_TYPE_SYSTEM, d.typeCode)?.label[lang] ?? d.typeCode,
           organisation: names.get(d.controllerOid) ?? d.controllerOid,
