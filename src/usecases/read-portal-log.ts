@@ -35,9 +35,10 @@ const BATCHES = 5;
 export async function readPortalLog(tx: Tx, props: ReadPortalLogProps): Promise<PortalLogPage> {
   const { viewer, settings, now } = props;
   const today = finnishDay(now);
-  const visible = new Set((await portalDocumentsOf(tx, viewer.personKey))
+  const shown = new Map((await portalDocumentsOf(tx, viewer.personKey))
     .filter((d) => decidePortalVisibility({ viewer: { kind: viewer.relation }, document: d, settings, today }).show)
-    .map((d) => d.setId));
+    .map((d) => [d.setId, d]));
+  const visible = new Set(shown.keys());
   const entries: CitizenAuditEntry[] = [];
   let cursor = props.after;
   let next: AuditPosition | undefined;
@@ -49,13 +50,18 @@ export async function readPortalLog(tx: Tx, props: ReadPortalLogProps): Promise<
       if (entries.length === props.pageSize) { next = cursor; break reading; }
       cursor = row.position;
       if (row.record.portal?.viewerPersonKey === viewer.citizenKey) continue;
-      const view = decideCitizenAuditView(row.record, visible);
+      const view = decideCitizenAuditView(row.record, visible, viewer.personKey);
       if (view.visible) entries.push(view.entry);
     }
     if (rows.length < batchSize) break;
     // Still reading when the batches run out: what was read so far is the page, and the rest follows.
     if (batch === BATCHES - 1) next = cursor;
   }
-  await appendAudit(tx, { eventId: randomUUID(), recordedAt: now, action: 'portal-log', transaction: 'portal-log', outcome: 'success', ...portalAuditActor(viewer) });
+  // The documents the page names (type and organisation of each), as any read of them would be.
+  const named = new Map(entries.flatMap((e) => e.documents).flatMap((d) => (shown.has(d.setId) ? [[d.setId, shown.get(d.setId)!] as const] : [])));
+  await appendAudit(tx, {
+    eventId: randomUUID(), recordedAt: now, action: 'portal-log', transaction: 'portal-log', outcome: 'success', ...portalAuditActor(viewer),
+    ...(named.size ? { documents: [...named.values()].map((d) => ({ versionId: d.versionId, setId: d.setId, typeCode: d.typeCode, controllerOid: d.controllerOid, serviceTask: d.serviceTask })) } : {}),
+  });
   return { entries, next };
 }

@@ -17,10 +17,9 @@ import { readPortalConsents } from '../../usecases/read-portal-consents.ts';
 import { listPortalDocuments } from '../../usecases/list-portal-documents.ts';
 import { portalSettings } from '../../usecases/portal-context.ts';
 import { findPersonByKey } from '../../store/people.ts';
-import { organisationNames, portalDocumentsOf } from '../../store/portal.ts';
-import { decidePortalVisibility } from '../../domain/policy/portal-visibility.ts';
+import { organisationNames } from '../../store/portal.ts';
 import { formatters, translator } from '../i18n.ts';
-import type { StoredConsent } from '../../store/consents.ts';
+import { getConsent, type StoredConsent } from '../../store/consents.ts';
 import { PageError, languageOf, renderPage } from '../render.ts';
 import { pageContext, requireCitizen, type PageContext } from './context.ts';
 import { documentTypeLabel, serviceTaskLabel } from './documents.ts';
@@ -76,27 +75,16 @@ export function registerConsentPages(web: FastifyInstance, services: Services): 
   const overview = async (request: FastifyRequest, reply: FastifyReply, refusal?: string) => {
     const context = pageContext(request);
     const lang = languageOf(request);
-    const records = await services.db.withTransaction((tx) => readPortalConsents(tx, { viewer: context.viewer, now: context.now }));
-    const inForce = records.filter((c) => c.revokedAt === null);
+    const consents = await services.db.withTransaction(async (tx) => readPortalConsents(tx, { viewer: context.viewer, settings: await portalSettings(tx, services.config), now: context.now }));
+    const inForce = consents.records.filter((c) => c.revokedAt === null);
     const latest = latestInformingVersion(finnishDay(context.now));
     const informing = inForce.find((c) => c.kind === 'informing' && c.informingVersion === latest);
     const consent = inForce.find((c) => c.kind === 'social-welfare-consent');
     const prohibitions = inForce.filter((c) => c.kind === 'prohibition');
     const names = await organisationNames(services.db.pool, prohibitions.filter((p) => p.scope === 'controller').map((p) => p.target!));
-    // A document prohibition names the document as the person knows it, its type and date, but
-    // only a document the portal shows this viewer: a prohibition a professional recorded on a
-    // shelter document must not name it here (V3).
-    const documentProhibitions = prohibitions.filter((x) => x.scope === 'document');
-    if (documentProhibitions.length) {
-      const settings = await portalSettings(services.db.pool, services.config);
-      const today = finnishDay(context.now);
-      const shown = new Map((await portalDocumentsOf(services.db.pool, context.viewer.personKey))
-        .filter((d) => decidePortalVisibility({ viewer: { kind: context.viewer.relation }, document: d, settings, today }).show)
-        .map((d) => [d.setId, d]));
-      for (const p of documentProhibitions) {
-        const doc = shown.get(p.target!);
-        names.set(p.target!, doc ? `${documentTypeLabel(doc, lang)} (${formatters(lang).date(doc.createdAt)})` : translator(lang)('consent.hiddenDocument'));
-      }
+    for (const p of prohibitions.filter((x) => x.scope === 'document')) {
+      const doc = consents.prohibitedDocuments.get(p.target!);
+      names.set(p.target!, doc ? `${documentTypeLabel(doc, lang)} (${formatters(lang).date(doc.createdAt)})` : translator(lang)('consent.hiddenDocument'));
     }
     return renderPage(request, reply.code(refusal ? 422 : 200), services, 'pages/consent.njk', {
       titleKey: 'consent.title', section: 'consent', refusal,
@@ -115,7 +103,7 @@ export function registerConsentPages(web: FastifyInstance, services: Services): 
     renderPage(request, reply, services, 'pages/consent-confirm.njk', { titleKey: 'consent.consentGive', section: 'consent', explainKey: 'consent.consentGiveExplain', action: '/consent/give', buttonKey: 'consent.consentGive' }));
   web.get<{ Params: { id: string } }>('/consent/revoke/:id', { preHandler }, async (request, reply) => {
     const context = pageContext(request);
-    const records = await services.db.withTransaction((tx) => readPortalConsents(tx, { viewer: context.viewer, now: context.now }));
+    const { records } = await services.db.withTransaction(async (tx) => readPortalConsents(tx, { viewer: context.viewer, settings: await portalSettings(tx, services.config), now: context.now }));
     const record = records.find((c) => c.consentId === request.params.id && c.revokedAt === null && c.kind !== 'informing');
     if (!record) throw new PageError(404, 'errors.notFound');
     const prohibition = record.kind === 'prohibition';
@@ -177,8 +165,8 @@ export function registerConsentPages(web: FastifyInstance, services: Services): 
     const version = Number(request.body?.version);
     const context = pageContext(request);
     const actor = await commandActor(services, context);
-    const seen = await services.db.withTransaction((tx) => readPortalConsents(tx, { viewer: context.viewer, now: context.now }));
-    const kind = seen.find((c) => c.consentId === request.params.id)?.kind;
+    // Only which confirmation to show: the revocation itself reads, decides and audits.
+    const kind = (await getConsent(services.db.pool, request.params.id).catch(() => undefined))?.kind;
     return change(request, reply, kind === 'prohibition' ? 'prohibition-revoked' : 'consent-revoked', async () =>
       services.db.withTransaction((tx) => revokeConsent(tx, {
         consentId: request.params.id, ifMatchVersion: Number.isInteger(version) ? version : undefined,
