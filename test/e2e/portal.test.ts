@@ -40,7 +40,7 @@ before(async () => {
   await stored(aDocument().forClient(child).phase('1').withPdf('Vanha vaihe 1 -asiakirja'));
   await stored(aDocument().forClient(child).ofType('1011').withJson({ title: SHELTER_TITLE, text: ['Turvakoti'] }));
   await stored(aDocument().forClient(child).specialContent().withJson({ title: SPECIAL_TITLE, text: ['Salainen'] }));
-  await stored(aDocument().forClient(child).hiddenFromGuardians().withJson({ title: 'Lapsen oma keskustelu', text: ['Vain Ellalle'] }));
+  await stored(aDocument().forClient(child).createdAt('2026-02-01T10:00:00+02:00').hiddenFromGuardians().withJson({ title: 'Lapsen oma keskustelu', text: ['Vain Ellalle'] }));
   await stored(aDocument().forClient(child).ofType('19001').withJson({ title: 'Asiakaskertomusmerkintä', text: ['Merkintä'] }));
   await stored(aDocument().forClient(principal).inTask('older-people').withJson({ title: 'Palvelusuunnitelma', text: ['Kotihoito'] }));
   browser = await launchChromium();
