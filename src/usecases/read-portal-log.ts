@@ -2,7 +2,7 @@
 // searched or received it, when, with what basis, newest first, a page at a time. Each record
 // passes decideCitizenAuditView, which names only documents the viewer may see in the portal
 // (a shelter-service document's type is never shown, only that something was used). The
-// person's own use of the portal is left out. Reading the log is itself audited.
+// person's own reading in the portal is left out; their consent changes show. Reading the log is itself audited.
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../store/db.ts';
 import { appendAudit, auditEventsAboutPerson, type AuditPosition } from '../store/audit.ts';
@@ -31,6 +31,7 @@ export interface PortalLogPage {
 
 // Records are read in batches until a page is full: the person's own portal use is skipped.
 const BATCHES = 5;
+const OWN_READS: ReadonlySet<string> = new Set(['portal-view', 'portal-read', 'portal-log', 'consent-read']);
 
 export async function readPortalLog(tx: Tx, props: ReadPortalLogProps): Promise<PortalLogPage> {
   const { viewer, settings, now } = props;
@@ -49,7 +50,8 @@ export async function readPortalLog(tx: Tx, props: ReadPortalLogProps): Promise<
       // The page is full and another record follows: the next page starts after the last one shown.
       if (entries.length === props.pageSize) { next = cursor; break reading; }
       cursor = row.position;
-      if (row.record.portal?.viewerPersonKey === viewer.citizenKey) continue;
+      // The viewer's own reading in the portal is left out; their consent changes stay (D7, D8).
+      if (row.record.portal?.viewerPersonKey === viewer.citizenKey && OWN_READS.has(row.record.action)) continue;
       const view = decideCitizenAuditView(row.record, visible, viewer.personKey);
       if (view.visible) entries.push(view.entry);
     }

@@ -173,6 +173,10 @@ test('D5, D7: the person acknowledges the informing, then gives the consent; bot
   assert.equal(await page.getByTestId('confirmation').count(), 1);
   await page.goto(`${archive.baseUrl}/consent`);
   assert.doesNotMatch(await page.getByTestId('consent-status').textContent() ?? '', /Ei annettu|Not given/);
+  // Every change shows in the log of use, as given in the portal.
+  await page.goto(`${archive.baseUrl}/log`);
+  const changes = (await page.getByTestId('log-entry').allTextContents()).filter((e) => /Kirjasi luovutusluvan tai kiellon/.test(e));
+  assert.ok(changes.length >= 2, `the informing and the consent are not in the log: ${changes.join(' | ')}`);
   await context.close();
 });
 
