@@ -107,7 +107,8 @@ export function toConsent(c: StoredConsent): Consent {
     patient: { ...patientRef, identifier: { system: SYSTEMS.identityCode, value: c.identityCode } },
     dateTime: c.givenAt,
     performer: [performer],
-    organization: [{ identifier: { system: SYSTEMS.organisation, value: c.recordedBy.organisationOid } }],
+    // Given in the portal (D7, D8), the record has no recording organisation: the portal says so by name.
+    organization: [c.channel === 'portal' ? { display: c.recordedBy.system.name } : { identifier: { system: SYSTEMS.organisation, value: c.recordedBy.organisationOid } }],
     // FHIR ppc-1 wants a policy or a policyRule; the informing names its version as the rule (D5).
     ...(informing
       ? { policyRule: { coding: [{ system: INFORMING_SYSTEM, code: informing, ...(informingLabel ? { display: informingLabel } : {}) }] } }
