@@ -105,7 +105,7 @@ function options(): Options {
   --cross-persons <n>     persons with 10 documents in area A's register, a relationship in B and
                           a consent, the cross-register search phase rotates over (50)
   --portal-persons <n>    persons logged in to the portal, one session each; connection i uses
-                          session i mod n (16)
+                          session i mod n (16); 0 leaves the portal phase and the demo login out
   --portal-documents <n>  documents each portal person's list shows (200)
   --log-level <level>     the server's LOG_LEVEL (info, as shipped)
   --out <file>            results JSON (bench/results/latest.json)
@@ -125,7 +125,7 @@ function options(): Options {
     clients: int('clients', values.clients, 1),
     searchPersons: int('search-persons', values['search-persons'], 1),
     crossPersons: int('cross-persons', values['cross-persons'], 1),
-    portalPersons: int('portal-persons', values['portal-persons'], 1),
+    portalPersons: int('portal-persons', values['portal-persons'], 0),
     portalDocuments: int('portal-documents', values['portal-documents'], 1),
     documentsPerPerson: 10,
     logLevel: values['log-level']!,
@@ -316,7 +316,7 @@ async function main(): Promise<number> {
 
   const credentials = await createCredentials();
   log(o.databaseUrl ? 'starting the server on --database-url' : 'starting the server with an embedded PostgreSQL');
-  const server = await startServerProcess({ trustedCardCaPem: credentials.ca.certPem, logLevel: o.logLevel, keep: o.keep, demoLogin: true, ...(o.databaseUrl ? { databaseUrl: o.databaseUrl } : {}) });
+  const server = await startServerProcess({ trustedCardCaPem: credentials.ca.certPem, logLevel: o.logLevel, keep: o.keep, demoLogin: o.portalPersons > 0, ...(o.databaseUrl ? { databaseUrl: o.databaseUrl } : {}) });
   const tokens = new TokenKeeper(server.baseUrl, credentials.a);
   const tokensB = new TokenKeeper(server.baseUrl, credentials.b);
   try {
@@ -331,7 +331,7 @@ async function main(): Promise<number> {
     const crossPersons = codes.slice(o.clients + o.searchPersons, o.clients + o.searchPersons + o.crossPersons);
     const portalPersons = codes.slice(o.clients + o.searchPersons + o.crossPersons);
     // The demo login lists only people with a name: the population register gives it (as in a deployment).
-    await namePersons(server.databaseUrl, portalPersons);
+    if (portalPersons.length) await namePersons(server.databaseUrl, portalPersons);
     log(`setup: client relationships for ${codes.length} clients, ${o.documentsPerPerson} documents each for ${searchPersons.length} search persons and ${crossPersons.length} cross-register persons`);
     await inParallel(codes, 8, (code) => store(server.baseUrl, tokens.current, relationshipBundleJson(code)));
     // The client relationship document is one of the person's 10 documents.
@@ -363,15 +363,17 @@ async function main(): Promise<number> {
     // The portal persons: after the client relationship document (above; the portal does not
     // list it, V4: the deployment has not switched that category on), --portal-documents phase 2
     // service need assessments each, which the list shows (V2, V7). Then one session per person.
-    log(`setup: ${o.portalDocuments} documents each for ${portalPersons.length} portal persons, and a portal login for each`);
-    const portalDocs = portalPersons.flatMap((code) => Array.from({ length: o.portalDocuments }, (_, i) => ({ code, i })));
-    const portalStart = Date.now();
-    await inParallel(portalDocs, 8, ({ code, i }) => store(server.baseUrl, tokens.current, documentBundleJson(code, i)));
-    log(`setup: ${portalDocs.length} portal documents stored in ${((Date.now() - portalStart) / 1000).toFixed(1)} s`);
-    const portalIds = await fhirIdsOf(server.databaseUrl, portalPersons);
     const sessions: string[] = [];
-    for (const id of portalIds) sessions.push(await portalLogin(server.baseUrl, id));
-    await inParallel(sessions, 4, (cookie) => checkDocumentList(server.baseUrl, cookie, o.portalDocuments, 'setup'));
+    if (portalPersons.length) {
+      log(`setup: ${o.portalDocuments} documents each for ${portalPersons.length} portal persons, and a portal login for each`);
+      const portalDocs = portalPersons.flatMap((code) => Array.from({ length: o.portalDocuments }, (_, i) => ({ code, i })));
+      const portalStart = Date.now();
+      await inParallel(portalDocs, 8, ({ code, i }) => store(server.baseUrl, tokens.current, documentBundleJson(code, i)));
+      log(`setup: ${portalDocs.length} portal documents stored in ${((Date.now() - portalStart) / 1000).toFixed(1)} s`);
+      for (const id of await fhirIdsOf(server.databaseUrl, portalPersons)) sessions.push(await portalLogin(server.baseUrl, id));
+      await inParallel(sessions, 4, (cookie) => checkDocumentList(server.baseUrl, cookie, o.portalDocuments, 'setup'));
+      log(`setup: ${sessions.length} portal sessions, each answering its list of ${o.portalDocuments} documents`);
+    }
 
     const results: PhaseResult[] = [];
     let seq = 1_000_000;
@@ -390,14 +392,21 @@ async function main(): Promise<number> {
 
     // Each connection sends its own session's cookie on every request (autocannon's per-connection
     // setup), so that --connections sessions view their lists side by side, as browsers would.
-    let sessionIndex = 0;
-    results.push((await loadPhase(server, o, 'portal', `portal GET /documents (HTML), person with ${o.portalDocuments} documents, ${sessions.length} sessions`, {
-      requests: [{ method: 'GET', path: '/documents' }],
-      setupClient: (client) => client.setHeaders({ cookie: sessions[sessionIndex++ % sessions.length]!, accept: 'text/html' }),
-    }, async () => fetch(`${server.baseUrl}/documents`, { headers: { cookie: sessions[0]!, accept: 'text/html' }, redirect: 'manual' })
-      .then(async (res) => `a sample request now answers ${res.status}: ${(await res.text()).slice(0, 400)}`, (e: unknown) => `a sample request fails: ${(e as Error).message}`))).result);
-    if (sessionIndex < Math.min(o.connections, sessions.length)) throw new Error(`portal: only ${sessionIndex} connections were given a session`);
-    await inParallel(sessions, 4, (cookie) => checkDocumentList(server.baseUrl, cookie, o.portalDocuments, 'after the portal phase'));
+    if (sessions.length) {
+      let sessionIndex = 0;
+      const used = new Set<number>();
+      results.push((await loadPhase(server, o, 'portal', `portal GET /documents (HTML), person with ${o.portalDocuments} documents, ${sessions.length} sessions`, {
+        requests: [{ method: 'GET', path: '/documents' }],
+        setupClient: (client) => {
+          const i = sessionIndex++ % sessions.length;
+          used.add(i);
+          client.setHeaders({ cookie: sessions[i]!, accept: 'text/html' });
+        },
+      }, async () => fetch(`${server.baseUrl}/documents`, { headers: { cookie: sessions[0]!, accept: 'text/html' }, redirect: 'manual' })
+        .then(async (res) => `a sample request now answers ${res.status}: ${(await res.text()).slice(0, 400)}`, (e: unknown) => `a sample request fails: ${(e as Error).message}`))).result);
+      if (used.size < Math.min(o.connections, sessions.length)) throw new Error(`portal: only ${used.size} of the ${sessions.length} sessions were given to a connection`);
+      await inParallel(sessions, 4, (cookie) => checkDocumentList(server.baseUrl, cookie, o.portalDocuments, 'after the portal phase'));
+    }
 
     let crossIndex = 0;
     const crossForms = crossPersons.map(searchForm);
@@ -432,10 +441,10 @@ async function main(): Promise<number> {
     await dropOneRowTable(server.databaseUrl);
 
     const byPhase = (p: string): PhaseResult => results.find((r) => r.phase === p)!;
+    const portalR = results.find((r) => r.phase === 'portal');
     const storeR = byPhase('store');
     const searchR = byPhase('search');
     const crossR = byPhase('search-x');
-    const portalR = byPhase('portal');
     const ratios = {
       storeVsRawSameRows: storeR.perSecond / byPhase('raw-same').perSecond,
       storeVsRawOneRow: storeR.perSecond / byPhase('raw-one').perSecond,
@@ -443,7 +452,7 @@ async function main(): Promise<number> {
       searchVsRawSearch: searchR.perSecond / byPhase('raw-search').perSecond,
       crossSearchVsRawSearchX: crossR.perSecond / byPhase('raw-search-x').perSecond,
       crossSearchVsSearch: crossR.perSecond / searchR.perSecond,
-      portalVsSearch: portalR.perSecond / searchR.perSecond,
+      ...(portalR ? { portalVsSearch: portalR.perSecond / searchR.perSecond } : {}),
     };
     const peak = Math.max(...results.map((r) => r.serverPeakRssMiB ?? 0));
     const targets = [
@@ -453,8 +462,10 @@ async function main(): Promise<number> {
       { target: `ITI-67 search p99 < ${TARGETS.searchP99Ms} ms`, measured: `${fmt(searchR.p99Ms, 1)} ms`, met: searchR.p99Ms < TARGETS.searchP99Ms },
       { target: `ITI-67 cross-register search >= ${TARGETS.crossSearchPerSecond}/s`, measured: `${fmt(crossR.perSecond)}/s`, met: crossR.perSecond >= TARGETS.crossSearchPerSecond },
       { target: `ITI-67 cross-register search p99 < ${TARGETS.crossSearchP99Ms} ms`, measured: `${fmt(crossR.p99Ms, 1)} ms`, met: crossR.p99Ms < TARGETS.crossSearchP99Ms },
-      { target: `portal document list (${o.portalDocuments} documents) p99 < ${TARGETS.portalP99Ms} ms`, measured: `${fmt(portalR.p99Ms, 1)} ms`, met: portalR.p99Ms < TARGETS.portalP99Ms },
-      { target: `portal document list >= ${TARGETS.portalShareOfSearch * 100}% of the ITI-67 search's throughput`, measured: `${fmt(ratios.portalVsSearch * 100, 1)}% (${fmt(portalR.perSecond)}/s against ${fmt(searchR.perSecond)}/s)`, met: ratios.portalVsSearch >= TARGETS.portalShareOfSearch },
+      ...(portalR && ratios.portalVsSearch !== undefined ? [
+        { target: `portal document list (${o.portalDocuments} documents) p99 < ${TARGETS.portalP99Ms} ms`, measured: `${fmt(portalR.p99Ms, 1)} ms`, met: portalR.p99Ms < TARGETS.portalP99Ms },
+        { target: `portal document list >= ${TARGETS.portalShareOfSearch * 100}% of the ITI-67 search's throughput`, measured: `${fmt(ratios.portalVsSearch * 100, 1)}% (${fmt(portalR.perSecond)}/s against ${fmt(searchR.perSecond)}/s)`, met: ratios.portalVsSearch >= TARGETS.portalShareOfSearch },
+      ] : []),
       { target: `server memory under load < ${TARGETS.serverMemoryMiB} MiB`, measured: `${fmt(peak)} MiB peak RSS`, met: peak < TARGETS.serverMemoryMiB },
     ];
 
@@ -464,7 +475,7 @@ async function main(): Promise<number> {
     console.log('');
     console.log(`store / raw same-rows ceiling: ${fmt(ratios.storeVsRawSameRows * 100, 1)}%    store / raw one-row ceiling: ${fmt(ratios.storeVsRawOneRow * 100, 1)}%`);
     console.log(`search / raw search ceiling: ${fmt(ratios.searchVsRawSearch * 100, 1)}%    search-x / raw search-x ceiling: ${fmt(ratios.crossSearchVsRawSearchX * 100, 1)}%    search-x / search: ${fmt(ratios.crossSearchVsSearch * 100, 1)}%`);
-    console.log(`portal / search: ${fmt(ratios.portalVsSearch * 100, 1)}%`);
+    if (ratios.portalVsSearch !== undefined) console.log(`portal / search: ${fmt(ratios.portalVsSearch * 100, 1)}%`);
     console.log(`search-x audit: ${auditCheck.auditRecords} search records, all disclosures, for ${auditCheck.answered} answered and ${auditCheck.sent} sent requests (warm-up included)`);
     for (const t of targets) console.log(`${t.met ? 'meets ' : 'MISSES'}  ${t.target}: ${t.measured}`);
     console.log(`machine: ${info.cpus} CPUs (${info.cpuModel}), ${info.memoryGiB} GiB, Node ${info.node}, load average ${loadAverageAtStart.join(' ')} at start, ${(info.loadAverageAtEnd as number[]).join(' ')} at end`);
