@@ -10,6 +10,12 @@ declare module 'autocannon' {
     onResponse?: (status: number, body: string, context: Record<string, unknown>, headers: Record<string, string>) => void;
   }
 
+  /** One connection of a run (autocannon's Client API). */
+  export interface AutocannonClient {
+    /** The headers of this connection's requests from now on. */
+    setHeaders(headers: Record<string, string>): void;
+  }
+
   export interface AutocannonOptions {
     url: string;
     connections?: number;
@@ -19,6 +25,8 @@ declare module 'autocannon' {
     title?: string;
     headers?: Record<string, string>;
     requests?: AutocannonRequest[];
+    /** Called once for each connection as it is made. */
+    setupClient?: (client: AutocannonClient) => void;
   }
 
   export interface Histogram {

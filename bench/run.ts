@@ -10,6 +10,11 @@
 //               for clients with a client relationship (spread over --clients clients);
 //   search      ITI-67, POST /fhir/DocumentReference/_search for a person with 10 documents,
 //               rotating over --search-persons persons;
+//   portal      the citizen portal's document list, GET /documents (server-rendered HTML), for
+//               --portal-persons persons with --portal-documents documents each, one logged-in
+//               session per person (logged in through the demo OpenID provider as a browser
+//               would), each connection with its own session; right after search, so that the two
+//               are compared in the same run;
 //   search-x    ITI-67 cross-register: area B's professional searches persons whose 10
 //               documents area A stored, who have a client relationship in B too and whose
 //               informing and social welfare consent were recorded through POST /fhir/Consent,
@@ -28,12 +33,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import autocannon, { type AutocannonResult } from 'autocannon';
+import autocannon, { type AutocannonOptions, type AutocannonResult } from 'autocannon';
 import { startServerProcess, type ServerProcess } from './server.ts';
 import {
   AREA_A, AREA_B, createCredentials, registerWorld, TokenKeeper, syntheticCodes, documentBundleJson, relationshipBundleJson, store, searchForm,
   searchTotal, searchCustodians, consentJson, recordConsent, inParallel,
 } from './world.ts';
+import { checkDocumentList, fhirIdsOf, namePersons, portalLogin } from './portal.ts';
 import { rawSameRows, rawOneRow, rawSearch, dropOneRowTable, personKeysOf, type RawResult } from './raw-postgres.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -47,6 +53,9 @@ const TARGETS = {
   /** The cross-register search is held to the search targets. */
   crossSearchPerSecond: 4000,
   crossSearchP99Ms: 20,
+  /** architecture.md: the portal list for a person with 200 documents. */
+  portalP99Ms: 50,
+  portalShareOfSearch: 0.5,
   serverMemoryMiB: 250,
 } as const;
 
@@ -58,6 +67,8 @@ interface Options {
   clients: number;
   searchPersons: number;
   crossPersons: number;
+  portalPersons: number;
+  portalDocuments: number;
   documentsPerPerson: number;
   logLevel: string;
   out: string;
@@ -74,6 +85,8 @@ function options(): Options {
       clients: { type: 'string', default: '200' },
       'search-persons': { type: 'string', default: '50' },
       'cross-persons': { type: 'string', default: '50' },
+      'portal-persons': { type: 'string', default: '16' },
+      'portal-documents': { type: 'string', default: '200' },
       'log-level': { type: 'string', default: 'info' },
       out: { type: 'string', default: path.join(HERE, 'results', 'latest.json') },
       keep: { type: 'boolean', default: false },
@@ -91,6 +104,9 @@ function options(): Options {
   --search-persons <n>    persons with 10 documents the search phase rotates over (50)
   --cross-persons <n>     persons with 10 documents in area A's register, a relationship in B and
                           a consent, the cross-register search phase rotates over (50)
+  --portal-persons <n>    persons logged in to the portal, one session each; connection i uses
+                          session i mod n (16); 0 leaves the portal phase and the demo login out
+  --portal-documents <n>  documents each portal person's list shows (200)
   --log-level <level>     the server's LOG_LEVEL (info, as shipped)
   --out <file>            results JSON (bench/results/latest.json)
   --keep                  keep the server's temporary data folder`);
@@ -109,6 +125,8 @@ function options(): Options {
     clients: int('clients', values.clients, 1),
     searchPersons: int('search-persons', values['search-persons'], 1),
     crossPersons: int('cross-persons', values['cross-persons'], 1),
+    portalPersons: int('portal-persons', values['portal-persons'], 0),
+    portalDocuments: int('portal-documents', values['portal-documents'], 1),
     documentsPerPerson: 10,
     logLevel: values['log-level']!,
     out: path.resolve(values.out!),
@@ -154,6 +172,29 @@ async function httpPhase(
   request: () => { method: string; path: string; contentType: string; body: string },
   token: () => string,
 ): Promise<{ result: PhaseResult; traffic: Traffic }> {
+  return loadPhase(server, o, phase, what, {
+    requests: [{
+      setupRequest: (req) => {
+        const r = request();
+        return { ...req, method: r.method, path: r.path, body: r.body, headers: { 'content-type': r.contentType, authorization: `Bearer ${token()}`, accept: 'application/fhir+json' } };
+      },
+    }],
+  }, async () => {
+    const r = request();
+    return fetch(`${server.baseUrl}${r.path}`, { method: r.method, body: r.body, headers: { 'content-type': r.contentType, authorization: `Bearer ${token()}` } })
+      .then(async (res) => `a sample request now answers ${res.status}: ${(await res.text()).slice(0, 400)}`, (e: unknown) => `a sample request fails: ${(e as Error).message}`);
+  });
+}
+
+/**
+ * A phase of HTTP load: autocannon with `load` (the requests, or a per-connection setup) at
+ * --connections, a warm-up first; `sample` describes what a request answers now, for a failure.
+ */
+async function loadPhase(
+  server: ServerProcess, o: Options, phase: string, what: string,
+  load: Pick<AutocannonOptions, 'requests' | 'setupClient'>,
+  sample: () => Promise<string>,
+): Promise<{ result: PhaseResult; traffic: Traffic }> {
   let answered = 0;
   let sent = 0;
   const run = (duration: number): Promise<AutocannonResult> => autocannon({
@@ -161,12 +202,7 @@ async function httpPhase(
     connections: o.connections,
     duration,
     timeout: 30,
-    requests: [{
-      setupRequest: (req) => {
-        const r = request();
-        return { ...req, method: r.method, path: r.path, body: r.body, headers: { 'content-type': r.contentType, authorization: `Bearer ${token()}`, accept: 'application/fhir+json' } };
-      },
-    }],
+    ...load,
   });
   if (o.warmup > 0) {
     log(`${phase}: warm-up ${o.warmup} s`);
@@ -188,10 +224,7 @@ async function httpPhase(
   let failureDetail: string | undefined;
   if (failures > 0) {
     const codes = Object.entries(result.statusCodeStats).map(([code, s]) => `${code}: ${s.count}`).join(', ');
-    const r = request();
-    const sample = await fetch(`${server.baseUrl}${r.path}`, { method: r.method, body: r.body, headers: { 'content-type': r.contentType, authorization: `Bearer ${token()}` } })
-      .then(async (res) => `a sample request now answers ${res.status}: ${(await res.text()).slice(0, 400)}`, (e: unknown) => `a sample request fails: ${(e as Error).message}`);
-    failureDetail = `${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx (status codes ${codes}); ${sample}`;
+    failureDetail = `${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx (status codes ${codes}); ${await sample()}`;
   }
   return {
     result: {
@@ -283,7 +316,7 @@ async function main(): Promise<number> {
 
   const credentials = await createCredentials();
   log(o.databaseUrl ? 'starting the server on --database-url' : 'starting the server with an embedded PostgreSQL');
-  const server = await startServerProcess({ trustedCardCaPem: credentials.ca.certPem, logLevel: o.logLevel, keep: o.keep, ...(o.databaseUrl ? { databaseUrl: o.databaseUrl } : {}) });
+  const server = await startServerProcess({ trustedCardCaPem: credentials.ca.certPem, logLevel: o.logLevel, keep: o.keep, demoLogin: o.portalPersons > 0, ...(o.databaseUrl ? { databaseUrl: o.databaseUrl } : {}) });
   const tokens = new TokenKeeper(server.baseUrl, credentials.a);
   const tokensB = new TokenKeeper(server.baseUrl, credentials.b);
   try {
@@ -292,10 +325,13 @@ async function main(): Promise<number> {
     await tokens.start();
     await tokensB.start();
 
-    const codes = syntheticCodes(o.clients + o.searchPersons + o.crossPersons);
+    const codes = syntheticCodes(o.clients + o.searchPersons + o.crossPersons + o.portalPersons);
     const storeClients = codes.slice(0, o.clients);
     const searchPersons = codes.slice(o.clients, o.clients + o.searchPersons);
-    const crossPersons = codes.slice(o.clients + o.searchPersons);
+    const crossPersons = codes.slice(o.clients + o.searchPersons, o.clients + o.searchPersons + o.crossPersons);
+    const portalPersons = codes.slice(o.clients + o.searchPersons + o.crossPersons);
+    // The demo login lists only people with a name: the population register gives it (as in a deployment).
+    if (portalPersons.length) await namePersons(server.databaseUrl, portalPersons);
     log(`setup: client relationships for ${codes.length} clients, ${o.documentsPerPerson} documents each for ${searchPersons.length} search persons and ${crossPersons.length} cross-register persons`);
     await inParallel(codes, 8, (code) => store(server.baseUrl, tokens.current, relationshipBundleJson(code)));
     // The client relationship document is one of the person's 10 documents.
@@ -324,6 +360,21 @@ async function main(): Promise<number> {
     };
     await inParallel(crossPersons, 8, (code) => checkCross(code, 'setup'));
 
+    // The portal persons: after the client relationship document (above; the portal does not
+    // list it, V4: the deployment has not switched that category on), --portal-documents phase 2
+    // service need assessments each, which the list shows (V2, V7). Then one session per person.
+    const sessions: string[] = [];
+    if (portalPersons.length) {
+      log(`setup: ${o.portalDocuments} documents each for ${portalPersons.length} portal persons, and a portal login for each`);
+      const portalDocs = portalPersons.flatMap((code) => Array.from({ length: o.portalDocuments }, (_, i) => ({ code, i })));
+      const portalStart = Date.now();
+      await inParallel(portalDocs, 8, ({ code, i }) => store(server.baseUrl, tokens.current, documentBundleJson(code, i)));
+      log(`setup: ${portalDocs.length} portal documents stored in ${((Date.now() - portalStart) / 1000).toFixed(1)} s`);
+      for (const id of await fhirIdsOf(server.databaseUrl, portalPersons)) sessions.push(await portalLogin(server.baseUrl, id));
+      await inParallel(sessions, 4, (cookie) => checkDocumentList(server.baseUrl, cookie, o.portalDocuments, 'setup'));
+      log(`setup: ${sessions.length} portal sessions, each answering its list of ${o.portalDocuments} documents`);
+    }
+
     const results: PhaseResult[] = [];
     let seq = 1_000_000;
     let storeIndex = 0;
@@ -338,6 +389,24 @@ async function main(): Promise<number> {
     }), () => tokens.current)).result);
     const after = await searchTotal(server.baseUrl, tokens.current, searchPersons[0]!);
     if (after !== o.documentsPerPerson) throw new Error(`after the search phase a search person has ${after} documents, expected ${o.documentsPerPerson}`);
+
+    // Each connection sends its own session's cookie on every request (autocannon's per-connection
+    // setup), so that --connections sessions view their lists side by side, as browsers would.
+    if (sessions.length) {
+      let sessionIndex = 0;
+      const used = new Set<number>();
+      results.push((await loadPhase(server, o, 'portal', `portal GET /documents (HTML), person with ${o.portalDocuments} documents, ${sessions.length} sessions`, {
+        requests: [{ method: 'GET', path: '/documents' }],
+        setupClient: (client) => {
+          const i = sessionIndex++ % sessions.length;
+          used.add(i);
+          client.setHeaders({ cookie: sessions[i]!, accept: 'text/html' });
+        },
+      }, async () => fetch(`${server.baseUrl}/documents`, { headers: { cookie: sessions[0]!, accept: 'text/html' }, redirect: 'manual' })
+        .then(async (res) => `a sample request now answers ${res.status}: ${(await res.text()).slice(0, 400)}`, (e: unknown) => `a sample request fails: ${(e as Error).message}`))).result);
+      if (used.size < Math.min(o.connections, sessions.length)) throw new Error(`portal: only ${used.size} of the ${sessions.length} sessions were given to a connection`);
+      await inParallel(sessions, 4, (cookie) => checkDocumentList(server.baseUrl, cookie, o.portalDocuments, 'after the portal phase'));
+    }
 
     let crossIndex = 0;
     const crossForms = crossPersons.map(searchForm);
@@ -372,6 +441,7 @@ async function main(): Promise<number> {
     await dropOneRowTable(server.databaseUrl);
 
     const byPhase = (p: string): PhaseResult => results.find((r) => r.phase === p)!;
+    const portalR = results.find((r) => r.phase === 'portal');
     const storeR = byPhase('store');
     const searchR = byPhase('search');
     const crossR = byPhase('search-x');
@@ -382,6 +452,7 @@ async function main(): Promise<number> {
       searchVsRawSearch: searchR.perSecond / byPhase('raw-search').perSecond,
       crossSearchVsRawSearchX: crossR.perSecond / byPhase('raw-search-x').perSecond,
       crossSearchVsSearch: crossR.perSecond / searchR.perSecond,
+      ...(portalR ? { portalVsSearch: portalR.perSecond / searchR.perSecond } : {}),
     };
     const peak = Math.max(...results.map((r) => r.serverPeakRssMiB ?? 0));
     const targets = [
@@ -391,6 +462,10 @@ async function main(): Promise<number> {
       { target: `ITI-67 search p99 < ${TARGETS.searchP99Ms} ms`, measured: `${fmt(searchR.p99Ms, 1)} ms`, met: searchR.p99Ms < TARGETS.searchP99Ms },
       { target: `ITI-67 cross-register search >= ${TARGETS.crossSearchPerSecond}/s`, measured: `${fmt(crossR.perSecond)}/s`, met: crossR.perSecond >= TARGETS.crossSearchPerSecond },
       { target: `ITI-67 cross-register search p99 < ${TARGETS.crossSearchP99Ms} ms`, measured: `${fmt(crossR.p99Ms, 1)} ms`, met: crossR.p99Ms < TARGETS.crossSearchP99Ms },
+      ...(portalR && ratios.portalVsSearch !== undefined ? [
+        { target: `portal document list (${o.portalDocuments} documents) p99 < ${TARGETS.portalP99Ms} ms`, measured: `${fmt(portalR.p99Ms, 1)} ms`, met: portalR.p99Ms < TARGETS.portalP99Ms },
+        { target: `portal document list >= ${TARGETS.portalShareOfSearch * 100}% of the ITI-67 search's throughput`, measured: `${fmt(ratios.portalVsSearch * 100, 1)}% (${fmt(portalR.perSecond)}/s against ${fmt(searchR.perSecond)}/s)`, met: ratios.portalVsSearch >= TARGETS.portalShareOfSearch },
+      ] : []),
       { target: `server memory under load < ${TARGETS.serverMemoryMiB} MiB`, measured: `${fmt(peak)} MiB peak RSS`, met: peak < TARGETS.serverMemoryMiB },
     ];
 
@@ -400,12 +475,13 @@ async function main(): Promise<number> {
     console.log('');
     console.log(`store / raw same-rows ceiling: ${fmt(ratios.storeVsRawSameRows * 100, 1)}%    store / raw one-row ceiling: ${fmt(ratios.storeVsRawOneRow * 100, 1)}%`);
     console.log(`search / raw search ceiling: ${fmt(ratios.searchVsRawSearch * 100, 1)}%    search-x / raw search-x ceiling: ${fmt(ratios.crossSearchVsRawSearchX * 100, 1)}%    search-x / search: ${fmt(ratios.crossSearchVsSearch * 100, 1)}%`);
+    if (ratios.portalVsSearch !== undefined) console.log(`portal / search: ${fmt(ratios.portalVsSearch * 100, 1)}%`);
     console.log(`search-x audit: ${auditCheck.auditRecords} search records, all disclosures, for ${auditCheck.answered} answered and ${auditCheck.sent} sent requests (warm-up included)`);
     for (const t of targets) console.log(`${t.met ? 'meets ' : 'MISSES'}  ${t.target}: ${t.measured}`);
     console.log(`machine: ${info.cpus} CPUs (${info.cpuModel}), ${info.memoryGiB} GiB, Node ${info.node}, load average ${loadAverageAtStart.join(' ')} at start, ${(info.loadAverageAtEnd as number[]).join(' ')} at end`);
 
     const report = {
-      options: { duration: o.duration, warmup: o.warmup, connections: o.connections, clients: o.clients, searchPersons: o.searchPersons, crossPersons: o.crossPersons, documentsPerPerson: o.documentsPerPerson, logLevel: o.logLevel, database: o.databaseUrl ? 'DATABASE_URL' : 'embedded' },
+      options: { duration: o.duration, warmup: o.warmup, connections: o.connections, clients: o.clients, searchPersons: o.searchPersons, crossPersons: o.crossPersons, portalPersons: o.portalPersons, portalDocuments: o.portalDocuments, documentsPerPerson: o.documentsPerPerson, logLevel: o.logLevel, database: o.databaseUrl ? 'DATABASE_URL' : 'embedded' },
       machine: info,
       results,
       ratios,

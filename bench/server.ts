@@ -1,5 +1,6 @@
 // The service under test as a child process (`node src/cli/main.ts start`), so that the load
-// generator and the server do not share an event loop. Fresh data folder, demo data off.
+// generator and the server do not share an event loop. Fresh data folder, demo data off (the
+// demo login on request: the portal phase logs in through it).
 import { embeddedConnectionInfo, embeddedConnectionUrl } from '../src/store/embedded.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, closeSync, readFileSync } from 'node:fs';
@@ -41,6 +42,8 @@ export interface ServerOptions {
   readonly databaseUrl?: string;
   readonly logLevel: string;
   readonly poolSize?: number;
+  /** KANSIO_DEMO_LOGIN=true: the built-in demo OpenID provider, so that the portal phase can log in. */
+  readonly demoLogin?: boolean;
   /** Keep the data folder after stopping. */
   readonly keep?: boolean;
 }
@@ -82,6 +85,7 @@ export async function startServerProcess(options: ServerOptions): Promise<Server
       KANSIO_DEMO: 'false',
       KANSIO_EMBEDDED_PG_PORT: String(pgPort),
       LOG_LEVEL: options.logLevel,
+      ...(options.demoLogin ? { KANSIO_DEMO_LOGIN: 'true' } : {}),
       ...(options.poolSize ? { KANSIO_POOL_SIZE: String(options.poolSize) } : {}),
       ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : { DATABASE_URL: '' }),
     },
