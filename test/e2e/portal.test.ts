@@ -247,7 +247,7 @@ test('accessibility and languages: the front page and the documents page in Swed
 test('D7, D8: what the person gave in the portal reads back over FHIR as Consent records with channel portal, from the same consent service', async () => {
   const r = await archive.fhir(actor, 'GET', `/Consent?patient.identifier=urn:oid:1.2.246.21|${principal}`);
   assert.equal(r.status, 200);
-  const consents = (r.body.entry ?? []).map((e: { resource: { extension?: { url: string; valueCode?: string }[]; organization?: { display?: string }[] } }) => e.resource);
+  const consents = ((r.body as { entry?: { resource: never }[] }).entry ?? []).map((e: { resource: { extension?: { url: string; valueCode?: string }[]; organization?: { display?: string }[] } }) => e.resource);
   const portal = consents.filter((c: { extension?: { url: string; valueCode?: string }[] }) => c.extension?.some((x) => /consent-channel/.test(x.url) && x.valueCode === 'portal'));
   // The informing, the consent and the prohibition of the tests above.
   assert.equal(portal.length, 3);
