@@ -6,6 +6,7 @@
 import pg from 'pg';
 import type { Tx } from '../src/store/db.ts';
 import { importRegisters } from '../src/usecases/import-registers.ts';
+import { PAGE_SIZE } from '../src/web/portal/documents.ts';
 
 /** Names the persons through the registers import use case, as `kansio registers import` would. */
 export async function namePersons(databaseUrl: string, codes: readonly string[]): Promise<void> {
@@ -135,11 +136,18 @@ export function documentRows(html: string): number {
   return html.match(/href="\/documents\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"/g)?.length ?? 0;
 }
 
-/** GET /documents with a session: fails unless it answers 200 with `expected` document rows. */
-export async function checkDocumentList(baseUrl: string, cookie: string, expected: number, when: string): Promise<void> {
+/**
+ * GET /documents with a session: fails unless it answers 200 with the first page of the
+ * person's `total` documents (PAGE_SIZE rows, newest first) and says that `total` are shown in
+ * all, so that every one of them went through the visibility decision.
+ */
+export async function checkDocumentList(baseUrl: string, cookie: string, total: number, when: string): Promise<void> {
   const res = await fetch(`${baseUrl}/documents`, { headers: { cookie, accept: 'text/html' }, redirect: 'manual' });
   const text = await res.text();
   if (res.status !== 200) throw new Error(`${when}: GET /documents answered ${res.status}, expected 200: ${text.slice(0, 300)}`);
   const rows = documentRows(text);
-  if (rows !== expected) throw new Error(`${when}: GET /documents lists ${rows} documents, expected ${expected}`);
+  const expected = Math.min(PAGE_SIZE, total);
+  if (rows !== expected) throw new Error(`${when}: GET /documents lists ${rows} documents, expected ${expected} (the first page of ${total})`);
+  const range = /data-testid="range">([^<]*)</.exec(text)?.[1] ?? '';
+  if (total > PAGE_SIZE && !range.includes(String(total))) throw new Error(`${when}: GET /documents does not say that ${total} documents are shown in all: '${range}'`);
 }

@@ -17,7 +17,15 @@ export async function displayStarts(db: Queryable): Promise<DisplayStart[]> {
   return r.rows.map((row) => ({ controllerOid: row.controller_oid, serviceTask: row.service_task === '' ? null : row.service_task, shownFrom: row.shown_from }));
 }
 
+let changes = 0;
+
+/** Counts the changes this process made, so that a cache of the dates can tell it is stale. */
+export function displayStartChanges(): number {
+  return changes;
+}
+
 export async function setDisplayStart(db: Queryable, start: DisplayStart): Promise<void> {
+  changes++;
   await db.query({
     name: 'portal-display-start-set',
     text: `insert into portal_display_start (controller_oid, service_task, shown_from) values ($1, $2, $3)

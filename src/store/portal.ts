@@ -4,12 +4,11 @@
 import type { Queryable } from './queryable.ts';
 import { documentOfClient, documentsOfClient } from './shared-matter.ts';
 
-/** A document as the portal lists it: what the visibility decision and the page need. */
+/** A document as the portal lists it: what the visibility decision and the list page need. */
 export interface PortalDocumentRow {
   readonly versionId: string;
   readonly setId: string;
   readonly controllerOid: string;
-  readonly controllerName: string | null;
   readonly authorOrganisationName: string | null;
   readonly serviceTask: string;
   readonly typeSystem: string;
@@ -23,20 +22,28 @@ export interface PortalDocumentRow {
   readonly portalOptIn: boolean;
   readonly sharedMatter: boolean;
   readonly createdAt: string;
+}
+
+/** One document as the document page shows it. */
+export interface PortalDocumentDetail extends PortalDocumentRow {
+  readonly controllerName: string | null;
   readonly contentType: string;
   readonly contentSha256: string;
   readonly authorName: string | null;
 }
 
-const COLUMNS = `d.version_id::text as "versionId", d.set_id::text as "setId", d.controller_oid as "controllerOid",
-  (select name from organisation o where o.oid = d.controller_oid) as "controllerName",
+// The list reads only what the decision and the list show: a person may have hundreds of
+// documents, and every column of every row costs parsing (docs/benchmarks.md, portal phase).
+const LIST_COLUMNS = `d.version_id::text as "versionId", d.set_id::text as "setId", d.controller_oid as "controllerOid",
   (select name from organisation o where o.oid = coalesce(d.author_organisation_oid, d.unit_oid, d.controller_oid)) as "authorOrganisationName",
   d.service_task as "serviceTask", d.type_system as "typeSystem", d.type_code as "typeCode", d.phase, d.status, d.title,
   to_char(d.display_delayed_until, 'YYYY-MM-DD') as "displayDelayedUntil", d.special_content as "specialContent",
   d.hidden_from_guardians as "hiddenFromGuardians", d.portal_opt_in as "portalOptIn",
   (d.matter_set_id is not null and (select count(*) from matter_client mc where mc.matter_set_id = d.matter_set_id) > 1) as "sharedMatter",
-  to_char(d.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt", d.content_type as "contentType",
-  encode(d.content_sha256, 'hex') as "contentSha256",
+  to_char(d.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt"`;
+
+const DETAIL_COLUMNS = `${LIST_COLUMNS}, (select name from organisation o where o.oid = d.controller_oid) as "controllerName",
+  d.content_type as "contentType", encode(d.content_sha256, 'hex') as "contentSha256",
   nullif(concat_ws(' ', d.author_given, d.author_family), '') as "authorName"`;
 
 /**
@@ -46,7 +53,7 @@ const COLUMNS = `d.version_id::text as "versionId", d.set_id::text as "setId", d
 export async function portalDocumentsOf(db: Queryable, personKey: string): Promise<PortalDocumentRow[]> {
   const r = await db.query<PortalDocumentRow>({
     name: 'portal-documents',
-    text: `select ${COLUMNS} from ${documentsOfClient('$1')} d where d.status = 'current' order by d.created_at desc, d.version_id`,
+    text: `select ${LIST_COLUMNS} from ${documentsOfClient('$1')} d where d.status = 'current' order by d.created_at desc, d.version_id`,
     values: [personKey],
   });
   return r.rows;
@@ -55,11 +62,11 @@ export async function portalDocumentsOf(db: Queryable, personKey: string): Promi
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One version, if it is a document of this person (S8 included). */
-export async function portalDocumentOf(db: Queryable, versionId: string, personKey: string): Promise<PortalDocumentRow | undefined> {
+export async function portalDocumentOf(db: Queryable, versionId: string, personKey: string): Promise<PortalDocumentDetail | undefined> {
   if (!UUID.test(versionId)) return undefined;
-  const r = await db.query<PortalDocumentRow>({
+  const r = await db.query<PortalDocumentDetail>({
     name: 'portal-document',
-    text: `select ${COLUMNS} from document d where d.version_id = $1 and ${documentOfClient('$2')}`,
+    text: `select ${DETAIL_COLUMNS} from document d where d.version_id = $1 and ${documentOfClient('$2')}`,
     values: [versionId, personKey],
   });
   return r.rows[0];

@@ -16,10 +16,15 @@ export interface ListPortalDocumentsProps {
   readonly settings: PortalSettings;
   /** ISO instant. */
   readonly now: string;
+  /** Which page of the shown documents, newest first (1-based), and how many a page; all when absent. */
+  readonly page?: { readonly number: number; readonly size: number };
 }
 
 export interface PortalDocumentList {
+  /** The shown documents of the page asked for (all of them without paging). */
   readonly shown: readonly PortalDocumentRow[];
+  /** How many documents are shown in all, over every page. */
+  readonly total: number;
   /** V6: how many documents a restriction (V5) hides. */
   readonly restricted: number;
   readonly relationships: readonly PortalRelationshipRow[];
@@ -36,11 +41,14 @@ export async function listPortalDocuments(tx: Tx, props: ListPortalDocumentsProp
     if (decision.show) shown.push(row);
     else if (decision.restricted) restricted++;
   }
+  const total = shown.length;
+  // The audit record names what the page shows: the documents of this page.
+  const page = props.page ? shown.slice((props.page.number - 1) * props.page.size, props.page.number * props.page.size) : shown;
   const relationships = await portalRelationshipsOf(tx, viewer.personKey);
   await appendAudit(tx, {
     eventId: randomUUID(), recordedAt: now, action: 'portal-view', transaction: 'portal-document-list', outcome: 'success',
     ...portalAuditActor(viewer),
-    documents: shown.map((d) => ({ versionId: d.versionId, setId: d.setId, typeCode: d.typeCode, controllerOid: d.controllerOid, serviceTask: d.serviceTask })),
+    documents: page.map((d) => ({ versionId: d.versionId, setId: d.setId, typeCode: d.typeCode, controllerOid: d.controllerOid, serviceTask: d.serviceTask })),
   });
-  return { shown, restricted, relationships };
+  return { shown: page, total, restricted, relationships };
 }

@@ -4,7 +4,7 @@ import type { Queryable } from '../store/queryable.ts';
 import type { Config } from '../config.ts';
 import type { AuditRecord } from '../domain/audit-record.ts';
 import type { PortalSettings, ViewerRelation } from '../domain/policy/portal-visibility.ts';
-import { displayStarts } from '../store/portal-settings.ts';
+import { displayStartChanges, displayStarts } from '../store/portal-settings.ts';
 
 /** The person using the portal, and whose data they are looking at, on what basis. */
 export interface PortalViewer {
@@ -23,11 +23,34 @@ export function portalAuditActor(viewer: PortalViewer): Pick<AuditRecord, 'syste
   return { system: PORTAL_SYSTEM, organisationOid: PORTAL_ORGANISATION, personKey: viewer.personKey, portal: { viewerPersonKey: viewer.citizenKey, relation: viewer.relation } };
 }
 
+/**
+ * How long a process keeps the controllers' display start dates (V10) before reading them again:
+ * a changed date takes effect in the portal within this time. Every page needs them, and they
+ * change a few times a year.
+ */
+export const DISPLAY_START_TTL_MS = 10_000;
+interface CachedStarts { readonly at: number; readonly changes: number; readonly starts: ReturnType<typeof displayStarts> }
+// Per configuration object, that is per server: two archives in one process (tests) keep apart.
+const cache = new WeakMap<object, CachedStarts>();
+
+
 /** V4 from the configuration, V10 from the controllers' settings. */
 export async function portalSettings(db: Queryable, config: Pick<Config, 'portalCategories' | 'portalDefaultStart'>): Promise<PortalSettings> {
+  let cached = cache.get(config);
+  if (!cached || Date.now() - cached.at > DISPLAY_START_TTL_MS || cached.changes !== displayStartChanges()) {
+    cached = { at: Date.now(), changes: displayStartChanges(), starts: displayStarts(db) };
+    cache.set(config, cached);
+  }
+  let starts: Awaited<ReturnType<typeof displayStarts>>;
+  try {
+    starts = await cached.starts;
+  } catch (error) {
+    cache.delete(config);
+    throw error;
+  }
   const controllerStart: Record<string, string | null> = {};
   const serviceTaskStart: Record<string, string> = {};
-  for (const s of await displayStarts(db)) {
+  for (const s of starts) {
     if (s.serviceTask === null) controllerStart[s.controllerOid] = s.shownFrom;
     else serviceTaskStart[`${s.controllerOid}|${s.serviceTask}`] = s.shownFrom;
   }

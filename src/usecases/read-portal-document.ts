@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Tx } from '../store/db.ts';
 import { appendAudit } from '../store/audit.ts';
 import { postgresBlobStore } from '../store/blobs.ts';
-import { portalDocumentOf, type PortalDocumentRow } from '../store/portal.ts';
+import { portalDocumentOf, type PortalDocumentDetail } from '../store/portal.ts';
 import { decidePortalVisibility, type PortalSettings } from '../domain/policy/portal-visibility.ts';
 import { finnishDay } from '../domain/finnish-day.ts';
 import { NotFound } from '../domain/errors.ts';
@@ -20,7 +20,7 @@ export interface ReadPortalDocumentProps {
   readonly now: string;
 }
 
-export async function readPortalDocument(tx: Tx, props: ReadPortalDocumentProps): Promise<Result<{ document: PortalDocumentRow; bytes: Buffer }>> {
+export async function readPortalDocument(tx: Tx, props: ReadPortalDocumentProps): Promise<Result<{ document: PortalDocumentDetail; bytes: Buffer }>> {
   const { viewer, settings, now } = props;
   const base = { eventId: randomUUID(), recordedAt: now, action: 'portal-read' as const, transaction: 'portal-document', ...portalAuditActor(viewer) };
   const document = await portalDocumentOf(tx, props.versionId, viewer.personKey);

@@ -41,13 +41,25 @@ export function translator(lang: Lang): Translate {
 const LOCALES: Record<Lang, string> = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' };
 
 /** Dates and times as people in Finland read them, in the page's language. */
-export function formatters(lang: Lang) {
+export interface Formatters {
+  date(v: string | null | undefined): string;
+  dateTime(v: string | null | undefined): string;
+}
+
+function makeFormatters(lang: Lang): Formatters {
   const date = new Intl.DateTimeFormat(LOCALES[lang], { timeZone: 'Europe/Helsinki', day: 'numeric', month: 'long', year: 'numeric' });
   const dateTime = new Intl.DateTimeFormat(LOCALES[lang], { timeZone: 'Europe/Helsinki', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
   // A bare YYYY-MM-DD is a Finnish calendar day: noon UTC is that day in Helsinki.
   const toDate = (v: string): Date => new Date(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T12:00:00Z` : v);
   return {
-    date: (v: string | null | undefined): string => (v ? date.format(toDate(v)) : ''),
-    dateTime: (v: string | null | undefined): string => (v ? dateTime.format(toDate(v)) : ''),
+    date: (v) => (v ? date.format(toDate(v)) : ''),
+    dateTime: (v) => (v ? dateTime.format(toDate(v)) : ''),
   };
+}
+
+// Built once per language: an Intl.DateTimeFormat costs more to make than a page's dates to format.
+const FORMATTERS = new Map<Lang, Formatters>(LANGUAGES.map((l) => [l.code, makeFormatters(l.code)]));
+
+export function formatters(lang: Lang): Formatters {
+  return FORMATTERS.get(lang)!;
 }

@@ -66,6 +66,10 @@ export const en = {
     },
   },
   documents: {
+    range: 'Documents {{from}}–{{to}} of {{total}}, newest first',
+    previous: 'Newer',
+    next: 'Older',
+    pages: 'Pages of documents',
     title: 'Documents',
     lead: 'Social welfare documents, grouped by service, newest first.',
     restricted_one: 'A professional has restricted the display of {{count}} document. It is not shown here. You can ask about it from your social welfare services.',

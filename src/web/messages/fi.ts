@@ -68,6 +68,10 @@ export const fi: Messages = {
     },
   },
   documents: {
+    range: 'Asiakirjat {{from}}–{{to}}, yhteensä {{total}}, uusin ensin',
+    previous: 'Uudemmat',
+    next: 'Vanhemmat',
+    pages: 'Asiakirjojen sivut',
     title: 'Asiakirjat',
     lead: 'Sosiaalihuollon asiakirjat palvelutehtävittäin, uusin ensin.',
     restricted_one: 'Ammattilainen on rajoittanut {{count}} asiakirjan näyttämistä. Sitä ei näytetä tässä. Voit kysyä siitä sosiaalihuollosta, jossa asioit.',

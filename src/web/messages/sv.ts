@@ -68,6 +68,10 @@ export const sv: Messages = {
     },
   },
   documents: {
+    range: 'Handlingarna {{from}}–{{to}} av {{total}}, nyaste först',
+    previous: 'Nyare',
+    next: 'Äldre',
+    pages: 'Sidor med handlingar',
     title: 'Handlingar',
     lead: 'Socialvårdshandlingar per serviceuppgift, nyaste först.',
     restricted_one: 'En yrkesperson har begränsat visningen av {{count}} handling. Den visas inte här. Du kan fråga om den hos socialvården där du är klient.',

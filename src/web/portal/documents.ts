@@ -23,13 +23,20 @@ export function documentTypeLabel(d: Pick<PortalDocumentRow, 'typeSystem' | 'typ
   return type ? type.label[lang] : d.typeCode;
 }
 
+/** Documents a page: a person may have hundreds; GOV.UK pages a long list. */
+export const PAGE_SIZE = 50;
+
 export function registerDocumentPages(web: FastifyInstance, services: Services): void {
   const preHandler = requireCitizen(services);
 
-  web.get('/documents', { preHandler }, async (request, reply) => {
+  web.get<{ Querystring: { page?: string } }>('/documents', { preHandler }, async (request, reply) => {
     const { viewer, now } = pageContext(request);
     const lang = languageOf(request);
-    const list = await services.db.withTransaction(async (tx) => listPortalDocuments(tx, { viewer, settings: await portalSettings(tx, services.config), now }));
+    const number = request.query.page === undefined ? 1 : Number(request.query.page);
+    if (!Number.isInteger(number) || number < 1 || number > 100_000) throw new PageError(400, 'errors.badRequest');
+    const list = await services.db.withTransaction(async (tx) => listPortalDocuments(tx, { viewer, settings: await portalSettings(tx, services.config), now, page: { number, size: PAGE_SIZE } }));
+    const pages = Math.max(1, Math.ceil(list.total / PAGE_SIZE));
+    if (number > pages) throw new PageError(404, 'errors.notFound');
     // V13: grouped by service task, each group newest first (the list comes newest first).
     const groups = new Map<string, PortalDocumentRow[]>();
     for (const d of list.shown) groups.set(d.serviceTask, [...(groups.get(d.serviceTask) ?? []), d]);
@@ -38,10 +45,16 @@ export function registerDocumentPages(web: FastifyInstance, services: Services):
       section: 'documents',
       groups: [...groups.entries()].map(([task, docs]) => ({
         task: serviceTaskLabel(task, lang),
-        documents: docs.map((d) => ({ href: `/documents/${d.versionId}`, type: documentTypeLabel(d, lang), title: d.title, date: d.createdAt, organisation: d.authorOrganisationName ?? d.controllerName ?? d.controllerOid })),
+        documents: docs.map((d) => ({ href: `/documents/${d.versionId}`, type: documentTypeLabel(d, lang), title: d.title, date: d.createdAt, organisation: d.authorOrganisationName ?? d.controllerOid })),
       })),
       restricted: list.restricted,
       relationships: list.relationships.map((r) => ({ ...r, task: serviceTaskLabel(r.serviceTask, lang) })),
+      pagination: pages > 1 ? {
+        ...(number > 1 ? { previous: { href: `/documents?page=${number - 1}` } } : {}),
+        ...(number < pages ? { next: { href: `/documents?page=${number + 1}` } } : {}),
+        items: Array.from({ length: pages }, (_, i) => ({ number: i + 1, href: `/documents?page=${i + 1}`, current: i + 1 === number })),
+      } : undefined,
+      range: { from: (number - 1) * PAGE_SIZE + 1, to: (number - 1) * PAGE_SIZE + list.shown.length, total: list.total },
     });
   });
 
