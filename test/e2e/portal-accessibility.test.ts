@@ -125,6 +125,22 @@ for (const lang of PORTAL_LANGS) {
     await visit(page, '/consent/prohibit?scope=service-task&target=older-people', shot('prohibit-check'));
     await visit(page, '/consent/done/prohibition', shot('consent-done'));
 
+    // As the guardian of a child: the documents and consent pages of the child, and the consent
+    // page's refusal (the child has not received the informing, D5).
+    await page.goto(`${archive.baseUrl}/people`);
+    await page.getByRole('button', { name: /Eetu Saavutettava/ }).click();
+    await page.waitForURL(`${archive.baseUrl}/documents`);
+    assert.match(await page.getByTestId('whose-data').textContent() ?? '', /Eetu Saavutettava/);
+    await assertAccessible(page, shot('documents-guardian'));
+    await visit(page, '/consent', shot('consent-guardian'));
+    assert.equal(await page.getByTestId('guardian-cannot-prohibit').count(), 1);
+    await page.goto(`${archive.baseUrl}/consent/give`);
+    const [refusal] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.locator('main form button').click()]);
+    assert.equal(refusal.status(), 422);
+    await page.waitForLoadState();
+    assert.equal(await page.locator('.govuk-error-summary').count(), 1);
+    await assertAccessible(page, shot('consent-refused'));
+
     // A form whose CSRF token is missing: the answer is a page of its own.
     await page.goto(`${archive.baseUrl}/consent/give`);
     await page.locator('main form input[name=_csrf]').evaluate((input) => input.remove());

@@ -160,3 +160,21 @@ test('V5(a), V6, V14: a document delayed until a day still to come is not shown,
   await assertAccessible(page, 'v5a-delayed-fi');
   await context.close();
 });
+
+test('V3, L1, L2: an invalidated document, the earlier version of a corrected one and a payment commitment never appear, not even by their address; the correction does', async () => {
+  const code = await client('Kalle', 'Korjattu');
+  const [invalidated] = await archive.store(pro, aDocument().forClient(code).described('Väärälle asiakkaalle').build());
+  const invalidation = await archive.fhir(pro, 'POST', `/DocumentReference/${invalidated}/$invalidate`, { resourceType: 'Parameters', parameter: [{ name: 'reason', valueString: 'stored for the wrong client' }] });
+  assert.equal(invalidation.status, 200);
+  const [first] = await archive.store(pro, aDocument().forClient(code).described('Arvio, virheellinen').build());
+  await archive.store(pro, aDocument().forClient(code).replaces(first!).described('Arvio, korjattu').build());
+  await archive.store(pro, aDocument().forClient(code).ofType('9001').described('Maksusitoumus').build());
+  const { page, context } = await loggedIn(browser, archive.baseUrl, 'Kalle Korjattu');
+  assert.deepEqual(await listedTitles(page), ['Arvio, korjattu']);
+  assert.equal(await restrictionCount(page), 0, 'V6: none of these is a restriction to signpost');
+  for (const id of [invalidated!, first!]) {
+    assert.equal((await page.goto(`${archive.baseUrl}/documents/${id}`))?.status(), 404, id);
+    assert.equal((await page.goto(`${archive.baseUrl}/documents/${id}/content`))?.status(), 404, `${id}/content`);
+  }
+  await context.close();
+});
