@@ -36,7 +36,8 @@ before(async () => {
       .clientRelationship({ start: '2025-02-03', worker: { name: 'Sanna Sosiaalityöntekijä', phone: '+358 40 123 4567', email: 'sanna@example.fi' } }).build());
   }
   const stored = (b: ReturnType<typeof aDocument>) => archive.store(actor, b.build());
-  await stored(aDocument().forClient(child).withJson({ title: 'Palvelutarpeen arvio', text: ['Ella tarvitsee tukea koulunkäyntiin.'] }));
+  // The newest of the child's documents of its type, so that it is the first link of that name (V1, V12 opens it).
+  await stored(aDocument().forClient(child).createdAt('2026-03-02T10:00:00+02:00').withJson({ title: 'Palvelutarpeen arvio', text: ['Ella tarvitsee tukea koulunkäyntiin.'] }));
   await stored(aDocument().forClient(child).phase('1').withPdf('Vanha vaihe 1 -asiakirja'));
   await stored(aDocument().forClient(child).ofType('1011').withJson({ title: SHELTER_TITLE, text: ['Turvakoti'] }));
   await stored(aDocument().forClient(child).specialContent().withJson({ title: SPECIAL_TITLE, text: ['Salainen'] }));

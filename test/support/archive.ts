@@ -64,7 +64,11 @@ export interface TestArchive {
 
 let counter = 0;
 
-export async function startTestArchive(options: { logLines?: string[]; portalLogin?: boolean } = {}): Promise<TestArchive> {
+/**
+ * `config` overrides fields of the server's configuration (for example the portal's V4 categories
+ * or V10 default start); the port, base URL and database stay the archive's own.
+ */
+export async function startTestArchive(options: { logLines?: string[]; portalLogin?: boolean; config?: Partial<Config> } = {}): Promise<TestArchive> {
   const database = await createTestDatabase();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'kansio-it-'));
   await chmod(dataDir, 0o755);
@@ -78,7 +82,7 @@ export async function startTestArchive(options: { logLines?: string[]; portalLog
   // The base URL must be known before the server is built (it is the tokens' audience).
   const probe = await freePort();
   // The portal's browser tests log in through the demo provider, as a tester would.
-  const cfg: Config = { ...config, port: probe, baseUrl: `http://127.0.0.1:${probe}`, demoLogin: options.portalLogin === true };
+  const cfg: Config = { ...config, ...options.config, port: probe, baseUrl: `http://127.0.0.1:${probe}`, databaseUrl: database.url, demoLogin: options.portalLogin === true };
   const app: FastifyInstance = await buildServer({ config: cfg, db: database.db, log, keys });
   await app.listen({ port: probe, host: '127.0.0.1' });
   const baseUrl = cfg.baseUrl;

@@ -54,6 +54,7 @@ export class DocumentBuilder {
   private custodian: string | undefined;
   private relationshipContent: Record<string, unknown> | undefined;
   private group: string | undefined;
+  private description: string | undefined;
 
   forClient(code: string): this { this.clientCode = code; return this; }
   ofType(code: string): this { this.typeSystem = SYSTEMS.documentType; this.typeCode = code; return this; }
@@ -81,6 +82,13 @@ export class DocumentBuilder {
     this.extensions.push({ url: EXTENSIONS.hiddenFromGuardians.url, valueBoolean: true }, { url: EXTENSIONS.restrictionReason.url, valueString: reason });
     return this;
   }
+  /** V4: the author's decision to show this adoption counselling or parenthood investigation document. */
+  portalOptIn(): this {
+    this.extensions.push({ url: EXTENSIONS.portalOptIn.url, valueBoolean: true });
+    return this;
+  }
+  /** The document's title (DocumentReference.description), which the portal's list shows. */
+  described(text: string): this { this.description = text; return this; }
   /** A client relationship document (group 1505 code 1) with its structured content. */
   clientRelationship(content: Record<string, unknown> = { start: '2025-01-01', worker: { name: 'Sanna Sosiaalityöntekijä', phone: '+358 40 123 4567' } }): this {
     this.typeSystem = SYSTEMS.documentGroup;
@@ -115,6 +123,7 @@ export class DocumentBuilder {
       resourceType: 'DocumentReference',
       status: 'current',
       extension: [{ url: EXTENSIONS.phase.url, valueCode: this.phaseCode }, ...this.extensions],
+      ...(this.description ? { description: this.description } : {}),
       ...(this.master ? { masterIdentifier: { system: 'urn:ietf:rfc:3986', value: this.master } } : {}),
       type: { coding: [this.group ? { system: SYSTEMS.documentGroup, code: this.group } : { system: this.typeSystem, code: this.typeCode }] },
       subject: { identifier: { system: SYSTEMS.identityCode, value: this.clientCode } },

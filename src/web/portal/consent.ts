@@ -114,20 +114,24 @@ export function registerConsentPages(web: FastifyInstance, services: Services): 
     });
   });
 
-  web.get<{ Querystring: { scope?: string; target?: string; error?: string } }>('/consent/prohibit', { preHandler }, async (request, reply) => {
+  web.get<{ Querystring: { scope?: string; target?: string; answered?: string } }>('/consent/prohibit', { preHandler }, async (request, reply) => {
     const context = pageContext(request);
     const lang = languageOf(request);
     const scope = SCOPES.find((s) => s === request.query.scope);
+    // A question sent back unanswered names no scope or target at all: the button's
+    // `answered` says which question it was.
     if (!scope) {
-      return renderPage(request, reply.code(request.query.scope !== undefined ? 400 : 200), services, 'pages/prohibit-kind.njk', {
-        titleKey: 'consent.prohibitionAdd', section: 'consent', scopes: SCOPES, error: request.query.scope !== undefined, isGuardian: context.viewing.basis === 'guardian',
+      const unanswered = request.query.scope !== undefined || request.query.answered === 'kind';
+      return renderPage(request, reply.code(unanswered ? 400 : 200), services, 'pages/prohibit-kind.njk', {
+        titleKey: 'consent.prohibitionAdd', section: 'consent', scopes: SCOPES, error: unanswered, isGuardian: context.viewing.basis === 'guardian',
       });
     }
     const targets = await targetsOf(services, context, scope, lang);
     const chosen = targets.find((t) => t.value === request.query.target);
     if (!chosen) {
-      return renderPage(request, reply.code(request.query.target !== undefined ? 400 : 200), services, 'pages/prohibit-target.njk', {
-        titleKey: 'consent.targetQuestion', section: 'consent', scope, targets, error: request.query.target !== undefined,
+      const unanswered = request.query.target !== undefined || request.query.answered === 'target';
+      return renderPage(request, reply.code(unanswered ? 400 : 200), services, 'pages/prohibit-target.njk', {
+        titleKey: 'consent.targetQuestion', section: 'consent', scope, targets, error: unanswered,
       });
     }
     return renderPage(request, reply, services, 'pages/prohibit-check.njk', { titleKey: 'consent.checkTitle', section: 'consent', scope, target: chosen });

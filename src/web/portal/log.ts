@@ -12,7 +12,9 @@ import { pageContext, requireCitizen } from './context.ts';
 import { serviceTaskLabel } from './documents.ts';
 
 const PAGE_SIZE = 20;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+/** A calendar day YYYY-MM-DD that exists: 2026-13-45 would fail later as an invalid time, 2026-02-30 would roll over. */
+const DATE = { test: (day: string): boolean => DATE_SHAPE.test(day) && !Number.isNaN(Date.parse(`${day}T12:00:00Z`)) && new Date(`${day}T12:00:00Z`).toISOString().slice(0, 10) === day };
 
 function encodeCursor(p: AuditPosition): string {
   return Buffer.from(JSON.stringify([p.recordedAt, p.lane, p.seq])).toString('base64url');
