@@ -86,7 +86,7 @@ export async function registerWeb(app: FastifyInstance, services: Services): Pro
     });
 
     web.setErrorHandler(async (error: FastifyError, request, reply) => renderError(error, request, reply, services));
-    registerLoginRoutes(web, app, services, secrets);
+    await registerLoginRoutes(web, app, services, secrets);
     registerPortalRoutes(web, services);
   });
 }

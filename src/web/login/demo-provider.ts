@@ -5,7 +5,8 @@
 // ID token carries the identity code in the same claim as Suomi.fi's (urn:oid:1.2.246.21).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type Provider from 'oidc-provider';
+import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import type { Services } from '../../server.ts';
 import { DEFAULT_ID_CLAIM } from '../../config.ts';
 import { demoAccount } from '../../store/demo-accounts.ts';
@@ -20,7 +21,10 @@ export interface DemoProvider {
   readonly clientSecret: string;
 }
 
-export function createDemoProvider(services: Pick<Services, 'config' | 'db' | 'log'>, secrets: WebSecrets): DemoProvider {
+export async function createDemoProvider(services: Pick<Services, 'config' | 'db' | 'log'>, secrets: WebSecrets): Promise<DemoProvider> {
+  // Loaded only in demo mode: oidc-provider and Koa take about 48 MB that a deployment with a
+  // real identity provider does not need.
+  const { default: ProviderClass } = await import('oidc-provider');
   const { config, db } = services;
   const issuer = `${config.baseUrl}${DEMO_PROVIDER_PATH}`;
   const configuration: Configuration = {
@@ -70,7 +74,7 @@ export function createDemoProvider(services: Pick<Services, 'config' | 'db' | 'l
       ctx.body = `Demo login: ${String(out.error)}: ${String(out.error_description ?? '')}`;
     },
   };
-  const provider = new Provider(issuer, configuration);
+  const provider = new ProviderClass(issuer, configuration);
   provider.on('server_error', (_ctx: unknown, error: Error) => services.log.error({ err: error }, 'demo OpenID provider failed'));
   return { provider, issuer, clientSecret: secrets.demoProvider.clientSecret };
 }

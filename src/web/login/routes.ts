@@ -13,8 +13,8 @@ import { LoginFailed, relyingParty } from './relying-party.ts';
 
 const DEMO_ACCOUNTS_SHOWN = 500;
 
-export function registerLoginRoutes(web: FastifyInstance, root: FastifyInstance, services: Services, secrets: WebSecrets): void {
-  const demo = services.config.demoLogin ? createDemoProvider(services, secrets) : undefined;
+export async function registerLoginRoutes(web: FastifyInstance, root: FastifyInstance, services: Services, secrets: WebSecrets): Promise<void> {
+  const demo = services.config.demoLogin ? await createDemoProvider(services, secrets) : undefined;
   if (demo) mountDemoProvider(root, demo);
   const rp = relyingParty(services.config, demo);
 

@@ -34,7 +34,7 @@ export function registerDocumentPages(web: FastifyInstance, services: Services):
     const lang = languageOf(request);
     const number = request.query.page === undefined ? 1 : Number(request.query.page);
     if (!Number.isInteger(number) || number < 1 || number > 100_000) throw new PageError(400, 'errors.badRequest');
-    const list = await services.db.withTransaction(async (tx) => listPortalDocuments(tx, { viewer, settings: await portalSettings(tx, services.config), now, page: { number, size: PAGE_SIZE } }));
+    const list = await services.db.withConnection(async (connection) => listPortalDocuments(connection, { viewer, settings: await portalSettings(connection, services.config), now, page: { number, size: PAGE_SIZE } }));
     const pages = Math.max(1, Math.ceil(list.total / PAGE_SIZE));
     if (number > pages) throw new PageError(404, 'errors.notFound');
     // V13: grouped by service task, each group newest first (the list comes newest first).
