@@ -33,9 +33,22 @@ export type Translate = (key: string, vars?: Record<string, unknown>) => string;
 
 const fixed = new Map<Lang, TFunction>(LANGUAGES.map((l) => [l.code, instance.getFixedT(l.code)]));
 
+// A page asks for a few dozen plain strings; i18next resolves each anew, so those without
+// variables are kept once looked up (the messages never change while the process runs).
+const plain = new Map<Lang, Map<string, string>>(LANGUAGES.map((l) => [l.code, new Map()]));
+
 export function translator(lang: Lang): Translate {
   const t = fixed.get(lang)!;
-  return (key, vars) => t(key, vars ?? {}) as string;
+  const known = plain.get(lang)!;
+  return (key, vars) => {
+    if (vars) return t(key, vars) as string;
+    let text = known.get(key);
+    if (text === undefined) {
+      text = t(key) as string;
+      known.set(key, text);
+    }
+    return text;
+  };
 }
 
 const LOCALES: Record<Lang, string> = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' };
