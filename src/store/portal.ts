@@ -3,6 +3,7 @@
 // worker's contact details (V1), and organisation names for the pages.
 import type { Queryable } from './queryable.ts';
 import { documentOfClient, documentsOfClient } from './shared-matter.ts';
+import type { Mandate, Representation } from '../domain/registers.ts';
 
 /** A document as the portal lists it: what the visibility decision and the list page need. */
 export interface PortalDocumentRow {
@@ -124,4 +125,41 @@ export async function personNames(db: Queryable, personKeys: readonly string[]):
     values: [personKeys],
   });
   return new Map(r.rows.filter((row) => row.name).map((row) => [row.person_key, row.name]));
+}
+
+/** The person's own row and the relations in which they act for others: what "whose data" decides on. */
+export interface ViewerRelations {
+  readonly representations: Representation[];
+  readonly mandates: Mandate[];
+  /** The viewer and everyone the relations name. */
+  readonly people: { readonly personKey: string; readonly fhirId: string; readonly name: string; readonly birthDate: string }[];
+}
+
+/**
+ * Every page asks whom the logged-in person may act for (V7-V9): the table-backed population
+ * and mandate registers (the same rows as tablePopulationRegister.representationsOf and
+ * tableMandateRegister.mandatesHeldBy) and the people they name, in one statement. A deployment
+ * that reads the national registers through adapters replaces this read.
+ */
+export async function viewerRelations(db: Queryable, viewerKey: string): Promise<ViewerRelations> {
+  const r = await db.query<ViewerRelations>({
+    name: 'portal-viewer-relations',
+    text: `with reps as (
+             select person_key::text as "personKey", representative_key::text as "representativeKey", kind,
+                    to_char(start_date, 'YYYY-MM-DD') as "startDate", to_char(end_date, 'YYYY-MM-DD') as "endDate"
+             from population_representation where representative_key = $1),
+           mands as (
+             select person_key::text as "principalKey", mandate_id as "mandateId", holder_key::text as "holderKey", scopes,
+                    to_char(valid_from, 'YYYY-MM-DD') as "validFrom", to_char(valid_until, 'YYYY-MM-DD') as "validUntil",
+                    to_char(revoked_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "revokedAt"
+             from mandate where holder_key = $1)
+           select coalesce((select json_agg(reps order by "personKey", kind, "startDate") from reps), '[]'::json) as representations,
+                  coalesce((select json_agg(mands order by "principalKey", "mandateId") from mands), '[]'::json) as mandates,
+                  (select json_agg(json_build_object('personKey', p.person_key::text, 'fhirId', p.fhir_id::text,
+                          'name', coalesce(nullif(concat_ws(' ', p.given_name, p.family_name), ''), '–'), 'birthDate', to_char(p.birth_date, 'YYYY-MM-DD')))
+                   from person p where p.person_key = $1
+                      or p.person_key in (select "personKey"::bigint from reps union select "principalKey"::bigint from mands)) as people`,
+    values: [viewerKey],
+  });
+  return r.rows[0]!;
 }
