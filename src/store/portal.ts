@@ -10,7 +10,8 @@ export interface PortalDocumentRow {
   readonly versionId: string;
   readonly setId: string;
   readonly controllerOid: string;
-  readonly authorOrganisationName: string | null;
+  /** The organisation that wrote it: the author's, else the unit's, else the controller. */
+  readonly authorOrganisationOid: string;
   readonly serviceTask: string;
   readonly typeSystem: string;
   readonly typeCode: string;
@@ -28,6 +29,7 @@ export interface PortalDocumentRow {
 /** One document as the document page shows it. */
 export interface PortalDocumentDetail extends PortalDocumentRow {
   readonly controllerName: string | null;
+  readonly authorOrganisationName: string | null;
   readonly contentType: string;
   readonly contentSha256: string;
   readonly authorName: string | null;
@@ -36,7 +38,7 @@ export interface PortalDocumentDetail extends PortalDocumentRow {
 // The list reads only what the decision and the list show: a person may have hundreds of
 // documents, and every column of every row costs parsing (docs/benchmarks.md, portal phase).
 const LIST_COLUMNS = `d.version_id::text as "versionId", d.set_id::text as "setId", d.controller_oid as "controllerOid",
-  (select name from organisation o where o.oid = coalesce(d.author_organisation_oid, d.unit_oid, d.controller_oid)) as "authorOrganisationName",
+  coalesce(d.author_organisation_oid, d.unit_oid, d.controller_oid) as "authorOrganisationOid",
   d.service_task as "serviceTask", d.type_system as "typeSystem", d.type_code as "typeCode", d.phase, d.status, d.title,
   to_char(d.display_delayed_until, 'YYYY-MM-DD') as "displayDelayedUntil", d.special_content as "specialContent",
   d.hidden_from_guardians as "hiddenFromGuardians", d.portal_opt_in as "portalOptIn",
@@ -44,6 +46,7 @@ const LIST_COLUMNS = `d.version_id::text as "versionId", d.set_id::text as "setI
   to_char(d.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt"`;
 
 const DETAIL_COLUMNS = `${LIST_COLUMNS}, (select name from organisation o where o.oid = d.controller_oid) as "controllerName",
+  (select name from organisation o where o.oid = coalesce(d.author_organisation_oid, d.unit_oid, d.controller_oid)) as "authorOrganisationName",
   d.content_type as "contentType", encode(d.content_sha256, 'hex') as "contentSha256",
   nullif(concat_ws(' ', d.author_given, d.author_family), '') as "authorName"`;
 
@@ -108,6 +111,24 @@ export async function portalListOf(db: Queryable, personKey: string): Promise<{ 
     values: [personKey],
   });
   return r.rows[0]!;
+}
+
+const NAMES_TTL_MS = 60_000;
+const namesCache = new WeakMap<object, { at: number; names: Promise<Map<string, string>> }>();
+
+/**
+ * Every organisation's name, read at most once a minute per database (`key`: the pool): the
+ * document list names the organisation of each of hundreds of documents, and organisations are
+ * registered a few times a year.
+ */
+export async function allOrganisationNames(db: Queryable, key: object): Promise<Map<string, string>> {
+  let cached = namesCache.get(key);
+  if (!cached || Date.now() - cached.at > NAMES_TTL_MS) {
+    cached = { at: Date.now(), names: db.query<{ oid: string; name: string }>({ name: 'organisation-all-names', text: 'select oid, name from organisation' }).then((r) => new Map(r.rows.map((row) => [row.oid, row.name]))) };
+    namesCache.set(key, cached);
+    cached.names.catch(() => namesCache.delete(key));
+  }
+  return cached.names;
 }
 
 export async function organisationNames(db: Queryable, oids: readonly string[]): Promise<Map<string, string>> {

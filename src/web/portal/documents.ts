@@ -7,7 +7,7 @@ import { findDocumentType, serviceTaskByCode, SERVICE_TASK_LABELS, type Lang, ty
 import { listPortalDocuments } from '../../usecases/list-portal-documents.ts';
 import { readPortalDocument } from '../../usecases/read-portal-document.ts';
 import { portalSettings } from '../../usecases/portal-context.ts';
-import type { PortalDocumentRow } from '../../store/portal.ts';
+import { allOrganisationNames, type PortalDocumentRow } from '../../store/portal.ts';
 import { PageError, languageOf, renderPage } from '../render.ts';
 import { pageContext, requireCitizen } from './context.ts';
 import { structuredSections } from './structured-content.ts';
@@ -35,6 +35,7 @@ export function registerDocumentPages(web: FastifyInstance, services: Services):
     const number = request.query.page === undefined ? 1 : Number(request.query.page);
     if (!Number.isInteger(number) || number < 1 || number > 100_000) throw new PageError(400, 'errors.badRequest');
     const list = await services.db.withConnection(async (connection) => listPortalDocuments(connection, { viewer, settings: await portalSettings(connection, services.config), now, page: { number, size: PAGE_SIZE } }));
+    const names = await allOrganisationNames(services.db.pool, services.db);
     const pages = Math.max(1, Math.ceil(list.total / PAGE_SIZE));
     if (number > pages) throw new PageError(404, 'errors.notFound');
     // V13: grouped by service task, each group newest first (the list comes newest first).
@@ -45,7 +46,7 @@ export function registerDocumentPages(web: FastifyInstance, services: Services):
       section: 'documents',
       groups: [...groups.entries()].map(([task, docs]) => ({
         task: serviceTaskLabel(task, lang),
-        documents: docs.map((d) => ({ href: `/documents/${d.versionId}`, type: documentTypeLabel(d, lang), title: d.title, date: d.createdAt, organisation: d.authorOrganisationName ?? d.controllerOid })),
+        documents: docs.map((d) => ({ href: `/documents/${d.versionId}`, type: documentTypeLabel(d, lang), title: d.title, date: d.createdAt, organisation: names.get(d.authorOrganisationOid) ?? d.authorOrganisationOid })),
       })),
       restricted: list.restricted,
       relationships: list.relationships.map((r) => ({ ...r, task: serviceTaskLabel(r.serviceTask, lang) })),
