@@ -9,6 +9,7 @@ import { tokenCommand } from './token.ts';
 import { dbInfoCommand, dbPsqlCommand } from './db.ts';
 import { backupCommand, restoreCommand } from './backup.ts';
 import { registersImportCommand } from './registers.ts';
+import { settingsSetCommand, settingsShowCommand, type SettingsOptions } from './settings.ts';
 
 function config(): Config {
   try {
@@ -70,3 +71,17 @@ await program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`kansio: ${(error as Error).message}`);
   process.exit(1);
 });
+const settings = program.command('settings').description("a controller's own settings: archiving mode and automatic approval (L3), portal display start dates (V10)");
+settings.command('show').description("print a controller's settings").argument('<controller>', 'the controller OID')
+  .option('--json', 'as JSON')
+  .action(async (controller: string, opts: SettingsOptions) => { process.exit(await settingsShowCommand(config(), controller, opts)); });
+settings.command('set').description("change a controller's settings; each change is audited in the controller's trail")
+  .argument('<controller>', 'the controller OID')
+  .option('--archiving <mode>', 'real-time, or batch (with --batch-time)')
+  .option('--batch-time <HH:MM>', 'the time of day of the batch delivery, Finnish time')
+  .option('--auto-approval <yes|no>', 'whether entries are approved automatically in the controller\'s system')
+  .option('--portal-from <YYYY-MM-DD|default>', 'the day from which its documents are shown in the portal')
+  .option('--task-from <TASK=YYYY-MM-DD|TASK=default>', 'a start day for one service task (repeatable)', (value: string, list: string[] = []) => [...list, value])
+  .option('--json', 'print the result as JSON')
+  .addHelpText('after', '\nExamples:\n  kansio settings set 1.2.246.10.99999.1 --archiving batch --batch-time 02:00 --auto-approval no\n  kansio settings set 1.2.246.10.99999.1 --portal-from 2026-01-01 --task-from child-protection=2027-01-01')
+  .action(async (controller: string, opts: SettingsOptions) => { process.exit(await settingsSetCommand(config(), controller, opts)); });

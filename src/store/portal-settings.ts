@@ -24,6 +24,11 @@ export function displayStartChanges(): number {
   return changes;
 }
 
+/** Marks a change made elsewhere in this process (a start date cleared). */
+export function noteDisplayStartChange(): void {
+  changes++;
+}
+
 export async function setDisplayStart(db: Queryable, start: DisplayStart): Promise<void> {
   changes++;
   await db.query({
