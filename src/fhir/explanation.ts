@@ -1,6 +1,7 @@
 // The $explain answer as a Parameters resource: disclosed or not, the basis, and one reason per rule.
 import type { Parameters, ParametersParameter } from '@medplum/fhirtypes';
 import type { AccessDecision } from '../domain/policy/access-input.ts';
+import type { PortalDecision } from '../domain/policy/portal-visibility.ts';
 import { InvalidInput, type Problem } from '../domain/errors.ts';
 import { parseLegalJustification } from './search-params.ts';
 
@@ -21,5 +22,15 @@ export function toExplanation(decision: AccessDecision): Parameters {
   for (const b of decision.because) {
     parameter.push({ name: 'reason', part: [{ name: 'rule', valueCode: b.rule }, { name: 'detail', valueString: b.detail }] });
   }
+  return { resourceType: 'Parameters', parameter };
+}
+
+/** The portal's answer (V14 with viewer): shown or not, V6's restricted, the relation, one reason per rule. */
+export function toPortalExplanation(explanation: { readonly relation: string | undefined; readonly decision: PortalDecision }): Parameters {
+  const { decision } = explanation;
+  const parameter: ParametersParameter[] = [{ name: 'shown', valueBoolean: decision.show }];
+  if (!decision.show) parameter.push({ name: 'restricted', valueBoolean: decision.restricted });
+  if (explanation.relation) parameter.push({ name: 'relation', valueCode: explanation.relation });
+  for (const b of decision.because) parameter.push({ name: 'reason', part: [{ name: 'rule', valueCode: b.rule }, { name: 'detail', valueString: b.detail }] });
   return { resourceType: 'Parameters', parameter };
 }

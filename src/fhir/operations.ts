@@ -36,11 +36,15 @@ export const explainOperation: OperationDefinition = {
   type: false,
   instance: true,
   affectsState: false,
-  description: 'V14 for professionals: would this document be given to a professional of the named organisation today, on what basis, and if not, which rules stop it (e.g. "S3(b): prohibition on service task child protection since 2026-03-02"). The answer comes from the same decision as ITI-67 and ITI-68. Only a supervisor or an archivist of the owning controller may ask; the question is audited. Invoked with GET.',
+  description: 'V14: with requester, would this document be given to a professional of the named organisation today, on what basis, and if not, which rules stop it (e.g. "S3(b): prohibition on service task child protection since 2026-03-02"), from the same decision as ITI-67 and ITI-68. With viewer, would the citizen portal show it to the client or to a person acting for them, and if not, which rule hides it (e.g. "V5(c)", "V10", "V8: the right ended on the 18th birthday"), from the same decisions as the portal. Give exactly one of requester and viewer. Only a supervisor or an archivist of the owning controller may ask; the question is audited. Invoked with GET.',
   parameter: [
-    { name: 'requester', use: 'in', min: 1, max: '1', type: 'string', documentation: 'OID of the receiving organisation (a controller or one of its units).' },
+    { name: 'requester', use: 'in', min: 0, max: '1', type: 'string', documentation: 'OID of the receiving organisation (a controller or one of its units).' },
+    { name: 'viewer', use: 'in', min: 0, max: '1', type: 'string', documentation: "The portal viewer: 'client' (the client the document was stored under), or the opaque id of a Patient: another client of its shared matter, a guardian, a person entitled to a minor's information, or a mandate holder." },
     { name: 'legal-justification', use: 'in', min: 0, max: '1', type: 'string', documentation: 'D6, S6: ask as a statutory broad search with this legal justification code.' },
-    { name: 'disclosed', use: 'out', min: 1, max: '1', type: 'boolean', documentation: 'Whether the document would be given.' },
+    { name: 'disclosed', use: 'out', min: 0, max: '1', type: 'boolean', documentation: 'With requester: whether the document would be given.' },
+    { name: 'shown', use: 'out', min: 0, max: '1', type: 'boolean', documentation: 'With viewer: whether the portal would show it today.' },
+    { name: 'restricted', use: 'out', min: 0, max: '1', type: 'boolean', documentation: "With viewer: hidden only by a professional's restriction (V5), so the portal says a restriction exists (V6)." },
+    { name: 'relation', use: 'out', min: 0, max: '1', type: 'code', documentation: "With viewer: self | guardian | information-right | mandate; absent when the viewer may not act for the client." },
     { name: 'basis', use: 'out', min: 0, max: '1', type: 'code', documentation: 'own-register | authorisation | consent | statutory, when given.' },
     { name: 'consent', use: 'out', min: 0, max: '1', type: 'Reference', documentation: 'The consent the disclosure would rest on.' },
     { name: 'reason', use: 'out', min: 0, max: '*', documentation: 'One per rule: parts rule (code, e.g. S3(b)) and detail (string).', part: [

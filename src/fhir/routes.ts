@@ -15,7 +15,8 @@ import { registerAuditRoutes } from './audit-routes.ts';
 import { capabilityStatement } from './capability.ts';
 import { explainOperation, invalidateOperation, readOperationInput, readOperationQuery } from './operations.ts';
 import { explainAccess } from '../usecases/explain-access.ts';
-import { legalJustificationOf, toExplanation } from './explanation.ts';
+import { explainPortalView } from '../usecases/explain-portal-view.ts';
+import { legalJustificationOf, toExplanation, toPortalExplanation } from './explanation.ts';
 import { clientRelationshipSchema, matterSchema } from './content-schemas.ts';
 import { storeDocumentBundle } from '../usecases/store-document-bundle.ts';
 import { retrieveDocument } from '../usecases/retrieve-document.ts';
@@ -124,8 +125,16 @@ export async function registerFhirRoutes(app: FastifyInstance, services: Service
   app.get<{ Params: { id: string } }>('/DocumentReference/:id/$explain', async (request, reply) => {
     const requester = await requesterOf(request, 'DocumentReference', 'r');
     const input = readOperationQuery(explainOperation, request.query as Record<string, unknown>);
-    const justification = legalJustificationOf(input['legal-justification']);
+    if ((input.requester === undefined) === (input.viewer === undefined)) {
+      throw InvalidInput.of('$explain: give exactly one of requester (would a professional of that organisation receive it?) and viewer (would the portal show it?)', input.viewer === undefined ? 'requester' : 'viewer', 'required');
+    }
     const at = now();
+    if (input.viewer !== undefined) {
+      if (input['legal-justification'] !== undefined) throw InvalidInput.of('$explain: legal-justification goes with requester, not with viewer', 'legal-justification');
+      const explanation = unwrap(await db.withConnection((connection) => explainPortalView(connection, { versionId: request.params.id, viewer: input.viewer!, requester, config, now: at })));
+      return reply.type(FHIR_JSON).send(toPortalExplanation(explanation));
+    }
+    const justification = legalJustificationOf(input['legal-justification']);
     const { decision } = unwrap(await db.withConnection((connection) => explainAccess(connection, {
       versionId: request.params.id, recipientOid: input.requester!, requester, now: at, ...(justification ? { legalJustification: justification } : {}),
     })));
