@@ -70,6 +70,9 @@ export interface OidcConfig {
   /** The ID token claim that carries the person's identity code. */
   readonly idClaim: string;
   readonly scope: string;
+  /** The archivist interface: the claim that names the professional (their id in Kansio's registry), and the scopes asked for it. */
+  readonly professionalClaim: string;
+  readonly professionalScope: string;
 }
 
 export class ConfigError extends Error {}
@@ -121,7 +124,8 @@ function oidcFrom(env: NodeJS.ProcessEnv): OidcConfig | undefined {
   const clientSecret = env.KANSIO_OIDC_CLIENT_SECRET || undefined;
   const privateKeyFile = env.KANSIO_OIDC_PRIVATE_KEY ? path.resolve(env.KANSIO_OIDC_PRIVATE_KEY) : undefined;
   if (!clientSecret === !privateKeyFile) throw new ConfigError('give exactly one of KANSIO_OIDC_CLIENT_SECRET and KANSIO_OIDC_PRIVATE_KEY (a PEM private key for private_key_jwt)');
-  return { issuer: issuer.replace(/\/+$/, ''), clientId, clientSecret, privateKeyFile, idClaim: env.KANSIO_OIDC_ID_CLAIM || DEFAULT_ID_CLAIM, scope: env.KANSIO_OIDC_SCOPE || 'openid' };
+  return { issuer: issuer.replace(/\/+$/, ''), clientId, clientSecret, privateKeyFile, idClaim: env.KANSIO_OIDC_ID_CLAIM || DEFAULT_ID_CLAIM, scope: env.KANSIO_OIDC_SCOPE || 'openid',
+    professionalClaim: env.KANSIO_OIDC_PROFESSIONAL_CLAIM || 'professional_id', professionalScope: env.KANSIO_OIDC_PROFESSIONAL_SCOPE || 'openid' };
 }
 
 /**

@@ -25,3 +25,23 @@ export async function demoAccount(db: Queryable, fhirId: string): Promise<DemoAc
   const r = await db.query<DemoAccount>({ name: 'demo-account', text: `select ${COLUMNS} from person where fhir_id = $1 and given_name is not null`, values: [fhirId] });
   return r.rows[0];
 }
+
+export interface DemoProfessional {
+  readonly professionalId: string;
+  readonly name: string;
+  readonly title: string;
+  readonly organisationName: string;
+  readonly roles: readonly string[];
+}
+
+/** The demo provider's professional accounts: the professional registry, those with roles first. */
+export async function demoProfessionals(db: Queryable, limit: number): Promise<DemoProfessional[]> {
+  const r = await db.query<DemoProfessional>({
+    name: 'demo-professionals',
+    text: `select p.professional_id as "professionalId", p.given_name || ' ' || p.family_name as name, p.title, o.name as "organisationName", p.roles
+           from professional p join organisation o on o.oid = p.organisation_oid
+           order by cardinality(p.roles) desc, p.family_name, p.given_name limit $1`,
+    values: [limit],
+  });
+  return r.rows;
+}

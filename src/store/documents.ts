@@ -383,3 +383,10 @@ export async function getDocumentOfClient(db: Queryable, versionId: string, pers
   const r = await db.query({ name: 'document-get-of-client', text: `${SELECT} where d.version_id = $1 and ${documentOfClient('$2')}`, values: [versionId, personKey] });
   return r.rows[0] ? toMeta(r.rows[0]) : undefined;
 }
+
+/** L1: every version of one document (its set), oldest first: the archivist's version history. */
+export async function versionsOfSet(db: Queryable, setId: string): Promise<StoredDocument[]> {
+  if (!UUID.test(setId)) return [];
+  const r = await db.query({ name: 'document-versions-of-set', text: `${SELECT} where d.set_id = $1 order by d.version_number`, values: [setId] });
+  return r.rows.map(toMeta);
+}

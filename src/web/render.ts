@@ -45,7 +45,8 @@ export async function renderPage(request: FastifyRequest, reply: FastifyReply, s
   const lang = languageOf(request);
   const t = translator(lang);
   const citizen = request.session?.citizen;
-  const csrfToken = citizen || model.needsCsrf ? reply.generateCsrf() : undefined;
+  const archivist = request.session?.archivist;
+  const csrfToken = citizen || archivist || model.needsCsrf ? reply.generateCsrf() : undefined;
   return reply.type('text/html; charset=utf-8').view(template, {
     ...model,
     lang,
@@ -55,6 +56,7 @@ export async function renderPage(request: FastifyRequest, reply: FastifyReply, s
     languages: LANGUAGES,
     returnPath: localPath(request.url),
     citizen,
+    archivist,
     viewing: viewingOf.get(request),
     csrfToken,
     demo: services.config.demo || services.config.demoLogin,

@@ -20,11 +20,25 @@ export interface LoginInProgress {
   readonly state: string;
   readonly nonce: string;
   readonly codeVerifier: string;
+  /** A citizen logging in to the portal, or a professional to the archivist interface. */
+  readonly kind: 'citizen' | 'professional';
+}
+
+/** An archive officer's session (L2): a professional of Kansio's registry with the archivist role. */
+export interface ArchivistSession {
+  readonly professionalId: string;
+  readonly name: string;
+  readonly title: string;
+  /** The controller whose register they may see: only their own. */
+  readonly controllerOid: string;
+  readonly organisationOid: string;
+  readonly roles: readonly string[];
 }
 
 declare module 'fastify' {
   interface Session {
     citizen?: CitizenSession;
+    archivist?: ArchivistSession;
     /** The person whose data is on screen: the citizen or one they act for (V13). */
     viewing?: string;
     login?: LoginInProgress;
@@ -68,13 +82,14 @@ export function enforceInactivity(idleMinutes: number) {
     if (!session || typeof session.get !== 'function') return;
     const now = Date.now();
     const lastSeen = session.lastSeen;
-    if (session.citizen && lastSeen !== undefined && now - lastSeen > idleMs) {
+    const loggedIn = session.citizen !== undefined || session.archivist !== undefined;
+    if (loggedIn && lastSeen !== undefined && now - lastSeen > idleMs) {
       await session.destroy();
       await session.regenerate();
       expiredSessions.add(request);
       return;
     }
-    if (session.citizen && (lastSeen === undefined || now - lastSeen > TOUCH_EVERY_MS)) session.lastSeen = now;
+    if (loggedIn && (lastSeen === undefined || now - lastSeen > TOUCH_EVERY_MS)) session.lastSeen = now;
   };
 }
 

@@ -10,9 +10,15 @@ import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import type { Services } from '../../server.ts';
 import { DEFAULT_ID_CLAIM } from '../../config.ts';
 import { demoAccount } from '../../store/demo-accounts.ts';
+import { getProfessional } from '../../store/professionals.ts';
 import type { WebSecrets } from '../web-secrets.ts';
 
 export const DEMO_CLIENT_ID = 'kansio-portal';
+/** The scope the archivist interface asks for, and the claim that names the professional. */
+export const PROFESSIONAL_SCOPE = 'kansio-professional';
+export const PROFESSIONAL_CLAIM = 'professional_id';
+/** Demo account ids of professionals (people's are their opaque ids). */
+export const PROFESSIONAL_ACCOUNT = 'pro:';
 export const DEMO_PROVIDER_PATH = '/oidc';
 
 export interface DemoProvider {
@@ -41,7 +47,7 @@ export async function createDemoProvider(services: Pick<Services, 'config' | 'db
     jwks: { keys: [secrets.demoProvider.signingJwk as never] },
     cookies: { keys: [secrets.demoProvider.cookieKey] },
     pkce: { required: () => true },
-    claims: { openid: ['sub', DEFAULT_ID_CLAIM], profile: ['given_name', 'family_name', 'birthdate'] },
+    claims: { openid: ['sub', DEFAULT_ID_CLAIM], profile: ['given_name', 'family_name', 'birthdate'], [PROFESSIONAL_SCOPE]: [PROFESSIONAL_CLAIM] },
     // The claims go into the ID token itself, as the national service's do.
     conformIdTokenClaims: false,
     features: { devInteractions: { enabled: false } },
@@ -53,12 +59,23 @@ export async function createDemoProvider(services: Pick<Services, 'config' | 'db
       const existing = session.grantIdFor(client.clientId);
       if (existing) return ctx.oidc.provider.Grant.find(existing);
       const grant = new ctx.oidc.provider.Grant({ clientId: client.clientId, accountId: session.accountId! });
-      grant.addOIDCScope('openid profile');
+      grant.addOIDCScope(`openid profile ${PROFESSIONAL_SCOPE}`);
       await grant.save();
       session.grantIdFor(client.clientId, grant.jti);
       return grant;
     },
     async findAccount(_ctx: KoaContextWithOIDC, id: string) {
+      // The archivist interface's logins: a professional of the demo (or test) registry.
+      if (id.startsWith(PROFESSIONAL_ACCOUNT)) {
+        const professional = await getProfessional(db.pool, id.slice(PROFESSIONAL_ACCOUNT.length));
+        if (!professional) return undefined;
+        return {
+          accountId: id,
+          async claims() {
+            return { sub: id, [PROFESSIONAL_CLAIM]: professional.professionalId, given_name: professional.givenName, family_name: professional.familyName };
+          },
+        };
+      }
       const person = await demoAccount(db.pool, id);
       if (!person) return undefined;
       return {

@@ -8,13 +8,25 @@ import * as client from 'openid-client';
 import type { Config } from '../../config.ts';
 import { DEFAULT_ID_CLAIM } from '../../config.ts';
 import type { LoginInProgress } from '../session.ts';
-import { DEMO_CLIENT_ID, type DemoProvider } from './demo-provider.ts';
+import { DEMO_CLIENT_ID, PROFESSIONAL_CLAIM, PROFESSIONAL_SCOPE, type DemoProvider } from './demo-provider.ts';
+
+/** Who logs in: a citizen (the portal) or a professional (the archivist interface). */
+export type LoginKind = 'citizen' | 'professional';
+
+export interface ProvenIdentity {
+  /** A citizen's personal identity code. */
+  readonly identityCode?: string;
+  /** A professional's id in Kansio's professional registry (their card's subject). */
+  readonly professionalId?: string;
+  readonly givenName: string | undefined;
+  readonly familyName: string | undefined;
+}
 
 export interface RelyingParty {
   /** Where to send the browser, and what to remember in the session until it comes back. */
-  start(lang: string): Promise<{ url: string; login: LoginInProgress }>;
-  /** The identity code and name proven by the provider's answer at the callback URL. */
-  finish(callbackUrl: URL, login: LoginInProgress): Promise<{ identityCode: string; givenName: string | undefined; familyName: string | undefined }>;
+  start(lang: string, kind: LoginKind): Promise<{ url: string; login: LoginInProgress }>;
+  /** The identity proven by the provider's answer at the callback URL. */
+  finish(callbackUrl: URL, login: LoginInProgress): Promise<ProvenIdentity>;
 }
 
 export class LoginFailed extends Error {}
@@ -25,6 +37,8 @@ interface Settings {
   readonly auth: () => Promise<client.ClientAuth>;
   readonly idClaim: string;
   readonly scope: string;
+  readonly professionalClaim: string;
+  readonly professionalScope: string;
 }
 
 async function privateKeyJwt(file: string): Promise<client.ClientAuth> {
@@ -39,11 +53,14 @@ export function relyingParty(config: Config, demo: DemoProvider | undefined): Re
   if (config.oidc) {
     const oidc = config.oidc;
     settings = {
-      issuer: oidc.issuer, clientId: oidc.clientId, idClaim: oidc.idClaim, scope: oidc.scope,
+      issuer: oidc.issuer, clientId: oidc.clientId, idClaim: oidc.idClaim, scope: oidc.scope, professionalClaim: oidc.professionalClaim, professionalScope: oidc.professionalScope,
       auth: async () => (oidc.privateKeyFile ? privateKeyJwt(oidc.privateKeyFile) : client.ClientSecretBasic(oidc.clientSecret!)),
     };
   } else if (demo) {
-    settings = { issuer: demo.issuer, clientId: DEMO_CLIENT_ID, idClaim: DEFAULT_ID_CLAIM, scope: 'openid profile', auth: async () => client.ClientSecretBasic(demo.clientSecret) };
+    settings = {
+      issuer: demo.issuer, clientId: DEMO_CLIENT_ID, idClaim: DEFAULT_ID_CLAIM, scope: 'openid profile',
+      professionalClaim: PROFESSIONAL_CLAIM, professionalScope: `openid profile ${PROFESSIONAL_SCOPE}`, auth: async () => client.ClientSecretBasic(demo.clientSecret),
+    };
   } else {
     return undefined;
   }
@@ -62,12 +79,12 @@ export function relyingParty(config: Config, demo: DemoProvider | undefined): Re
   };
 
   return {
-    async start(lang) {
+    async start(lang, kind) {
       const config = await configuration();
-      const login: LoginInProgress = { state: client.randomState(), nonce: client.randomNonce(), codeVerifier: client.randomPKCECodeVerifier() };
+      const login: LoginInProgress = { state: client.randomState(), nonce: client.randomNonce(), codeVerifier: client.randomPKCECodeVerifier(), kind };
       const url = client.buildAuthorizationUrl(config, {
         redirect_uri: redirectUri,
-        scope: settings.scope,
+        scope: kind === 'professional' ? settings.professionalScope : settings.scope,
         code_challenge: await client.calculatePKCECodeChallenge(login.codeVerifier),
         code_challenge_method: 'S256',
         state: login.state,
@@ -86,15 +103,17 @@ export function relyingParty(config: Config, demo: DemoProvider | undefined): Re
       } catch (error) {
         throw new LoginFailed(`the login could not be completed: ${(error as Error).message}`);
       }
+      const claim = login.kind === 'professional' ? settings.professionalClaim : settings.idClaim;
       let claims: Record<string, unknown> = { ...tokens.claims() };
-      // Some providers give the identity code only from the userinfo endpoint.
-      if (typeof claims[settings.idClaim] !== 'string') {
+      // Some providers give the identity claims only from the userinfo endpoint.
+      if (typeof claims[claim] !== 'string') {
         claims = { ...claims, ...(await client.fetchUserInfo(config, tokens.access_token, String(claims.sub))) };
       }
-      const identityCode = claims[settings.idClaim];
-      if (typeof identityCode !== 'string') throw new LoginFailed(`the identity provider did not give the claim ${settings.idClaim}`);
+      const value = claims[claim];
+      if (typeof value !== 'string') throw new LoginFailed(`the identity provider did not give the claim ${claim}`);
       const text = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
-      return { identityCode, givenName: text(claims.given_name), familyName: text(claims.family_name) };
+      const names = { givenName: text(claims.given_name), familyName: text(claims.family_name) };
+      return login.kind === 'professional' ? { professionalId: value, ...names } : { identityCode: value, ...names };
     },
   };
 }

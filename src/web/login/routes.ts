@@ -3,13 +3,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../server.ts';
 import { parseIdentityCode } from '../../domain/identity-code.ts';
 import { ensurePerson } from '../../store/people.ts';
-import { demoAccount, demoAccounts } from '../../store/demo-accounts.ts';
+import { demoAccount, demoAccounts, demoProfessionals } from '../../store/demo-accounts.ts';
+import { getProfessional } from '../../store/professionals.ts';
 import { isLang } from '../i18n.ts';
 import { LANG_COOKIE, PageError, languageOf, localPath, renderPage } from '../render.ts';
 import { expiredSessions } from '../session.ts';
 import type { WebSecrets } from '../web-secrets.ts';
-import { createDemoProvider, mountDemoProvider } from './demo-provider.ts';
-import { LoginFailed, relyingParty } from './relying-party.ts';
+import { createDemoProvider, mountDemoProvider, PROFESSIONAL_ACCOUNT, PROFESSIONAL_SCOPE } from './demo-provider.ts';
+import { LoginFailed, relyingParty, type LoginKind } from './relying-party.ts';
 
 const DEMO_ACCOUNTS_SHOWN = 500;
 
@@ -24,11 +25,11 @@ export async function registerLoginRoutes(web: FastifyInstance, root: FastifyIns
     return renderPage(request, reply, services, 'pages/start.njk', { titleKey: 'start.title', loginAvailable: rp !== undefined, expired: expiredSessions.has(request) || request.query.expired === '1', loggedOut: request.query.loggedOut === '1', idleMinutes: services.config.sessionIdleMinutes });
   });
 
-  web.get('/login', async (request, reply) => {
+  const startLogin = async (request: FastifyRequest, reply: FastifyReply, kind: LoginKind) => {
     if (!rp) throw new PageError(503, 'errors.noLogin');
     let started: Awaited<ReturnType<typeof rp.start>>;
     try {
-      started = await rp.start(languageOf(request));
+      started = await rp.start(languageOf(request), kind);
     } catch (error) {
       if (error instanceof LoginFailed) {
         request.log.warn({ reason: error.message }, 'portal login could not start');
@@ -38,7 +39,10 @@ export async function registerLoginRoutes(web: FastifyInstance, root: FastifyIns
     }
     request.session.login = started.login;
     return reply.redirect(started.url);
-  });
+  };
+  web.get('/login', async (request, reply) => startLogin(request, reply, 'citizen'));
+  // The archivist interface's login (L2): a professional with the archivist role.
+  web.get('/archivist/login', async (request, reply) => startLogin(request, reply, 'professional'));
 
   web.get('/login/callback', async (request, reply) => {
     const login = request.session.login;
@@ -53,7 +57,19 @@ export async function registerLoginRoutes(web: FastifyInstance, root: FastifyIns
       }
       throw error;
     }
-    const parsed = parseIdentityCode(proven.identityCode);
+    if (login.kind === 'professional') {
+      const professional = proven.professionalId ? await getProfessional(services.db.pool, proven.professionalId) : undefined;
+      // L2: an archive officer of a controller; the roles are the controller's to give (D1), in Kansio's registry.
+      if (!professional || !professional.roles.includes('archivist')) throw new PageError(403, 'errors.notArchivist');
+      await request.session.regenerate();
+      request.session.archivist = {
+        professionalId: professional.professionalId, name: `${professional.givenName} ${professional.familyName}`, title: professional.title,
+        controllerOid: professional.organisationParentOid ?? professional.organisationOid, organisationOid: professional.organisationOid, roles: professional.roles,
+      };
+      request.session.lastSeen = Date.now();
+      return reply.redirect('/archivist');
+    }
+    const parsed = parseIdentityCode(proven.identityCode ?? '');
     if (!parsed.ok) throw new PageError(400, 'errors.loginFailed');
     const person = await ensurePerson(services.db.pool, { identityCode: parsed.code, birthDate: parsed.birthDate, givenName: proven.givenName ?? null, familyName: proven.familyName ?? null });
     // A new session id at login: a session id planted before the login is worth nothing after it.
@@ -66,8 +82,9 @@ export async function registerLoginRoutes(web: FastifyInstance, root: FastifyIns
   });
 
   web.post('/logout', { preHandler: web.csrfProtection }, async (request, reply) => {
+    const archivist = request.session.archivist !== undefined;
     await request.session.destroy();
-    return reply.redirect('/?loggedOut=1');
+    return reply.redirect(archivist ? '/archivist?loggedOut=1' : '/?loggedOut=1');
   });
 
   // The language switch on every page: a cookie, then back to the same page.
@@ -84,16 +101,22 @@ export async function registerLoginRoutes(web: FastifyInstance, root: FastifyIns
   web.get('/demo-login/:uid', async (request, reply) => {
     const details = await demo.provider.interactionDetails(request.raw, reply.raw).catch(() => undefined);
     if (!details) throw new PageError(400, 'errors.loginExpired');
-    const accounts = await demoAccounts(services.db.pool, DEMO_ACCOUNTS_SHOWN);
-    return renderPage(request, reply, services, 'pages/demo-login.njk', { titleKey: 'demoLogin.title', accounts, uid: details.uid, needsCsrf: true });
+    // The archivist interface asks for the professional scope: its page lists professionals.
+    const professionals = String(details.params.scope ?? '').split(' ').includes(PROFESSIONAL_SCOPE);
+    const accounts = professionals ? [] : await demoAccounts(services.db.pool, DEMO_ACCOUNTS_SHOWN);
+    const staff = professionals ? await demoProfessionals(services.db.pool, DEMO_ACCOUNTS_SHOWN) : [];
+    return renderPage(request, reply, services, 'pages/demo-login.njk', { titleKey: professionals ? 'demoLogin.titleProfessional' : 'demoLogin.title', accounts, staff, professionalPrefix: PROFESSIONAL_ACCOUNT, uid: details.uid, needsCsrf: true });
   });
 
   web.post<{ Body: { person?: string } }>('/demo-login/:uid', { preHandler: web.csrfProtection }, async (request, reply) => {
     const details = await demo.provider.interactionDetails(request.raw, reply.raw).catch(() => undefined);
     if (!details) throw new PageError(400, 'errors.loginExpired');
-    const account = await demoAccount(services.db.pool, String(request.body?.person ?? ''));
-    if (!account) throw new PageError(400, 'errors.badRequest');
+    const chosen = String(request.body?.person ?? '');
+    let accountId: string | undefined;
+    if (chosen.startsWith(PROFESSIONAL_ACCOUNT)) accountId = (await getProfessional(services.db.pool, chosen.slice(PROFESSIONAL_ACCOUNT.length))) ? chosen : undefined;
+    else accountId = (await demoAccount(services.db.pool, chosen))?.fhirId;
+    if (!accountId) throw new PageError(400, 'errors.badRequest');
     reply.hijack();
-    await demo.provider.interactionFinished(request.raw, reply.raw, { login: { accountId: account.fhirId } }, { mergeWithLastSubmission: false });
+    await demo.provider.interactionFinished(request.raw, reply.raw, { login: { accountId } }, { mergeWithLastSubmission: false });
   });
 }

@@ -5,10 +5,12 @@ import { registerDocumentPages } from './documents.ts';
 import { registerPeoplePages } from './people.ts';
 import { registerLogPages } from './log.ts';
 import { registerConsentPages } from './consent.ts';
+import { registerArchivistPages } from '../archivist/routes.ts';
 
 export function registerPortalRoutes(web: FastifyInstance, services: Services): void {
   registerDocumentPages(web, services);
   registerPeoplePages(web, services);
   registerLogPages(web, services);
   registerConsentPages(web, services);
+  registerArchivistPages(web, services);
 }

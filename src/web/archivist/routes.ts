@@ -1,0 +1,99 @@
+// The archivist interface at /archivist (issue 10, L1, L2, V14): an archive officer of a
+// controller searches their own register by person (every version, the invalidated and the
+// superseded included), opens a document with its version history, invalidates with a reason,
+// and asks whether the citizen portal shows a document and which rule decides it. The person's
+// identity code travels only in a posted form, never in a URL.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../../server.ts';
+import type { DocumentStatus } from '../../domain/types.ts';
+import { parseIdentityCode } from '../../domain/identity-code.ts';
+import { SERVICE_TASK_KEYS } from '../../domain/codes/index.ts';
+import { searchRegister } from '../../usecases/search-register.ts';
+import { readRegisterDocument } from '../../usecases/read-register-document.ts';
+import { invalidateDocument } from '../../usecases/invalidate-document.ts';
+import { explainPortalView } from '../../usecases/explain-portal-view.ts';
+import { archivistRequester, type Archivist } from '../../usecases/archivist-context.ts';
+import { allOrganisationNames } from '../../store/portal.ts';
+import { PageError, languageOf, renderPage } from '../render.ts';
+import { documentTypeLabel, serviceTaskLabel } from '../portal/documents.ts';
+
+const STATUSES: readonly DocumentStatus[] = ['current', 'superseded', 'entered-in-error'];
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const RESULTS = 500;
+
+function archivistOf(request: FastifyRequest): Archivist {
+  const archivist = request.session.archivist;
+  if (!archivist) throw new PageError(401, 'errors.archivistLogin');
+  return archivist;
+}
+
+async function page(request: FastifyRequest, reply: FastifyReply, services: Services, template: string, model: Record<string, unknown> & { titleKey: string }) {
+  const archivist = request.session.archivist;
+  const names = await allOrganisationNames(services.db.pool, services.db);
+  return renderPage(request, reply, services, template, { ...model, archivistController: archivist ? names.get(archivist.controllerOid) : undefined });
+}
+
+type SearchForm = { identityCode?: string; from?: string; to?: string; serviceTask?: string; phase?: string; status?: string | string[] };
+
+export function registerArchivistPages(web: FastifyInstance, services: Services): void {
+  web.get<{ Querystring: { loggedOut?: string } }>('/archivist', async (request, reply) => {
+    if (!request.session.archivist) {
+      return page(request, reply, services, 'pages/archivist-start.njk', { titleKey: 'archivist.start.title', loggedOut: request.query.loggedOut === '1' });
+    }
+    return page(request, reply, services, 'pages/archivist-search.njk', { titleKey: 'archivist.search.title', section: 'archivist-search', form: { status: STATUSES }, tasks: SERVICE_TASK_KEYS.map((k) => ({ value: k, text: serviceTaskLabel(k, languageOf(request)) })) });
+  });
+
+  web.post<{ Body: SearchForm }>('/archivist/search', { preHandler: web.csrfProtection }, async (request, reply) => {
+    const archivist = archivistOf(request);
+    const lang = languageOf(request);
+    const body = request.body ?? {};
+    const statuses = (Array.isArray(body.status) ? body.status : body.status ? [body.status] : []).filter((s): s is DocumentStatus => (STATUSES as readonly string[]).includes(s));
+    const errors: { text: string; href: string }[] = [];
+    const parsed = parseIdentityCode(String(body.identityCode ?? '').trim().toUpperCase());
+    if (!parsed.ok) errors.push({ text: 'archivist.search.badCode', href: '#identityCode' });
+    if (body.from && !DAY.test(body.from)) errors.push({ text: 'archivist.search.badFrom', href: '#from' });
+    if (body.to && !DAY.test(body.to)) errors.push({ text: 'archivist.search.badTo', href: '#to' });
+    if (body.serviceTask && !(SERVICE_TASK_KEYS as readonly string[]).includes(body.serviceTask)) errors.push({ text: 'archivist.search.badTask', href: '#serviceTask' });
+    if (statuses.length === 0) errors.push({ text: 'archivist.search.noStatus', href: '#status' });
+    const tasks = SERVICE_TASK_KEYS.map((k) => ({ value: k, text: serviceTaskLabel(k, lang) }));
+    // The form comes back without the identity code: it is not kept on a page longer than needed.
+    const form = { from: body.from, to: body.to, serviceTask: body.serviceTask, phase: body.phase, status: statuses };
+    if (errors.length || !parsed.ok) return page(request, reply.code(400), services, 'pages/archivist-search.njk', { titleKey: 'archivist.search.title', section: 'archivist-search', form, errors, tasks });
+    const result = await services.db.withConnection((connection) => searchRegister(connection, {
+      archivist, identityCode: parsed.code, statuses, serviceTask: body.serviceTask || undefined, phase: body.phase || undefined,
+      createdFrom: body.from ? new Date(`${body.from}T00:00:00+02:00`).toISOString() : undefined,
+      createdBefore: body.to ? new Date(new Date(`${body.to}T00:00:00+02:00`).getTime() + 86_400_000).toISOString() : undefined,
+      now: new Date().toISOString(), limit: RESULTS,
+    }));
+    return page(request, reply, services, 'pages/archivist-search.njk', {
+      titleKey: 'archivist.search.title', section: 'archivist-search', form, tasks, searched: true, person: result.person, total: result.total,
+      documents: result.documents.map((d) => ({ href: `/archivist/documents/${d.versionId}`, type: documentTypeLabel(d, lang), title: d.title, date: d.createdAt, task: serviceTaskLabel(d.serviceTask, lang), phase: d.phase, status: d.status, version: d.versionNumber })),
+    });
+  });
+
+  web.get<{ Params: { id: string } }>('/archivist/documents/:id', async (request, reply) => {
+    const archivist = archivistOf(request);
+    const lang = languageOf(request);
+    const now = new Date().toISOString();
+    const result = await services.db.withConnection((connection) => readRegisterDocument(connection, { archivist, versionId: request.params.id, now }));
+    if (!result.ok) throw new PageError(404, 'errors.noDocument');
+    const { document, versions } = result.value;
+    // V14: would the client see it in the portal, and which rule decides? (A supervisor or archivist may ask.)
+    const explained = await services.db.withConnection((connection) => explainPortalView(connection, { versionId: document.versionId, viewer: 'client', requester: archivistRequester(archivist), config: services.config, now }));
+    return page(request, reply, services, 'pages/archivist-document.njk', {
+      titleKey: 'archivist.document.title', titleVars: { type: documentTypeLabel(document, lang) }, section: 'archivist-search',
+      document: { ...document, type: documentTypeLabel(document, lang), task: serviceTaskLabel(document.serviceTask, lang) },
+      versions: versions.map((v) => ({ href: `/archivist/documents/${v.versionId}`, version: v.versionNumber, status: v.status, date: v.createdAt, stored: v.storedAt, current: v.versionId === document.versionId })),
+      explanation: explained.ok ? explained.value : undefined,
+    });
+  });
+
+  web.post<{ Params: { id: string }; Body: { reason?: string } }>('/archivist/documents/:id/invalidate', { preHandler: web.csrfProtection }, async (request, reply) => {
+    const archivist = archivistOf(request);
+    const reason = String(request.body?.reason ?? '').trim();
+    if (reason.length < 3 || reason.length > 500) throw new PageError(400, 'errors.badReason');
+    const result = await services.db.withTransaction((tx) => invalidateDocument(tx, { versionId: request.params.id, reason, requester: archivistRequester(archivist), now: new Date().toISOString() }));
+    if (!result.ok) throw new PageError(result.error.status === 404 ? 404 : 409, result.error.status === 404 ? 'errors.noDocument' : 'errors.notCurrent');
+    return reply.redirect(`/archivist/documents/${request.params.id}?invalidated=1`);
+  });
+}

@@ -1,0 +1,125 @@
+// The archivist interface (issue 10, L1, L2, V14) in headless Chromium: an archive officer logs
+// in through the demo provider, finds a person's documents in their own register with earlier
+// versions and invalidated ones, sees whether the portal shows a document and why, and
+// invalidates one with a reason. axe on every page, in every language.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { startTestArchive, type Actor, type TestArchive } from '../support/archive.ts';
+import { aDocument, aPersonCode } from '../support/bundles.ts';
+import { accessibilityViolations, launchChromium, screenshot } from '../support/browser.ts';
+
+let archive: TestArchive;
+let browser: Browser;
+let worker: Actor;
+let archivistName: string;
+let workerName: string;
+const client = aPersonCode('1970-07-07');
+const other = aPersonCode('1971-07-07');
+
+before(async () => {
+  archive = await startTestArchive({ portalLogin: true });
+  const controller = await archive.controller('Arkiston hyvinvointialue');
+  const otherController = await archive.controller('Toinen hyvinvointialue');
+  worker = await archive.actor(controller);
+  const archivist = await archive.actor(controller, 'connecting', { roles: ['archivist'] });
+  const stranger = await archive.actor(otherController);
+  const nameOf = async (id: string | undefined) => (await archive.sql<{ name: string }>("select given_name || ' ' || family_name as name from professional where professional_id = $1", [id]))[0]!.name;
+  archivistName = await nameOf(archivist.professionalId);
+  workerName = await nameOf(worker.professionalId);
+  await archive.store(worker, aDocument().forClient(client).clientRelationship().build());
+  const [first] = await archive.store(worker, aDocument().forClient(client).createdAt('2026-01-10T10:00:00+02:00').build());
+  await archive.store(worker, aDocument().forClient(client).createdAt('2026-01-11T10:00:00+02:00').replaces(first!).build());
+  const [wrong] = await archive.store(worker, aDocument().forClient(client).createdAt('2026-01-12T10:00:00+02:00').build());
+  const res = await archive.fhir(worker, 'POST', `/DocumentReference/${wrong}/$invalidate`, { resourceType: 'Parameters', parameter: [{ name: 'reason', valueString: 'stored for the wrong client' }] });
+  assert.equal(res.status, 200);
+  // Another register's document of the same client: never the archivist's to see.
+  await archive.store(stranger, aDocument().forClient(client).clientRelationship().build());
+  await archive.store(stranger, aDocument().forClient(client).createdAt('2026-01-13T10:00:00+02:00').build());
+  await archive.store(worker, aDocument().forClient(other).clientRelationship().build());
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await archive?.close();
+});
+
+async function logIn(page: Page, name: string): Promise<void> {
+  await page.goto(`${archive.baseUrl}/archivist`);
+  await page.goto(`${archive.baseUrl}/archivist/login`);
+  await page.getByRole('button', { name, exact: true }).click();
+}
+
+async function accessible(page: Page, name: string): Promise<void> {
+  assert.deepEqual(await accessibilityViolations(page), [], `axe violations on ${page.url()}`);
+  await screenshot(page, name);
+}
+
+async function search(page: Page, code: string): Promise<void> {
+  await page.locator('#identityCode').fill(code);
+  await page.locator('main form button[type=submit]').click();
+}
+
+test('L2, L1: the archivist finds the current, the earlier and the invalidated documents of their own register, never another register\'s', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const urls: string[] = [];
+  page.on('request', (r) => urls.push(r.url()));
+  await logIn(page, archivistName);
+  await page.waitForURL(`${archive.baseUrl}/archivist`);
+  await accessible(page, 'archivist-search-fi');
+  await search(page, client);
+  const rows = await page.locator('[data-testid=results] tbody tr').allTextContents();
+  assert.equal(rows.length, 4, rows.join(' | '));
+  const statuses = rows.map((r) => (/Mitätöity/.test(r) ? 'invalidated' : /Aiempi versio/.test(r) ? 'earlier' : 'current'));
+  assert.deepEqual(statuses.sort(), ['current', 'current', 'earlier', 'invalidated'].sort());
+  await accessible(page, 'archivist-results-fi');
+  assert.ok(urls.every((u) => !decodeURIComponent(u).includes(client)), 'the identity code appeared in a URL');
+  await context.close();
+});
+
+test('L2, V14: the archivist opens a document with its versions, sees whether the client sees it, and invalidates it with a reason', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await logIn(page, archivistName);
+  await search(page, client);
+  const current = page.locator('[data-testid=results] tbody tr', { hasText: 'Voimassa' }).filter({ hasText: 'v2' });
+  await current.getByRole('link').click();
+  assert.equal(await page.locator('[data-testid=versions] li').count(), 2);
+  assert.match(await page.getByTestId('portal-answer').textContent() ?? '', /Kyllä/);
+  assert.match(await page.getByTestId('portal-reasons').textContent() ?? '', /L3/);
+  await accessible(page, 'archivist-document-fi');
+  await page.locator('#reason').fill('tallennettu väärälle asiakkaalle');
+  await page.locator('main form button[type=submit]').click();
+  assert.match(await page.getByTestId('status').textContent() ?? '', /Mitätöity/);
+  assert.match(await page.content(), /tallennettu väärälle asiakkaalle/);
+  const audit = await archive.sql<{ n: number }>("select count(*)::int as n from audit_event where action = 'invalidate' and body like '%kansio-archivist%'");
+  assert.equal(audit[0]!.n, 1);
+  await context.close();
+});
+
+test('L2: a professional without the archivist role is refused at login', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await logIn(page, workerName);
+  assert.match(await page.content(), /Et ole arkistonhoitaja/);
+  await context.close();
+});
+
+test('accessibility: the archivist pages in Swedish and English have no axe violations', async () => {
+  for (const lang of ['sv', 'en'] as const) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${archive.baseUrl}/language?to=${lang}&return=/archivist`);
+    await accessible(page, `archivist-start-${lang}`);
+    await page.goto(`${archive.baseUrl}/archivist/login`);
+    await page.getByRole('button', { name: archivistName, exact: true }).click();
+    await page.waitForURL(`${archive.baseUrl}/archivist`);
+    await search(page, client);
+    await accessible(page, `archivist-results-${lang}`);
+    await page.locator('[data-testid=results] tbody tr a').first().click();
+    await accessible(page, `archivist-document-${lang}`);
+    await context.close();
+  }
+});
