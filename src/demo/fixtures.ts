@@ -71,7 +71,7 @@ export interface ProfessionalFixture {
 
 export const PROFESSIONALS: readonly ProfessionalFixture[] = [
   { professionalId: 'demo-pro-a1', givenName: 'Sanna', familyName: 'Virtanen', title: 'sosiaalityöntekijä', organisationOid: ORG.areaAAdults, phone: '+358 40 100 2001', email: 'sanna.virtanen@demo-pohjanmaa.example' },
-  { professionalId: 'demo-pro-a2', givenName: 'Mikko', familyName: 'Korhonen', title: 'sosiaalityöntekijä', organisationOid: ORG.areaAFamilies, phone: '+358 40 100 2002', email: 'mikko.korhonen@demo-pohjanmaa.example', roles: ['supervisor'] },
+  { professionalId: 'demo-pro-a2', givenName: 'Mikko', familyName: 'Korhonen', title: 'sosiaalityöntekijä', organisationOid: ORG.areaAFamilies, phone: '+358 40 100 2002', email: 'mikko.korhonen@demo-pohjanmaa.example', roles: ['supervisor', 'archivist'] },
   { professionalId: 'demo-pro-b1', givenName: 'Aino', familyName: 'Mäkelä', title: 'sosiaaliohjaaja', organisationOid: ORG.areaBSocial, phone: '+358 40 200 3001', email: 'aino.makela@demo-lappi.example' },
   { professionalId: 'demo-pro-p1', givenName: 'Juha', familyName: 'Nieminen', title: 'sosiaaliohjaaja', organisationOid: ORG.producerHomeCare, phone: '+358 40 300 4001', email: 'juha.nieminen@demo-hoiva.example' },
 ];
