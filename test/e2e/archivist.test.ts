@@ -4,6 +4,7 @@
 // invalidates one with a reason. axe on every page, in every language.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { startTestArchive, type Actor, type TestArchive } from '../support/archive.ts';
 import { aDocument, aPersonCode } from '../support/bundles.ts';
@@ -62,7 +63,7 @@ async function search(page: Page, code: string): Promise<void> {
 }
 
 test('L2, L1: the archivist finds the current, the earlier and the invalidated documents of their own register, never another register\'s', async () => {
-  const context = await browser.newContext();
+  const context = await browser.newContext({ acceptDownloads: true });
   const page = await context.newPage();
   const urls: string[] = [];
   page.on('request', (r) => urls.push(r.url()));
@@ -75,6 +76,12 @@ test('L2, L1: the archivist finds the current, the earlier and the invalidated d
   const statuses = rows.map((r) => (/Mitätöity/.test(r) ? 'invalidated' : /Aiempi versio/.test(r) ? 'earlier' : 'current'));
   assert.deepEqual(statuses.sort(), ['current', 'current', 'earlier', 'invalidated'].sort());
   await accessible(page, 'archivist-results-fi');
+  // L2: the result as CSV, posted like the search.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('csv').click()]);
+  const csv = (await readFile((await download.path())!, 'utf8')).trim().split('\r\n');
+  assert.equal(csv[0], 'version_id,set_id,version,status,phase,created,stored,service_task,type_code,type,title,organisation');
+  assert.equal(csv.length, 5);
+  assert.deepEqual(csv.slice(1).map((l) => l.split(',')[3]).sort(), ['current', 'current', 'entered-in-error', 'superseded']);
   assert.ok(urls.every((u) => !decodeURIComponent(u).includes(client)), 'the identity code appeared in a URL');
   await context.close();
 });

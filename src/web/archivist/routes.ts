@@ -35,6 +35,29 @@ async function page(request: FastifyRequest, reply: FastifyReply, services: Serv
 
 type SearchForm = { identityCode?: string; from?: string; to?: string; serviceTask?: string; phase?: string; status?: string | string[] };
 
+/** The search form read and checked: the errors name their fields. */
+function readSearchForm(body: SearchForm) {
+  const statuses = (Array.isArray(body.status) ? body.status : body.status ? [body.status] : []).filter((s): s is DocumentStatus => (STATUSES as readonly string[]).includes(s));
+  const errors: { text: string; href: string }[] = [];
+  const parsed = parseIdentityCode(String(body.identityCode ?? '').trim().toUpperCase());
+  if (!parsed.ok) errors.push({ text: 'archivist.search.badCode', href: '#identityCode' });
+  if (body.from && !DAY.test(body.from)) errors.push({ text: 'archivist.search.badFrom', href: '#from' });
+  if (body.to && !DAY.test(body.to)) errors.push({ text: 'archivist.search.badTo', href: '#to' });
+  if (body.serviceTask && !(SERVICE_TASK_KEYS as readonly string[]).includes(body.serviceTask)) errors.push({ text: 'archivist.search.badTask', href: '#serviceTask' });
+  if (body.phase && !['legacy', '1', '2', '3'].includes(body.phase)) errors.push({ text: 'archivist.search.badPhase', href: '#phase' });
+  if (statuses.length === 0) errors.push({ text: 'archivist.search.noStatus', href: '#status' });
+  return {
+    errors,
+    identityCode: parsed.ok ? parsed.code : undefined,
+    form: { from: body.from, to: body.to, serviceTask: body.serviceTask, phase: body.phase, status: statuses },
+    query: {
+      statuses, serviceTask: body.serviceTask || undefined, phase: body.phase || undefined,
+      createdFrom: body.from && DAY.test(body.from) ? new Date(`${body.from}T00:00:00+02:00`).toISOString() : undefined,
+      createdBefore: body.to && DAY.test(body.to) ? new Date(new Date(`${body.to}T00:00:00+02:00`).getTime() + 86_400_000).toISOString() : undefined,
+    },
+  };
+}
+
 export function registerArchivistPages(web: FastifyInstance, services: Services): void {
   web.get<{ Querystring: { loggedOut?: string } }>('/archivist', async (request, reply) => {
     if (!request.session.archivist) {
@@ -43,30 +66,36 @@ export function registerArchivistPages(web: FastifyInstance, services: Services)
     return page(request, reply, services, 'pages/archivist-search.njk', { titleKey: 'archivist.search.title', section: 'archivist-search', form: { status: STATUSES }, tasks: SERVICE_TASK_KEYS.map((k) => ({ value: k, text: serviceTaskLabel(k, languageOf(request)) })) });
   });
 
+  // L2: the search result as CSV, for the archivist's own records (posted like the search, so that
+  // the identity code stays out of the URL); audited as the search is.
+  web.post<{ Body: SearchForm }>('/archivist/search.csv', { preHandler: web.csrfProtection }, async (request, reply) => {
+    const archivist = archivistOf(request);
+    const lang = languageOf(request);
+    const read = readSearchForm(request.body ?? {});
+    if (read.errors.length || !read.identityCode) throw new PageError(400, 'errors.badRequest');
+    const result = await services.db.withConnection((connection) => searchRegister(connection, { archivist, ...read.query, identityCode: read.identityCode!, now: new Date().toISOString(), limit: 10_000 }));
+    const names = await allOrganisationNames(services.db.pool, services.db);
+    const cell = (v: unknown): string => {
+      const text = String(v ?? '');
+      // A cell that a spreadsheet would run as a formula is written as text (CSV injection).
+      const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+      return /[",\n;]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+    };
+    const header = ['version_id', 'set_id', 'version', 'status', 'phase', 'created', 'stored', 'service_task', 'type_code', 'type', 'title', 'organisation'];
+    const lines = result.documents.map((d) => [d.versionId, d.setId, d.versionNumber, d.status, d.phase, d.createdAt, d.storedAt, d.serviceTask, d.typeCode, documentTypeLabel(d, lang), d.title, names.get(d.authorOrganisationOid ?? d.unitOid ?? d.controllerOid) ?? d.controllerOid].map(cell).join(','));
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="kansio-search.csv"').send([header.join(','), ...lines].join('\r\n') + '\r\n');
+  });
+
   web.post<{ Body: SearchForm }>('/archivist/search', { preHandler: web.csrfProtection }, async (request, reply) => {
     const archivist = archivistOf(request);
     const lang = languageOf(request);
-    const body = request.body ?? {};
-    const statuses = (Array.isArray(body.status) ? body.status : body.status ? [body.status] : []).filter((s): s is DocumentStatus => (STATUSES as readonly string[]).includes(s));
-    const errors: { text: string; href: string }[] = [];
-    const parsed = parseIdentityCode(String(body.identityCode ?? '').trim().toUpperCase());
-    if (!parsed.ok) errors.push({ text: 'archivist.search.badCode', href: '#identityCode' });
-    if (body.from && !DAY.test(body.from)) errors.push({ text: 'archivist.search.badFrom', href: '#from' });
-    if (body.to && !DAY.test(body.to)) errors.push({ text: 'archivist.search.badTo', href: '#to' });
-    if (body.serviceTask && !(SERVICE_TASK_KEYS as readonly string[]).includes(body.serviceTask)) errors.push({ text: 'archivist.search.badTask', href: '#serviceTask' });
-    if (statuses.length === 0) errors.push({ text: 'archivist.search.noStatus', href: '#status' });
+    const { errors, identityCode, form, query } = readSearchForm(request.body ?? {});
     const tasks = SERVICE_TASK_KEYS.map((k) => ({ value: k, text: serviceTaskLabel(k, lang) }));
     // The form comes back without the identity code: it is not kept on a page longer than needed.
-    const form = { from: body.from, to: body.to, serviceTask: body.serviceTask, phase: body.phase, status: statuses };
-    if (errors.length || !parsed.ok) return page(request, reply.code(400), services, 'pages/archivist-search.njk', { titleKey: 'archivist.search.title', section: 'archivist-search', form, errors, tasks });
-    const result = await services.db.withConnection((connection) => searchRegister(connection, {
-      archivist, identityCode: parsed.code, statuses, serviceTask: body.serviceTask || undefined, phase: body.phase || undefined,
-      createdFrom: body.from ? new Date(`${body.from}T00:00:00+02:00`).toISOString() : undefined,
-      createdBefore: body.to ? new Date(new Date(`${body.to}T00:00:00+02:00`).getTime() + 86_400_000).toISOString() : undefined,
-      now: new Date().toISOString(), limit: RESULTS,
-    }));
+    if (errors.length || !identityCode) return page(request, reply.code(400), services, 'pages/archivist-search.njk', { titleKey: 'archivist.search.title', section: 'archivist-search', form, errors, tasks });
+    const result = await services.db.withConnection((connection) => searchRegister(connection, { archivist, identityCode, ...query, now: new Date().toISOString(), limit: RESULTS }));
     return page(request, reply, services, 'pages/archivist-search.njk', {
-      titleKey: 'archivist.search.title', section: 'archivist-search', form, tasks, searched: true, person: result.person, total: result.total,
+      titleKey: 'archivist.search.title', section: 'archivist-search', form, tasks, searched: true, identityCode, person: result.person, total: result.total,
       documents: result.documents.map((d) => ({ href: `/archivist/documents/${d.versionId}`, type: documentTypeLabel(d, lang), title: d.title, date: d.createdAt, task: serviceTaskLabel(d.serviceTask, lang), phase: d.phase, status: d.status, version: d.versionNumber })),
     });
   });

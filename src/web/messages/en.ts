@@ -207,6 +207,8 @@ export const en = {
       badFrom: 'Enter the start date as a date',
       badTo: 'Enter the end date as a date',
       badTask: 'Choose a service from the list',
+      badPhase: 'Choose a phase from the list',
+      csv: 'Download as CSV',
       noStatus: 'Choose at least one status to show',
     },
     phase: { legacy: 'Old client data', '1': 'Phase 1', '2': 'Phase 2', '3': 'Phase 3' },

@@ -209,6 +209,8 @@ export const fi: Messages = {
       badFrom: 'Anna alkupäivä päivämääränä',
       badTo: 'Anna loppupäivä päivämääränä',
       badTask: 'Valitse palvelu luettelosta',
+      badPhase: 'Valitse vaihe luettelosta',
+      csv: 'Lataa CSV-tiedostona',
       noStatus: 'Valitse vähintään yksi näytettävä tila',
     },
     phase: { legacy: 'Vanha asiakastieto', '1': 'Vaihe 1', '2': 'Vaihe 2', '3': 'Vaihe 3' },

@@ -209,6 +209,8 @@ export const sv: Messages = {
       badFrom: 'Ange startdagen som ett datum',
       badTo: 'Ange slutdagen som ett datum',
       badTask: 'Välj en tjänst i listan',
+      badPhase: 'Välj en fas i listan',
+      csv: 'Ladda ner som CSV',
       noStatus: 'Välj minst en status att visa',
     },
     phase: { legacy: 'Gamla klientuppgifter', '1': 'Fas 1', '2': 'Fas 2', '3': 'Fas 3' },
