@@ -158,3 +158,24 @@ export async function auditEventsAboutPerson(db: Queryable, personKey: string, l
   });
   return result.rows.map((r) => ({ record: JSON.parse(r.body) as AuditRecord, position: { recordedAt: r.at, lane: r.lane, seq: r.seq } }));
 }
+
+/**
+ * One page of a controller's trail, newest first: the records its organisation wrote and those
+ * disclosing its documents (the READABLE_BY test without the person), within [from, to) and of
+ * one action when asked. The archivist interface reads it; every record then passes
+ * decideAuditVisibility.
+ */
+export async function auditEventsOfController(db: Queryable, controllerOid: string, limit: number, filter: { readonly from?: string; readonly to?: string; readonly action?: string }, after?: AuditPosition): Promise<{ record: AuditRecord; position: AuditPosition }[]> {
+  const result = await db.query<{ body: string; at: string; lane: number; seq: string }>({
+    name: 'audit-of-controller',
+    text: `select body, to_char(recorded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at, lane, seq
+           from audit_event where (organisation_oid = $1 or $1 = any(related_oids))
+             and ($3::timestamptz is null or recorded_at >= $3::timestamptz)
+             and ($4::timestamptz is null or recorded_at < $4::timestamptz)
+             and ($5::text is null or action = $5::text)
+             and ($6::timestamptz is null or (recorded_at, lane, seq) < ($6::timestamptz, $7::smallint, $8::bigint))
+           order by recorded_at desc, lane desc, seq desc limit $2`,
+    values: [controllerOid, limit, filter.from ?? null, filter.to ?? null, filter.action ?? null, after?.recordedAt ?? null, after?.lane ?? null, after?.seq ?? null],
+  });
+  return result.rows.map((r) => ({ record: JSON.parse(r.body) as AuditRecord, position: { recordedAt: r.at, lane: r.lane, seq: r.seq } }));
+}

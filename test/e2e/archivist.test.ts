@@ -106,6 +106,27 @@ test('L2, V14: the archivist opens a document with its versions, sees whether th
   await context.close();
 });
 
+test('D10, L2: the archivist reads the register\'s audit trail, filters it by action, and the reading is audited', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await logIn(page, archivistName);
+  await page.goto(`${archive.baseUrl}/archivist/audit`);
+  const rows = await page.locator('[data-testid=audit] tbody tr').allTextContents();
+  assert.ok(rows.some((r) => r.includes(workerName) && /Tallensi/.test(r)), rows.slice(0, 5).join(' | '));
+  await accessible(page, 'archivist-audit-fi');
+  await page.locator('#action').selectOption('invalidate');
+  await page.locator('main form button[type=submit]').click();
+  const invalidations = await page.locator('[data-testid=audit] tbody tr').allTextContents();
+  assert.ok(invalidations.length >= 1);
+  assert.ok(invalidations.every((r) => /Mitätöi/.test(r)), invalidations.join(' | '));
+  const bad = await page.goto(`${archive.baseUrl}/archivist/audit?from=2026-02-30`);
+  assert.equal(bad?.status(), 400);
+  assert.equal(await page.locator('.govuk-error-summary').count(), 1);
+  const read = await archive.sql<{ n: number }>("select count(*)::int as n from audit_event where action = 'audit-search' and body like '%archivist-audit%'");
+  assert.ok(read[0]!.n >= 2);
+  await context.close();
+});
+
 test('L2: a professional without the archivist role is refused at login', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();

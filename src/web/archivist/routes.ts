@@ -7,19 +7,23 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../server.ts';
 import type { DocumentStatus } from '../../domain/types.ts';
 import { parseIdentityCode } from '../../domain/identity-code.ts';
+import { isCalendarDay, nextFinnishDay, startOfFinnishDay } from '../../domain/finnish-day.ts';
 import { SERVICE_TASK_KEYS } from '../../domain/codes/index.ts';
 import { searchRegister } from '../../usecases/search-register.ts';
 import { readRegisterDocument } from '../../usecases/read-register-document.ts';
 import { invalidateDocument } from '../../usecases/invalidate-document.ts';
 import { explainPortalView } from '../../usecases/explain-portal-view.ts';
 import { archivistRequester, type Archivist } from '../../usecases/archivist-context.ts';
-import { allOrganisationNames } from '../../store/portal.ts';
+import { allOrganisationNames, personNames } from '../../store/portal.ts';
+import { readRegisterAudit } from '../../usecases/read-register-audit.ts';
+import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { PageError, languageOf, renderPage } from '../render.ts';
 import { documentTypeLabel, serviceTaskLabel } from '../portal/documents.ts';
 
 const STATUSES: readonly DocumentStatus[] = ['current', 'superseded', 'entered-in-error'];
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const RESULTS = 500;
+const AUDIT_PAGE = 50;
+const AUDIT_ACTIONS: readonly string[] = ['store', 'search', 'read', 'invalidate', 'explain', 'consent-record', 'consent-revoke', 'consent-read', 'audit-search', 'audit-read', 'settings-change'];
 
 function archivistOf(request: FastifyRequest): Archivist {
   const archivist = request.session.archivist;
@@ -41,8 +45,8 @@ function readSearchForm(body: SearchForm) {
   const errors: { text: string; href: string }[] = [];
   const parsed = parseIdentityCode(String(body.identityCode ?? '').trim().toUpperCase());
   if (!parsed.ok) errors.push({ text: 'archivist.search.badCode', href: '#identityCode' });
-  if (body.from && !DAY.test(body.from)) errors.push({ text: 'archivist.search.badFrom', href: '#from' });
-  if (body.to && !DAY.test(body.to)) errors.push({ text: 'archivist.search.badTo', href: '#to' });
+  if (body.from && !isCalendarDay(body.from)) errors.push({ text: 'archivist.search.badFrom', href: '#from' });
+  if (body.to && !isCalendarDay(body.to)) errors.push({ text: 'archivist.search.badTo', href: '#to' });
   if (body.serviceTask && !(SERVICE_TASK_KEYS as readonly string[]).includes(body.serviceTask)) errors.push({ text: 'archivist.search.badTask', href: '#serviceTask' });
   if (body.phase && !['legacy', '1', '2', '3'].includes(body.phase)) errors.push({ text: 'archivist.search.badPhase', href: '#phase' });
   if (statuses.length === 0) errors.push({ text: 'archivist.search.noStatus', href: '#status' });
@@ -52,8 +56,8 @@ function readSearchForm(body: SearchForm) {
     form: { from: body.from, to: body.to, serviceTask: body.serviceTask, phase: body.phase, status: statuses },
     query: {
       statuses, serviceTask: body.serviceTask || undefined, phase: body.phase || undefined,
-      createdFrom: body.from && DAY.test(body.from) ? new Date(`${body.from}T00:00:00+02:00`).toISOString() : undefined,
-      createdBefore: body.to && DAY.test(body.to) ? new Date(new Date(`${body.to}T00:00:00+02:00`).getTime() + 86_400_000).toISOString() : undefined,
+      createdFrom: body.from && isCalendarDay(body.from) ? startOfFinnishDay(body.from) : undefined,
+      createdBefore: body.to && isCalendarDay(body.to) ? startOfFinnishDay(nextFinnishDay(body.to)) : undefined,
     },
   };
 }
@@ -97,6 +101,33 @@ export function registerArchivistPages(web: FastifyInstance, services: Services)
     return page(request, reply, services, 'pages/archivist-search.njk', {
       titleKey: 'archivist.search.title', section: 'archivist-search', form, tasks, searched: true, identityCode, person: result.person, total: result.total,
       documents: result.documents.map((d) => ({ href: `/archivist/documents/${d.versionId}`, type: documentTypeLabel(d, lang), title: d.title, date: d.createdAt, task: serviceTaskLabel(d.serviceTask, lang), phase: d.phase, status: d.status, version: d.versionNumber })),
+    });
+  });
+
+  // D10: the controller's audit trail, newest first, with filters (when, what); paged by an opaque cursor.
+  web.get<{ Querystring: { from?: string; to?: string; action?: string; after?: string } }>('/archivist/audit', async (request, reply) => {
+    const archivist = archivistOf(request);
+    const { from, to, action } = request.query;
+    const errors: { text: string; href: string }[] = [];
+    if (from && !isCalendarDay(from)) errors.push({ text: 'archivist.search.badFrom', href: '#from' });
+    if (to && !isCalendarDay(to)) errors.push({ text: 'archivist.search.badTo', href: '#to' });
+    if (action && !AUDIT_ACTIONS.includes(action)) errors.push({ text: 'archivist.audit.badAction', href: '#action' });
+    const after = decodeCursor(request.query.after);
+    const result = errors.length ? { records: [], next: undefined } : await services.db.withConnection((connection) => readRegisterAudit(connection, {
+      archivist, pageSize: AUDIT_PAGE, now: new Date().toISOString(),
+      ...(from ? { from: startOfFinnishDay(from) } : {}), ...(to ? { to: startOfFinnishDay(nextFinnishDay(to)) } : {}), ...(action ? { action } : {}), ...(after ? { after } : {}),
+    }));
+    const people = await personNames(services.db.pool, [...new Set(result.records.flatMap((r) => (r.personKey ? [r.personKey] : [])))]);
+    const query = new URLSearchParams({ ...(from ? { from } : {}), ...(to ? { to } : {}), ...(action ? { action } : {}) });
+    return page(request, reply.code(errors.length ? 400 : 200), services, 'pages/archivist-audit.njk', {
+      titleKey: 'archivist.audit.title', section: 'archivist-audit', errors, filter: { from, to, action }, actions: AUDIT_ACTIONS,
+      records: result.records.map((r) => ({
+        ...r, person: r.personKey ? people.get(r.personKey) ?? '–' : undefined,
+        documentCount: r.documents?.length ?? 0,
+        bases: [...new Set((r.documents ?? []).flatMap((d) => (d.basis ? [d.basis.kind] : [])))],
+      })),
+      nextHref: result.next ? `/archivist/audit?${new URLSearchParams({ ...Object.fromEntries(query), after: encodeCursor(result.next) })}` : undefined,
+      firstHref: request.query.after ? `/archivist/audit${query.size ? `?${query}` : ''}` : undefined,
     });
   });
 

@@ -123,7 +123,7 @@ export const en = {
     action: {
       store: 'Stored', search: 'Searched', read: 'Read', invalidate: 'Invalidated', 'audit-search': 'Read the log', 'audit-read': 'Read the log', explain: 'Checked visibility',
       'consent-record': 'Recorded a consent or prohibition', 'consent-revoke': 'Revoked a consent or prohibition', 'consent-read': 'Read consents',
-      'portal-view': 'Viewed the documents', 'portal-read': 'Opened a document', 'portal-log': 'Read the log of use',
+      'portal-view': 'Viewed the documents', 'portal-read': 'Opened a document', 'portal-log': 'Read the log of use', 'settings-change': 'Changed settings',
     },
     bases: { 'own-register': 'own register', consent: 'your consent', authorisation: 'register access authorisation (purchased service)', statutory: 'legal justification' },
     portalViewer: { self: 'The person themself', guardian: 'A guardian', 'information-right': 'A person entitled to the information of a minor', mandate: 'A mandate holder' },
@@ -188,7 +188,7 @@ export const en = {
     whoLabel: 'Who is logged in',
     loggedIn: 'Logged in as {{name}}, {{title}}',
     register: 'Register: {{controller}}',
-    nav: { search: 'Search the register' },
+    nav: { audit: 'Audit trail', search: 'Search the register' },
     start: { title: 'Archivist interface', lead: 'Archive officers find the documents of their own organisation\'s register, invalidate documents stored by mistake and check what the citizen portal shows.', login: 'Log in' },
     search: {
       title: 'Search the register',
@@ -211,6 +211,7 @@ export const en = {
       csv: 'Download as CSV',
       noStatus: 'Choose at least one status to show',
     },
+    audit: { title: 'The register\'s audit trail', lead: 'Every access to your organisation\'s register, and every disclosure of its documents to others, newest first.', anyAction: 'Any action', action: 'Action', when: 'When', client: 'Client', badAction: 'Choose an action from the list' },
     phase: { legacy: 'Old client data', '1': 'Phase 1', '2': 'Phase 2', '3': 'Phase 3' },
     status: { current: 'Current', superseded: 'Earlier version', 'entered-in-error': 'Invalidated' },
     document: {

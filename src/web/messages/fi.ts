@@ -125,7 +125,7 @@ export const fi: Messages = {
     action: {
       store: 'Tallensi', search: 'Haki', read: 'Luki', invalidate: 'Mitätöi', 'audit-search': 'Luki lokia', 'audit-read': 'Luki lokia', explain: 'Tarkisti näkyvyyden',
       'consent-record': 'Kirjasi luovutusluvan tai kiellon', 'consent-revoke': 'Perui luovutusluvan tai kiellon', 'consent-read': 'Luki luovutusluvat',
-      'portal-view': 'Katsoi asiakirjoja', 'portal-read': 'Avasi asiakirjan', 'portal-log': 'Luki käyttölokia',
+      'portal-view': 'Katsoi asiakirjoja', 'portal-read': 'Avasi asiakirjan', 'portal-log': 'Luki käyttölokia', 'settings-change': 'Muutti asetuksia',
     },
     bases: { 'own-register': 'oma rekisteri', consent: 'luovutuslupasi', authorisation: 'käyttöoikeus rekisterinpitäjän rekisteriin (ostopalvelu)', statutory: 'lakiperuste' },
     portalViewer: { self: 'Henkilö itse', guardian: 'Huoltaja', 'information-right': 'Henkilö, jolla on oikeus saada alaikäisen tietoja', mandate: 'Valtuutettu' },
@@ -190,7 +190,7 @@ export const fi: Messages = {
     whoLabel: 'Kuka on kirjautunut',
     loggedIn: 'Kirjautuneena: {{name}}, {{title}}',
     register: 'Rekisteri: {{controller}}',
-    nav: { search: 'Hae rekisteristä' },
+    nav: { audit: 'Lokitiedot', search: 'Hae rekisteristä' },
     start: { title: 'Arkistonhoitajan käyttöliittymä', lead: 'Arkistonhoitajat löytävät oman organisaationsa rekisterin asiakirjat, mitätöivät virheellisesti tallennetut asiakirjat ja tarkistavat, mitä kansalaisen palvelu näyttää.', login: 'Kirjaudu' },
     search: {
       title: 'Hae rekisteristä',
@@ -213,6 +213,7 @@ export const fi: Messages = {
       csv: 'Lataa CSV-tiedostona',
       noStatus: 'Valitse vähintään yksi näytettävä tila',
     },
+    audit: { title: 'Rekisterin lokitiedot', lead: 'Jokainen organisaatiosi rekisterin käyttö ja jokainen sen asiakirjojen luovutus muille, uusin ensin.', anyAction: 'Mikä tahansa toiminto', action: 'Toiminto', when: 'Milloin', client: 'Asiakas', badAction: 'Valitse toiminto luettelosta' },
     phase: { legacy: 'Vanha asiakastieto', '1': 'Vaihe 1', '2': 'Vaihe 2', '3': 'Vaihe 3' },
     status: { current: 'Voimassa', superseded: 'Aiempi versio', 'entered-in-error': 'Mitätöity' },
     document: {

@@ -125,7 +125,7 @@ export const sv: Messages = {
     action: {
       store: 'Sparade', search: 'Sökte', read: 'Läste', invalidate: 'Makulerade', 'audit-search': 'Läste loggen', 'audit-read': 'Läste loggen', explain: 'Kontrollerade synligheten',
       'consent-record': 'Registrerade ett samtycke eller förbud', 'consent-revoke': 'Återkallade ett samtycke eller förbud', 'consent-read': 'Läste samtycken',
-      'portal-view': 'Såg handlingarna', 'portal-read': 'Öppnade en handling', 'portal-log': 'Läste användningsloggen',
+      'portal-view': 'Såg handlingarna', 'portal-read': 'Öppnade en handling', 'portal-log': 'Läste användningsloggen', 'settings-change': 'Ändrade inställningarna',
     },
     bases: { 'own-register': 'eget register', consent: 'ditt samtycke', authorisation: 'åtkomsträtt till registret (köpt tjänst)', statutory: 'rättslig grund' },
     portalViewer: { self: 'Personen själv', guardian: 'En vårdnadshavare', 'information-right': 'En person med rätt att få uppgifter om en minderårig', mandate: 'En befullmäktigad' },
@@ -190,7 +190,7 @@ export const sv: Messages = {
     whoLabel: 'Vem är inloggad',
     loggedIn: 'Inloggad som {{name}}, {{title}}',
     register: 'Register: {{controller}}',
-    nav: { search: 'Sök i registret' },
+    nav: { audit: 'Loggdata', search: 'Sök i registret' },
     start: { title: 'Arkivariens gränssnitt', lead: 'Arkivarier hittar handlingarna i den egna organisationens register, ogiltigförklarar handlingar som sparats av misstag och kontrollerar vad medborgarens tjänst visar.', login: 'Logga in' },
     search: {
       title: 'Sök i registret',
@@ -213,6 +213,7 @@ export const sv: Messages = {
       csv: 'Ladda ner som CSV',
       noStatus: 'Välj minst en status att visa',
     },
+    audit: { title: 'Registrets loggdata', lead: 'Varje användning av din organisations register och varje utlämnande av dess handlingar till andra, nyaste först.', anyAction: 'Vilken åtgärd som helst', action: 'Åtgärd', when: 'När', client: 'Klient', badAction: 'Välj en åtgärd i listan' },
     phase: { legacy: 'Gamla klientuppgifter', '1': 'Fas 1', '2': 'Fas 2', '3': 'Fas 3' },
     status: { current: 'Gällande', superseded: 'Tidigare version', 'entered-in-error': 'Ogiltigförklarad' },
     document: {

@@ -2,45 +2,20 @@
 // paging by cursor (opaque in the URL: it names a position in the trail, never a person).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../../server.ts';
-import type { AuditPosition } from '../../store/audit.ts';
 import { readPortalLog } from '../../usecases/read-portal-log.ts';
 import { portalSettings } from '../../usecases/portal-context.ts';
 import { organisationNames, personNames } from '../../store/portal.ts';
 import { findDocumentType, legalJustification, DOCUMENT_TYPE_SYSTEM } from '../../domain/codes/index.ts';
 import { PageError, languageOf, renderPage } from '../render.ts';
 import { pageContext, requireCitizen } from './context.ts';
+import { decodeCursor, encodeCursor } from '../cursor.ts';
+import { nextFinnishDay, startOfFinnishDay } from '../../domain/finnish-day.ts';
 import { serviceTaskLabel } from './documents.ts';
 
 const PAGE_SIZE = 20;
 const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 /** A calendar day YYYY-MM-DD that exists: 2026-13-45 would fail later as an invalid time, 2026-02-30 would roll over. */
 const DATE = { test: (day: string): boolean => DATE_SHAPE.test(day) && !Number.isNaN(Date.parse(`${day}T12:00:00Z`)) && new Date(`${day}T12:00:00Z`).toISOString().slice(0, 10) === day };
-
-function encodeCursor(p: AuditPosition): string {
-  return Buffer.from(JSON.stringify([p.recordedAt, p.lane, p.seq])).toString('base64url');
-}
-
-function decodeCursor(value: string | undefined): AuditPosition | undefined {
-  if (!value) return undefined;
-  try {
-    const [recordedAt, lane, seq] = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as [unknown, unknown, unknown];
-    if (typeof recordedAt === 'string' && !Number.isNaN(Date.parse(recordedAt)) && Number.isInteger(lane) && typeof seq === 'string' && /^\d{1,19}$/.test(seq)) {
-      return { recordedAt, lane: lane as number, seq };
-    }
-  } catch { /* refused below */ }
-  throw new PageError(400, 'errors.badRequest');
-}
-
-/** A Finnish calendar day's start as an instant (the filter's days are the person's days). */
-function dayStart(day: string): string {
-  return new Date(`${day}T00:00:00+02:00`).toISOString();
-}
-
-function nextDay(day: string): string {
-  const d = new Date(`${day}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
 
 type LogQuery = { from?: string; to?: string; after?: string };
 
@@ -57,7 +32,7 @@ export function registerLogPages(web: FastifyInstance, services: Services): void
     const after = decodeCursor(request.query.after);
     const page = errors.length ? { entries: [], next: undefined } : await services.db.withTransaction(async (tx) => readPortalLog(tx, {
       viewer, settings: await portalSettings(tx, services.config), now, pageSize: PAGE_SIZE,
-      ...(from ? { from: dayStart(from) } : {}), ...(to ? { to: dayStart(nextDay(to)) } : {}), ...(after ? { after } : {}),
+      ...(from ? { from: startOfFinnishDay(from) } : {}), ...(to ? { to: startOfFinnishDay(nextFinnishDay(to)) } : {}), ...(after ? { after } : {}),
     }));
     const names = await organisationNames(services.db.pool, [...new Set(page.entries.flatMap((e) => [...(e.organisationOid ? [e.organisationOid] : []), ...e.documents.map((d) => d.controllerOid)]))]);
     const viewers = await personNames(services.db.pool, [...new Set(page.entries.flatMap((e) => (e.portalViewer && e.portalViewer.relation !== 'self' ? [e.portalViewer.viewerPersonKey] : [])))]);
