@@ -69,7 +69,7 @@ export function checkLegacyRow(fields: Readonly<Record<string, unknown>>, defaul
   const task = text('serviceTask');
   if (!(SERVICE_TASK_KEYS as readonly string[]).includes(task)) return bad(`serviceTask must be one of ${SERVICE_TASK_KEYS.join(', ')}`);
   const typeCode = text('type');
-  if (!findDocumentType(DOCUMENT_TYPE_SYSTEM, typeCode)) return bad(`type ${JSON.stringify(typeCode.slice(0, 20))} is not a code of the national document type list (${DOCUMENT_TYPE_SYSTEM})`);
+  if (!findDocumentType(DOCUMENT_TYPE_SYSTEM, typeCode)) return bad(`type '${typeCode.slice(0, 20)}' is not a code of the national document type list (${DOCUMENT_TYPE_SYSTEM})`);
   const date = text('date');
   if (!realDate(date)) return bad('date must be a real date, YYYY-MM-DD');
   if (date > today) return bad(`date is after today (${today})`);
