@@ -9,6 +9,7 @@ import { tokenCommand } from './token.ts';
 import { dbInfoCommand, dbPsqlCommand } from './db.ts';
 import { backupCommand, restoreCommand } from './backup.ts';
 import { registersImportCommand } from './registers.ts';
+import { importLegacyCommand, type ImportLegacyOptions } from './import-legacy.ts';
 import { settingsSetCommand, settingsShowCommand, type SettingsOptions } from './settings.ts';
 
 function config(): Config {
@@ -60,6 +61,20 @@ program.command('registers').description('the population register and the mandat
     '  {"register":"mandate","id":"M-1","principal":"...","holder":"...","scopes":["view","consent"],"validFrom":"2024-01-01","validUntil":null,"revokedAt":null}\n' +
     'kind: guardian, information-right, trustee, continuing-power-of-attorney; scopes: view, consent.')
   .action(async (file: string, opts: { quiet?: boolean }) => { process.exit(await registersImportCommand(config(), file, opts)); });
+program.command('import-legacy').description("L4: store a controller's old client data as legacy documents (docs/legacy-import.md); bad rows go to a reject file, a re-run stores nothing twice and resumes an interrupted import")
+  .argument('<manifest>', 'CSV with a header, or JSON lines (.jsonl): person, controller, serviceTask, type, date, file, oldClientRelationship, title')
+  .option('--controller <oid>', 'the controller of rows that name none')
+  .option('--rejects <path>', 'where the bad rows go, with their line numbers and reasons (default: MANIFEST.rejects.csv)')
+  .option('--format <csv|jsonl>', 'the manifest format (default: jsonl for .jsonl/.ndjson/.json, otherwise csv)')
+  .option('--batch-size <n>', 'documents per transaction and audit record (default 5000)')
+  .option('--max-file-size <bytes>', 'the largest file accepted (default 20 MiB)')
+  .option('--quiet', 'no progress bar')
+  .addHelpText('after', '\nExample (docs/examples/legacy/manifest.csv):\n' +
+    '  person,serviceTask,type,date,file,oldClientRelationship,title\n' +
+    '  <identity code>,older-people,1000,2016-05-10,files/assessment.txt,true,Palvelutarpeen arvio\n' +
+    '  kansio import-legacy --controller 1.2.246.10.99999.1 docs/examples/legacy/manifest.csv\n' +
+    'Exit status: 0 all rows stored (or stored before), 2 done with rejected rows, 1 not done (error, or interrupted: run again to resume).')
+  .action(async (manifest: string, opts: ImportLegacyOptions) => { process.exit(await importLegacyCommand(config(), manifest, opts)); });
 program.command('token').description('demo mode: print an access token for a demo system and professional (uses ./data/demo keys)')
   .requiredOption('--system <clientId>', 'client id of a demo client data system')
   .option('--professional <id>', 'professional id (card) to bind; omit only for service systems')

@@ -5,6 +5,7 @@
 export type AuditAction = 'store' | 'search' | 'read' | 'invalidate' | 'audit-search' | 'explain' | 'consent-record' | 'consent-revoke' | 'consent-read' | 'audit-read'
   /** The citizen portal: a document list, one document, the log of use (V11). */
   | 'portal-view' | 'portal-read' | 'portal-log'
+  | 'legacy-import' // L4: one batch of a legacy data import, naming its documents
   /** A controller's settings changed (L3, V10). */
   | 'settings-change';
 

@@ -27,6 +27,7 @@ const ACTION: Record<AuditRecord['action'], { action: 'C' | 'R' | 'E' | 'U'; sub
   'portal-read': { action: 'R', subtype: 'read' },
   'portal-log': { action: 'E', subtype: 'search-type' },
   'settings-change': { action: 'U', subtype: 'update' },
+  'legacy-import': { action: 'C', subtype: 'create' },
 };
 
 const DCM = 'http://dicom.nema.org/resources/ontology/DCM';
