@@ -12,7 +12,7 @@ export const AUDIT_EVENT_SEARCH_PARAMETERS = [
   { name: '_cursor', type: 'string' as const, documentation: 'Where the next page starts: only as the searchset\'s next link gives it.' },
 ];
 
-const ACTION: Record<AuditRecord['action'], { action: 'C' | 'R' | 'E' | 'U'; subtype: string }> = {
+export const ACTION: Record<AuditRecord['action'], { action: 'C' | 'R' | 'E' | 'U'; subtype: string }> = {
   store: { action: 'C', subtype: 'create' },
   search: { action: 'E', subtype: 'search-type' },
   read: { action: 'R', subtype: 'read' },
