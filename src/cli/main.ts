@@ -9,6 +9,7 @@ import { tokenCommand } from './token.ts';
 import { dbInfoCommand, dbPsqlCommand } from './db.ts';
 import { backupCommand, restoreCommand } from './backup.ts';
 import { registersImportCommand } from './registers.ts';
+import { retentionRunCommand } from './retention.ts';
 
 function config(): Config {
   try {
@@ -59,6 +60,23 @@ program.command('registers').description('the population register and the mandat
     '  {"register":"mandate","id":"M-1","principal":"...","holder":"...","scopes":["view","consent"],"validFrom":"2024-01-01","validUntil":null,"revokedAt":null}\n' +
     'kind: guardian, information-right, trustee, continuing-power-of-attorney; scopes: view, consent.')
   .action(async (file: string, opts: { quiet?: boolean }) => { process.exit(await registersImportCommand(config(), file, opts)); });
+program.command('retention').description('S10: documents past their service task\'s retention period')
+  .command('run').description('list the documents past retention (a dry run: nothing changes); --destroy destroys them, their blobs and what was derived from them, leaving an audit record for each')
+  .option('--destroy', 'destroy the documents past retention (asks nothing: an operator command)')
+  .option('--json', 'print every due document with its rule and due day as JSON')
+  .option('--quiet', 'no progress bar')
+  .option('--batch-size <n>', 'documents per transaction', (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new Error(`--batch-size must be a whole number from 1 to 10000, got '${v}'`);
+    return n;
+  }, 500)
+  .addHelpText('after', '\nThe periods: the national ones (Act 703/2023), or KANSIO_RETENTION, for example\n' +
+    '  KANSIO_RETENTION=older-people=10y:matter-close,family-law=120y:birth\n' +
+    'Start events: matter-close, relationship-end, birth, creation, death. The day is always today in Finland.\n' +
+    'See docs/operations.md (Retention).')
+  .action(async (opts: { destroy?: boolean; json?: boolean; quiet?: boolean; batchSize?: number }) => {
+    process.exit(await retentionRunCommand(config(), opts));
+  });
 program.command('token').description('demo mode: print an access token for a demo system and professional (uses ./data/demo keys)')
   .requiredOption('--system <clientId>', 'client id of a demo client data system')
   .option('--professional <id>', 'professional id (card) to bind; omit only for service systems')

@@ -4,7 +4,9 @@
 
 export type AuditAction = 'store' | 'search' | 'read' | 'invalidate' | 'audit-search' | 'explain' | 'consent-record' | 'consent-revoke' | 'consent-read' | 'audit-read'
   /** The citizen portal: a document list, one document, the log of use (V11). */
-  | 'portal-view' | 'portal-read' | 'portal-log';
+  | 'portal-view' | 'portal-read' | 'portal-log'
+  /** S10: a document destroyed after its retention period (`kansio retention run --destroy`). */
+  | 'destroy';
 
 /** S9: the ground on which a document was given (see AccessBasis). */
 export type AuditBasis =

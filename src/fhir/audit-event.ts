@@ -12,7 +12,7 @@ export const AUDIT_EVENT_SEARCH_PARAMETERS = [
   { name: '_cursor', type: 'string' as const, documentation: 'Where the next page starts: only as the searchset\'s next link gives it.' },
 ];
 
-const ACTION: Record<AuditRecord['action'], { action: 'C' | 'R' | 'E' | 'U'; subtype: string }> = {
+const ACTION: Record<AuditRecord['action'], { action: 'C' | 'R' | 'E' | 'U' | 'D'; subtype: string }> = {
   store: { action: 'C', subtype: 'create' },
   search: { action: 'E', subtype: 'search-type' },
   read: { action: 'R', subtype: 'read' },
@@ -26,6 +26,7 @@ const ACTION: Record<AuditRecord['action'], { action: 'C' | 'R' | 'E' | 'U'; sub
   'portal-view': { action: 'E', subtype: 'search-type' },
   'portal-read': { action: 'R', subtype: 'read' },
   'portal-log': { action: 'E', subtype: 'search-type' },
+  destroy: { action: 'D', subtype: 'delete' },
 };
 
 const DCM = 'http://dicom.nema.org/resources/ontology/DCM';
