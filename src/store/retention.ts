@@ -16,7 +16,7 @@ export interface RetentionCandidate {
   readonly personFhirId: string;
   readonly birthDate: string;
   readonly controllerOid: string;
-  /** The latest version's service task code, type and phase. */
+  /** The latest version's service task (its key, as stored), type and phase. */
   readonly serviceTask: string;
   readonly typeSystem: string;
   readonly typeCode: string;

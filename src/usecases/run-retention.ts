@@ -19,7 +19,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../store/db.ts';
 import { decideRetention, type RetentionDecision, type RetentionRules } from '../domain/policy/retention.ts';
-import { serviceTaskByCode } from '../domain/codes/service-tasks.ts';
 import { destroySets, heldSets, lockSets, retentionCandidates, type RetentionCandidate, type RetentionPass } from '../store/retention.ts';
 import { appendAudit } from '../store/audit.ts';
 
@@ -40,10 +39,8 @@ export interface DueDocument {
   readonly versionIds: readonly string[];
   readonly personKey: string;
   readonly controllerOid: string;
-  /** The service task's key, or its code when the code is unknown. */
+  /** The service task as stored (its key). */
   readonly serviceTask: string;
-  /** The service task code as stored. */
-  readonly serviceTaskCode: string;
   readonly typeSystem: string;
   readonly typeCode: string;
   readonly phase: string;
@@ -91,7 +88,7 @@ export async function retentionBatch(tx: Tx, pass: RetentionPass, after: string 
   const next = candidates.length < limit ? null : candidates[candidates.length - 1]!.setId;
   const present = (c: RetentionCandidate, d: RetentionDecision & { dueOn: string }, destroyed: boolean, held?: string): DueDocument => ({
     setId: c.setId, versionIds: c.versionIds, personKey: c.personKey, controllerOid: c.controllerOid,
-    serviceTask: serviceTaskByCode(c.serviceTask)?.key ?? c.serviceTask, serviceTaskCode: c.serviceTask, typeSystem: c.typeSystem, typeCode: c.typeCode, phase: c.phase,
+    serviceTask: c.serviceTask, typeSystem: c.typeSystem, typeCode: c.typeCode, phase: c.phase,
     dueOn: d.dueOn, because: d.because, destroyed, ...(held ? { held } : {}),
   });
   if (!props.destroy || due.length === 0) {
@@ -120,7 +117,7 @@ export async function retentionBatch(tx: Tx, pass: RetentionPass, after: string 
     await appendAudit(tx, {
       eventId: randomUUID(), recordedAt: props.now, action: 'destroy', transaction: 'S10', outcome: 'success', system: SYSTEM,
       organisationOid: d.controllerOid, personKey: d.personKey,
-      documents: d.versionIds.map((versionId) => ({ versionId, setId: d.setId, typeCode: d.typeCode, controllerOid: d.controllerOid, serviceTask: d.serviceTaskCode })),
+      documents: d.versionIds.map((versionId) => ({ versionId, setId: d.setId, typeCode: d.typeCode, controllerOid: d.controllerOid, serviceTask: d.serviceTask })),
       because: d.because,
       detail: `destroyed after its retention period: set ${d.setId}, ${d.versionIds.length} version(s), type ${d.typeSystem}|${d.typeCode}, due on ${d.dueOn}`,
     });

@@ -8,7 +8,7 @@ import { loadConfig, ConfigError } from '../../src/config.ts';
 
 function input(task: ServiceTaskKey, facts: Partial<RetentionInput> = {}): RetentionInput {
   return {
-    document: { serviceTask: serviceTaskCode(task), createdAt: '2010-03-04T10:00:00Z', phase: '2' },
+    document: { serviceTask: task, createdAt: '2010-03-04T10:00:00Z', phase: '2' },
     relationshipEnd: null,
     matterClose: undefined,
     clientBirthDate: '1950-01-01',
@@ -82,12 +82,17 @@ test('S10: a document outside any matter counts matter-close from the end of its
 });
 
 test('S10: legacy documents follow their service task', () => {
-  const legacy = decideRetention(input('older-people', { document: { serviceTask: serviceTaskCode('older-people'), createdAt: '1999-01-01T00:00:00Z', phase: 'legacy' }, matterClose: '2000-01-01', today: '2010-01-01' }));
+  const legacy = decideRetention(input('older-people', { document: { serviceTask: 'older-people', createdAt: '1999-01-01T00:00:00Z', phase: 'legacy' }, matterClose: '2000-01-01', today: '2010-01-01' }));
   assert.equal(legacy.due, true);
   assert.match(legacy.because[0]!.detail, /legacy/);
 });
 
-test('S10: a service task code without a rule is kept', () => {
+test('S10: a stored national service task code finds its task too', () => {
+  const byCode = decideRetention({ ...input('older-people', { matterClose: '2000-01-01' }), document: { serviceTask: serviceTaskCode('older-people'), createdAt: '1999-01-01T00:00:00Z', phase: '2' } });
+  assert.equal(byCode.due, true);
+});
+
+test('S10: a service task without a rule is kept', () => {
   const unknown = decideRetention({ ...input('older-people', { matterClose: '1900-01-01' }), document: { serviceTask: 'no-such-code', createdAt: '1900-01-01T00:00:00Z', phase: '2' } });
   assert.deepEqual([unknown.due, unknown.dueOn], [false, null]);
 });

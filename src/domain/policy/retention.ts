@@ -82,7 +82,7 @@ export function formatRetentionRules(rules: RetentionRules): string {
 }
 
 export interface RetentionDocument {
-  /** The service task code (system 1.2.246.537.6.1221) as stored. */
+  /** The service task as stored: its key (older-people, ...); a code of system 1.2.246.537.6.1221 is accepted too. */
   readonly serviceTask: string;
   /** The first version's creation instant (ISO). */
   readonly createdAt: string;
@@ -139,13 +139,17 @@ const NOT_YET: Record<RetentionStart, string> = {
   'matter-close': 'the matter is not closed',
 };
 
+function taskKey(stored: string): ServiceTaskKey | undefined {
+  return (SERVICE_TASK_KEYS as readonly string[]).includes(stored) ? stored as ServiceTaskKey : serviceTaskByCode(stored)?.key;
+}
+
 export function decideRetention(input: RetentionInput): RetentionDecision {
-  const task = serviceTaskByCode(input.document.serviceTask);
-  if (!task) {
-    return { due: false, dueOn: null, because: [{ rule: 'S10', detail: `service task code '${input.document.serviceTask}' has no retention rule: kept` }] };
+  const key = taskKey(input.document.serviceTask);
+  if (!key) {
+    return { due: false, dueOn: null, because: [{ rule: 'S10', detail: `service task '${input.document.serviceTask}' has no retention rule: kept` }] };
   }
-  const rule = input.rules[task.key];
-  const period = `${task.key}: ${rule.years} years from ${rule.start} (${rule.source})`;
+  const rule = input.rules[key];
+  const period = `${key}: ${rule.years} years from ${rule.start} (${rule.source})`;
   // Legacy documents (L4) follow their service task like any other: no case of their own.
   const legacy = input.document.phase === 'legacy' ? ' (a legacy document)' : '';
   const start = startOf(input, rule.start);
