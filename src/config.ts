@@ -1,6 +1,7 @@
 // The one place that reads the environment. Everything else receives a Config.
 import path from 'node:path';
 import { PORTAL_CATEGORIES, type PortalCategory } from './domain/codes/portal-categories.ts';
+import { NATIONAL_RETENTION, parseRetentionRules, type RetentionRules } from './domain/policy/retention.ts';
 
 export interface Config {
   /** Port the HTTP server listens on. */
@@ -59,6 +60,8 @@ export interface Config {
   readonly portalCategories: Readonly<Record<PortalCategory, string | null>>;
   /** V10: the display start date of a controller that has not set its own; null: from the beginning. */
   readonly portalDefaultStart: string | null;
+  /** S10: the retention period and its start event per service task (national defaults, overridden by KANSIO_RETENTION). */
+  readonly retention: RetentionRules;
 }
 
 export interface OidcConfig {
@@ -146,6 +149,17 @@ function portalCategoriesFrom(env: NodeJS.ProcessEnv, demo: boolean): Record<Por
   return result;
 }
 
+/** S10: "older-people=10y:relationship-end,family-law=120y:birth"; tasks left out keep the national period. */
+function retentionFrom(env: NodeJS.ProcessEnv): RetentionRules {
+  const raw = env.KANSIO_RETENTION;
+  if (raw === undefined || raw.trim() === '') return NATIONAL_RETENTION;
+  try {
+    return parseRetentionRules(raw);
+  } catch (error) {
+    throw new ConfigError(`KANSIO_RETENTION: ${(error as Error).message}`);
+  }
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = intFrom(env, 'PORT', 8080, 0, 65535);
   const host = env.HOST || '127.0.0.1';
@@ -197,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoLogin,
     portalCategories: portalCategoriesFrom(env, demo),
     portalDefaultStart,
+    retention: retentionFrom(env),
   };
 }
 

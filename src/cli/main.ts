@@ -11,6 +11,7 @@ import { backupCommand, restoreCommand } from './backup.ts';
 import { registersImportCommand } from './registers.ts';
 import { importLegacyCommand, type ImportLegacyOptions } from './import-legacy.ts';
 import { settingsSetCommand, settingsShowCommand, type SettingsOptions } from './settings.ts';
+import { retentionRunCommand } from './retention.ts';
 
 function config(): Config {
   try {
@@ -75,6 +76,23 @@ program.command('import-legacy').description("L4: store a controller's old clien
     '  kansio import-legacy --controller 1.2.246.10.99999.1 docs/examples/legacy/manifest.csv\n' +
     'Exit status: 0 all rows stored (or stored before), 2 done with rejected rows, 1 not done (error, or interrupted: run again to resume).')
   .action(async (manifest: string, opts: ImportLegacyOptions) => { process.exit(await importLegacyCommand(config(), manifest, opts)); });
+program.command('retention').description('S10: documents past their service task\'s retention period')
+  .command('run').description('list the documents past retention (a dry run: nothing changes); --destroy destroys them, their blobs and what was derived from them, leaving an audit record for each')
+  .option('--destroy', 'destroy the documents past retention (asks nothing: an operator command)')
+  .option('--json', 'print every due document with its rule and due day as JSON')
+  .option('--quiet', 'no progress bar')
+  .option('--batch-size <n>', 'documents per transaction', (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new Error(`--batch-size must be a whole number from 1 to 10000, got '${v}'`);
+    return n;
+  }, 500)
+  .addHelpText('after', '\nThe periods: the national ones (Act 703/2023), or KANSIO_RETENTION, for example\n' +
+    '  KANSIO_RETENTION=older-people=10y:matter-close,family-law=120y:birth\n' +
+    'Start events: matter-close, relationship-end, birth, creation, death. The day is always today in Finland.\n' +
+    'See docs/operations.md (Retention).')
+  .action(async (opts: { destroy?: boolean; json?: boolean; quiet?: boolean; batchSize?: number }) => {
+    process.exit(await retentionRunCommand(config(), opts));
+  });
 program.command('token').description('demo mode: print an access token for a demo system and professional (uses ./data/demo keys)')
   .requiredOption('--system <clientId>', 'client id of a demo client data system')
   .option('--professional <id>', 'professional id (card) to bind; omit only for service systems')
@@ -82,10 +100,6 @@ program.command('token').description('demo mode: print an access token for a dem
   .option('--base-url <url>', 'server base URL (default: KANSIO_BASE_URL or http://127.0.0.1:8080)')
   .action(async (opts: { system: string; professional?: string; scope: string; baseUrl?: string }) => tokenCommand(config(), opts));
 
-await program.parseAsync(process.argv).catch((error: unknown) => {
-  console.error(`kansio: ${(error as Error).message}`);
-  process.exit(1);
-});
 const settings = program.command('settings').description("a controller's own settings: archiving mode and automatic approval (L3), portal display start dates (V10)");
 settings.command('show').description("print a controller's settings").argument('<controller>', 'the controller OID')
   .option('--json', 'as JSON')
@@ -100,3 +114,8 @@ settings.command('set').description("change a controller's settings; each change
   .option('--json', 'print the result as JSON')
   .addHelpText('after', '\nExamples:\n  kansio settings set 1.2.246.10.99999.1 --archiving batch --batch-time 02:00 --auto-approval no\n  kansio settings set 1.2.246.10.99999.1 --portal-from 2026-01-01 --task-from child-protection=2027-01-01')
   .action(async (controller: string, opts: SettingsOptions) => { process.exit(await settingsSetCommand(config(), controller, opts)); });
+
+await program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(`kansio: ${(error as Error).message}`);
+  process.exit(1);
+});

@@ -7,7 +7,9 @@ export type AuditAction = 'store' | 'search' | 'read' | 'invalidate' | 'audit-se
   | 'portal-view' | 'portal-read' | 'portal-log'
   | 'legacy-import' // L4: one batch of a legacy data import, naming its documents
   /** A controller's settings changed (L3, V10). */
-  | 'settings-change';
+  | 'settings-change'
+  /** S10: a document destroyed after its retention period (`kansio retention run --destroy`). */
+  | 'destroy';
 
 /** S9: the ground on which a document was given (see AccessBasis). */
 export type AuditBasis =

@@ -12,7 +12,7 @@ export const AUDIT_EVENT_SEARCH_PARAMETERS = [
   { name: '_cursor', type: 'string' as const, documentation: 'Where the next page starts: only as the searchset\'s next link gives it.' },
 ];
 
-export const ACTION: Record<AuditRecord['action'], { action: 'C' | 'R' | 'E' | 'U'; subtype: string }> = {
+export const ACTION: Record<AuditRecord['action'], { action: 'C' | 'R' | 'E' | 'U' | 'D'; subtype: string }> = {
   store: { action: 'C', subtype: 'create' },
   search: { action: 'E', subtype: 'search-type' },
   read: { action: 'R', subtype: 'read' },
@@ -28,6 +28,7 @@ export const ACTION: Record<AuditRecord['action'], { action: 'C' | 'R' | 'E' | '
   'portal-log': { action: 'E', subtype: 'search-type' },
   'settings-change': { action: 'U', subtype: 'update' },
   'legacy-import': { action: 'C', subtype: 'create' },
+  destroy: { action: 'D', subtype: 'delete' },
 };
 
 const DCM = 'http://dicom.nema.org/resources/ontology/DCM';

@@ -56,7 +56,7 @@ export async function startAuthServer(opts: { keys?: AuthKeys } = {}): Promise<A
     port, host: '127.0.0.1', baseUrl, databaseUrl: database.url, dataDir, demo: false,
     poolSize: 8, logLevel: 'silent', bodyLimit: 1024 * 1024, embeddedPort: 0, clockSkewSeconds: 600, tls: undefined, tlsOffloaded: false,
     metricsPort: undefined, metricsHost: '127.0.0.1', shutdownGraceSeconds: 20,
-    sessionSecret: undefined, sessionIdleMinutes: 15, oidc: undefined, demoLogin: false, portalCategories: loadConfig({}).portalCategories, portalDefaultStart: null,
+    sessionSecret: undefined, sessionIdleMinutes: 15, oidc: undefined, demoLogin: false, portalCategories: loadConfig({}).portalCategories, portalDefaultStart: null, retention: loadConfig({}).retention,
   };
   const ca = createCardAuthority('Kansio test professional-card CA');
   const keys = opts.keys ?? await createAuthKeys({ trustedCardCas: [ca.certPem] });
