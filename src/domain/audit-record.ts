@@ -4,7 +4,17 @@
 
 export type AuditAction = 'store' | 'search' | 'read' | 'invalidate' | 'audit-search' | 'explain' | 'consent-record' | 'consent-revoke' | 'consent-read' | 'audit-read'
   /** The citizen portal: a document list, one document, the log of use (V11). */
-  | 'portal-view' | 'portal-read' | 'portal-log';
+  | 'portal-view' | 'portal-read' | 'portal-log'
+  /** Issue 10 onboarding: an organisation, system, system key, professional or card CA added, changed or removed. */
+  | 'admin-change';
+
+/** What an admin-change record changed (issue 10). */
+export interface AuditAdminChange {
+  readonly entity: 'organisation' | 'system' | 'system-key' | 'professional' | 'card-ca';
+  /** The OID, client id, kid (with the client id), professional id or CA fingerprint. */
+  readonly id: string;
+  readonly change: 'add' | 'update' | 'remove';
+}
 
 /** S9: the ground on which a document was given (see AccessBasis). */
 export type AuditBasis =
@@ -61,4 +71,6 @@ export interface AuditRecord {
    * who viewed (their person key) and how they relate to the client (personKey).
    */
   readonly portal?: { readonly viewerPersonKey: string; readonly relation: 'self' | 'guardian' | 'information-right' | 'mandate' };
+  /** admin-change records: what was changed; the actor is `system`, the controller concerned `organisationOid`. */
+  readonly admin?: AuditAdminChange;
 }

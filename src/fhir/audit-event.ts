@@ -26,6 +26,8 @@ const ACTION: Record<AuditRecord['action'], { action: 'C' | 'R' | 'E' | 'U'; sub
   'portal-view': { action: 'E', subtype: 'search-type' },
   'portal-read': { action: 'R', subtype: 'read' },
   'portal-log': { action: 'E', subtype: 'search-type' },
+  // Onboarding changes a register of the archive itself: an update whatever was added or removed.
+  'admin-change': { action: 'U', subtype: 'update' },
 };
 
 const DCM = 'http://dicom.nema.org/resources/ontology/DCM';
