@@ -9,6 +9,7 @@ import { tokenCommand } from './token.ts';
 import { dbInfoCommand, dbPsqlCommand } from './db.ts';
 import { backupCommand, restoreCommand } from './backup.ts';
 import { registersImportCommand } from './registers.ts';
+import { addOnboardingCommands } from './onboarding.ts';
 
 function config(): Config {
   try {
@@ -65,6 +66,8 @@ program.command('token').description('demo mode: print an access token for a dem
   .option('--scope <scopes>', 'requested scopes', 'system/DocumentReference.cruds system/Binary.cr system/List.cr system/Patient.r system/AuditEvent.rs system/Consent.crus')
   .option('--base-url <url>', 'server base URL (default: KANSIO_BASE_URL or http://127.0.0.1:8080)')
   .action(async (opts: { system: string; professional?: string; scope: string; baseUrl?: string }) => tokenCommand(config(), opts));
+// Issue 10, onboarding: kansio org, system, professional and ca.
+addOnboardingCommands(program, config);
 
 await program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`kansio: ${(error as Error).message}`);
