@@ -91,10 +91,10 @@ export function addSystemCommands(program: Command, config: () => Config): void 
 
   const ca = program.command('ca').description('trusted professional-card CAs (D9): a card must chain to one');
   ca.command('add').description('trust a CA certificate: every running server trusts it from now on, no restart')
-    .argument('<pemFile>', 'the CA certificate, PEM')
-    .addHelpText('after', '\nExample:\n  kansio ca add dvv-card-ca.pem')
-    .action(async (file: string) => {
-      const pem = await readOption('ca add', 'pem', file);
+    .requiredOption('--pem <file>', 'the CA certificate, PEM')
+    .addHelpText('after', '\nExample:\n  kansio ca add --pem dvv-card-ca.pem')
+    .action(async (o: { pem: string }) => {
+      const pem = await readOption('ca add', 'pem', o.pem);
       exit(await run(config(), 'ca add', async (db) => {
         const r = await db.withTransaction((tx) => addCardCa(tx, { pem, actor: cliActor(), now: now() }));
         console.log(`${r.change === 'add' ? 'trusted' : 'already trusted'}: ${r.ca.subject.replace(/\n/g, ', ')} (SHA-256 ${r.ca.fingerprint})`);

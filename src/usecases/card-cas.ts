@@ -32,7 +32,7 @@ function parseCaCertificate(pem: string, now: string): X509Certificate {
     refuseProblem({ field: 'pem', message: `is not a readable X.509 certificate (${(error as Error).message})` });
     throw error;
   }
-  if (!cert.ca) refuseProblem({ field: 'pem', message: `'${cert.subject}' is not a CA certificate (basicConstraints cA is not true): trust the CA that issues the cards, not a card` });
+  if (!cert.ca) refuseProblem({ field: 'pem', message: `'${cert.subject.replace(/\n/g, ', ')}' is not a CA certificate (basicConstraints cA is not true): trust the CA that issues the cards, not a card` });
   if (new Date(cert.validTo) <= new Date(now)) refuseProblem({ field: 'pem', message: `the CA certificate expired on ${new Date(cert.validTo).toISOString()}` });
   return cert;
 }
