@@ -9,6 +9,7 @@ import { Unprocessable } from '../domain/errors.ts';
 import { checkClientId, checkJwks, checkJwksUrl, checkOid, checkOneOf, checkText, firstProblem, SYSTEM_PROFILES, type FieldProblem } from '../domain/onboarding.ts';
 import { getOrganisation } from '../store/organisations.ts';
 import { getSystem, registerSystem as upsertSystem, type SystemRow } from '../store/systems.ts';
+import { canonicalJson } from '../store/audit.ts';
 import { auditAdminChange, refuseProblem, type AdminActor } from './admin-audit.ts';
 import type { Change } from './register-organisation.ts';
 
@@ -58,7 +59,8 @@ export async function registerSystem(tx: Tx, props: RegisterSystemProps): Promis
     jwks: hasJwks ? { keys: (props.jwks as JSONWebKeySet).keys } : { keys: [] }, jwksUri: hasJwks ? null : props.jwksUrl!,
   };
   const existing = await getSystem(tx, props.clientId);
-  if (existing && JSON.stringify({ ...existing, jwksUri: existing.jwksUri ?? null }) === JSON.stringify(system)) return { system, change: 'unchanged' };
+  // Canonical JSON on both sides: jsonb gives the keys back in its own order.
+  if (existing && canonicalJson({ ...existing, jwksUri: existing.jwksUri ?? null }) === canonicalJson(system)) return { system, change: 'unchanged' };
   const change = existing ? 'update' : 'add';
   await upsertSystem(tx, system);
   const keys = system.jwksUri ? `keys at ${system.jwksUri}` : `keys ${system.jwks.keys.map((k) => k.kid).join(', ')}`;
