@@ -1,15 +1,16 @@
 // The benchmark's world, set up the way a deployment would: two welfare areas (A and B), each
-// with one unit (organisation rows through SQL), one connecting client data system and one
-// professional (the store's register functions), a card CA the server trusts, and clients whose
+// with one unit, one connecting client data system and one professional (all through the
+// onboarding use cases that `kansio org|system|professional add` run), a card CA the server trusts, and clients whose
 // client relationship documents and documents go in through the real ITI-65 interface and whose
 // consents go in through POST /fhir/Consent. Area A is the one the store and search phases use;
 // area B searches area A's register in the cross-register phase.
 import { randomBytes, randomUUID } from 'node:crypto';
-import pg from 'pg';
 import type { Bundle, Consent, DocumentReference } from '@medplum/fhirtypes';
 import { createCardAuthority, createSystemKey, issueProfessionalCard, requestToken, type CardAuthority, type CardCredentials, type SystemKey } from '../src/auth/index.ts';
-import { registerSystem } from '../src/store/systems.ts';
-import { registerProfessional } from '../src/store/professionals.ts';
+import { openDb } from '../src/store/db.ts';
+import { registerOrganisation } from '../src/usecases/register-organisation.ts';
+import { registerSystem } from '../src/usecases/register-system.ts';
+import { registerProfessional } from '../src/usecases/register-professional.ts';
 import { makeIdentityCode } from '../src/domain/identity-code.ts';
 import { latestInformingVersion, serviceTaskCode, INFORMING_SYSTEM } from '../src/domain/codes/index.ts';
 import { EXTENSIONS, MHD_EXTENSIONS, SYSTEMS } from '../src/fhir/extensions.ts';
@@ -70,19 +71,22 @@ export async function createCredentials(): Promise<Credentials> {
   return { ca, a: await forArea(AREA_A), b: await forArea(AREA_B) };
 }
 
-/** Organisation rows, the systems and the professionals of both areas, into the server's database (idempotent). */
+/** The organisations, systems and professionals of both areas, into the server's database (idempotent). */
 export async function registerWorld(databaseUrl: string, credentials: Credentials): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
+  const db = openDb(databaseUrl, 1);
+  const actor = { id: 'kansio-bench', name: 'Kansio benchmark' };
   try {
-    for (const { area, systemKey } of [credentials.a, credentials.b]) {
-      await client.query(`insert into organisation (oid, name, kind) values ($1, $2, 'welfare-area') on conflict (oid) do nothing`, [area.controllerOid, area.controllerName]);
-      await client.query(`insert into organisation (oid, name, kind, parent_oid) values ($1, $2, 'unit', $3) on conflict (oid) do nothing`, [area.unitOid, area.unitName, area.controllerOid]);
-      await registerSystem(client, { clientId: area.clientId, name: area.systemName, controllerOid: area.controllerOid as never, profile: 'connecting', jwks: { keys: [systemKey.publicJwk] } });
-      await registerProfessional(client, { professionalId: area.professionalId, givenName: area.givenName, familyName: area.familyName, title: 'sosiaalityöntekijä', organisationOid: area.unitOid });
-    }
+    await db.withTransaction(async (tx) => {
+      const now = new Date().toISOString();
+      for (const { area, systemKey } of [credentials.a, credentials.b]) {
+        await registerOrganisation(tx, { oid: area.controllerOid, name: area.controllerName, kind: 'welfare-area', actor, now });
+        await registerOrganisation(tx, { oid: area.unitOid, name: area.unitName, kind: 'unit', parentOid: area.controllerOid, actor, now });
+        await registerSystem(tx, { clientId: area.clientId, name: area.systemName, controllerOid: area.controllerOid, profile: 'connecting', jwks: { keys: [systemKey.publicJwk] }, actor, now });
+        await registerProfessional(tx, { professionalId: area.professionalId, givenName: area.givenName, familyName: area.familyName, title: 'sosiaalityöntekijä', organisationOid: area.unitOid, actor, now });
+      }
+    });
   } finally {
-    await client.end();
+    await db.close();
   }
 }
 

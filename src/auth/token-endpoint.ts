@@ -14,6 +14,7 @@ import { checkScope } from './checks/check-scope.ts';
 import type { Expectations } from './checks/expectations.ts';
 import type { AuthKeys } from './keys.ts';
 import { tokenEndpoint } from './metadata.ts';
+import { trustedCardCasInDb } from '../store/card-cas.ts';
 
 export interface TokenServices {
   readonly config: Config;
@@ -32,7 +33,9 @@ export async function tokenRequest(services: TokenServices, body: unknown, now: 
   const client = await checkClientAssertion(db.pool, params, expect);
   const scopes = checkScope(params, client.system.profile);
   const assertion = checkProfessionalAssertionPresent(params, client.system);
-  const card = assertion ? await checkProfessionalAssertion(keys.trustedCardCas, assertion, client.system, expect) : undefined;
+  // D9: the CAs of the data folder (read at start) and those the operator added with kansio ca
+  // add (read now, so that an added or removed CA counts without a restart).
+  const card = assertion ? await checkProfessionalAssertion([...keys.trustedCardCas, ...await trustedCardCasInDb(db.pool)], assertion, client.system, expect) : undefined;
   const professional = card ? await checkProfessionalWorksForController(db.pool, card.professionalId, client.system) : undefined;
   await checkNotReplayed(db.pool, card ? [client.replay, card.replay] : [client.replay], now);
 

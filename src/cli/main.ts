@@ -12,6 +12,7 @@ import { registersImportCommand } from './registers.ts';
 import { importLegacyCommand, type ImportLegacyOptions } from './import-legacy.ts';
 import { settingsSetCommand, settingsShowCommand, type SettingsOptions } from './settings.ts';
 import { retentionRunCommand } from './retention.ts';
+import { addOnboardingCommands } from './onboarding.ts';
 
 function config(): Config {
   try {
@@ -99,6 +100,8 @@ program.command('token').description('demo mode: print an access token for a dem
   .option('--scope <scopes>', 'requested scopes', 'system/DocumentReference.cruds system/Binary.cr system/List.cr system/Patient.r system/AuditEvent.rs system/Consent.crus')
   .option('--base-url <url>', 'server base URL (default: KANSIO_BASE_URL or http://127.0.0.1:8080)')
   .action(async (opts: { system: string; professional?: string; scope: string; baseUrl?: string }) => tokenCommand(config(), opts));
+// Issue 10, onboarding: kansio org, system, professional and ca.
+addOnboardingCommands(program, config);
 
 const settings = program.command('settings').description("a controller's own settings: archiving mode and automatic approval (L3), portal display start dates (V10)");
 settings.command('show').description("print a controller's settings").argument('<controller>', 'the controller OID')

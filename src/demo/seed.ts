@@ -1,17 +1,18 @@
 // `kansio seed`, and `kansio start` in demo mode: the deterministic demo archive. Organisations,
-// systems, professionals and people are registered directly (they come from outside the archive's
-// interfaces: registration and the population register); every document, client relationship
+// systems and professionals are registered through the onboarding use cases (issue 10), people
+// through the population register's import; every document, client relationship
 // and matter goes through the real ITI-65 and invalidation use cases, and every consent service
 // record through the real FHIR Consent reader and the recording and revoking use cases, exactly
 // as a client data system's request would, so the audit trail has a record for each of them.
 import path from 'node:path';
 import type { Config } from '../config.ts';
 import type { Db, Tx } from '../store/db.ts';
-import { registerSystem } from '../store/systems.ts';
-import { registerProfessional } from '../store/professionals.ts';
+import { registerOrganisation } from '../usecases/register-organisation.ts';
+import { registerSystem } from '../usecases/register-system.ts';
+import { registerProfessional } from '../usecases/register-professional.ts';
+import type { AdminActor } from '../usecases/admin-audit.ts';
 import { organisationExists } from '../store/relationships.ts';
 import { ensureDemoCredentials, type DemoCredentials } from '../auth/index.ts';
-import type { ControllerOid } from '../domain/types.ts';
 import { readProvideBundle } from '../fhir/bundle.ts';
 import { storeDocumentBundle } from '../usecases/store-document-bundle.ts';
 import { invalidateDocument } from '../usecases/invalidate-document.ts';
@@ -66,12 +67,12 @@ export async function seedDemoData(db: Db, config: Config, log: (line: string) =
       await registerSystems(tx, credentials);
       // Roles follow the fixtures too (registerProfessional updates them), so an older demo
       // database gets its supervisor.
-      for (const p of PROFESSIONALS) await registerProfessional(tx, p);
+      await registerProfessionals(tx);
       return undefined;
     }
     await registerOrganisations(tx);
     await registerSystems(tx, credentials);
-    for (const p of PROFESSIONALS) await registerProfessional(tx, p);
+    await registerProfessionals(tx);
     // The people, their guardians and mandates, through the population and mandate registers'
     // import: the consent service checks every representative named in the stories against them (S3).
     await importDemoRegisters(tx);
@@ -97,14 +98,22 @@ async function importDemoRegisters(tx: Tx): Promise<void> {
   if (!result.ok) throw new Error(`demo seed: the demo registers are refused: ${result.problems.map((p) => `line ${p.line}: ${p.reason}`).join('; ')}`);
 }
 
+// Issue 10: the seed onboards through the same use cases as `kansio org|system|professional add`,
+// each change audited; registering what is already there as given changes nothing.
+const SEED_ACTOR: AdminActor = { id: 'kansio-demo-seed', name: 'Kansio demo seed' };
+
 async function registerOrganisations(tx: Tx): Promise<void> {
-  // No store module registers organisations yet (they come from the national organisation
-  // register in production); plain SQL, controllers before their units.
+  // Controllers before their units (ORGANISATIONS lists them so).
   for (const o of ORGANISATIONS) {
-    await tx.query({
-      name: 'demo-organisation-insert',
-      text: 'insert into organisation (oid, name, kind, parent_oid) values ($1, $2, $3, $4) on conflict (oid) do nothing',
-      values: [o.oid, o.name, o.kind, o.parentOid ?? null],
+    await registerOrganisation(tx, { oid: o.oid, name: o.name, kind: o.kind, parentOid: o.parentOid, actor: SEED_ACTOR, now: new Date().toISOString() });
+  }
+}
+
+async function registerProfessionals(tx: Tx): Promise<void> {
+  for (const p of PROFESSIONALS) {
+    await registerProfessional(tx, {
+      professionalId: p.professionalId, givenName: p.givenName, familyName: p.familyName, title: p.title, organisationOid: p.organisationOid,
+      roles: p.roles, actor: SEED_ACTOR, now: new Date().toISOString(),
     });
   }
 }
@@ -113,7 +122,7 @@ async function registerSystems(tx: Tx, credentials: DemoCredentials): Promise<vo
   for (const s of SYSTEMS) {
     const keys = credentials.systems.find((c) => c.clientId === s.clientId);
     if (!keys) throw new Error(`ensureDemoCredentials returned no key for ${s.clientId}`);
-    await registerSystem(tx, { clientId: s.clientId, name: s.name, controllerOid: s.controllerOid as ControllerOid, profile: s.profile, jwks: keys.jwks });
+    await registerSystem(tx, { clientId: s.clientId, name: s.name, controllerOid: s.controllerOid, profile: s.profile, jwks: keys.jwks, actor: SEED_ACTOR, now: new Date().toISOString() });
   }
 }
 

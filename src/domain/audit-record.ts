@@ -9,7 +9,17 @@ export type AuditAction = 'store' | 'search' | 'read' | 'invalidate' | 'audit-se
   /** A controller's settings changed (L3, V10). */
   | 'settings-change'
   /** S10: a document destroyed after its retention period (`kansio retention run --destroy`). */
-  | 'destroy';
+  | 'destroy'
+  /** Issue 10 onboarding: an organisation, system, system key, professional or card CA added, changed or removed. */
+  | 'admin-change';
+
+/** What an admin-change record changed (issue 10). */
+export interface AuditAdminChange {
+  readonly entity: 'organisation' | 'system' | 'system-key' | 'professional' | 'card-ca';
+  /** The OID, client id, kid (with the client id), professional id or CA fingerprint. */
+  readonly id: string;
+  readonly change: 'add' | 'update' | 'remove';
+}
 
 /** S9: the ground on which a document was given (see AccessBasis). */
 export type AuditBasis =
@@ -66,4 +76,6 @@ export interface AuditRecord {
    * who viewed (their person key) and how they relate to the client (personKey).
    */
   readonly portal?: { readonly viewerPersonKey: string; readonly relation: 'self' | 'guardian' | 'information-right' | 'mandate' };
+  /** admin-change records: what was changed; the actor is `system`, the controller concerned `organisationOid`. */
+  readonly admin?: AuditAdminChange;
 }

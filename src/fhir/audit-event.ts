@@ -29,6 +29,8 @@ export const ACTION: Record<AuditRecord['action'], { action: 'C' | 'R' | 'E' | '
   'settings-change': { action: 'U', subtype: 'update' },
   'legacy-import': { action: 'C', subtype: 'create' },
   destroy: { action: 'D', subtype: 'delete' },
+  // Onboarding changes a register of the archive itself: an update whatever was added or removed.
+  'admin-change': { action: 'U', subtype: 'update' },
 };
 
 const DCM = 'http://dicom.nema.org/resources/ontology/DCM';

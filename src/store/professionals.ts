@@ -37,8 +37,10 @@ export async function getProfessional(db: Queryable, professionalId: string): Pr
            where p.professional_id = $1`,
     values: [professionalId],
   });
-  const row = r.rows[0];
-  if (!row) return undefined;
+  return r.rows[0] ? toRow(r.rows[0]) : undefined;
+}
+
+function toRow(row: Row): ProfessionalRow {
   return {
     professionalId: row.professional_id,
     givenName: row.given_name,
@@ -48,6 +50,23 @@ export async function getProfessional(db: Queryable, professionalId: string): Pr
     organisationParentOid: row.parent_oid as OrganisationOid | null,
     roles: row.roles,
   };
+}
+
+/** Every professional, or those of one organisation (a controller's list includes its units'). */
+export async function listProfessionals(db: Queryable, organisationOid?: string): Promise<ProfessionalRow[]> {
+  const r = await db.query<Row>({
+    name: 'professional-list',
+    text: `select p.professional_id, p.given_name, p.family_name, p.title, p.organisation_oid, o.parent_oid, p.roles
+           from professional p join organisation o on o.oid = p.organisation_oid
+           where $1::text is null or p.organisation_oid = $1 or o.parent_oid = $1
+           order by p.organisation_oid, p.professional_id`,
+    values: [organisationOid ?? null],
+  });
+  return r.rows.map(toRow);
+}
+
+export async function deleteProfessional(tx: Queryable, professionalId: string): Promise<void> {
+  await tx.query({ name: 'professional-delete', text: 'delete from professional where professional_id = $1', values: [professionalId] });
 }
 
 /** Registers a professional, or updates their name, title and organisation. */

@@ -1,7 +1,7 @@
 // SMART Backend Services client authentication (private_key_jwt, RFC 7523): a JWT signed with one
 // of the keys registered for the system, iss = sub = client_id, aud = the token endpoint, expiring
 // within 5 minutes, with a jti. Refuses with invalid_client and says which of these failed.
-import { createLocalJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
 import type { Queryable } from '../../store/queryable.ts';
 import { getSystem, type SystemRow } from '../../store/systems.ts';
 import { ASSERTION_MAX_LIFETIME_S, CLIENT_ASSERTION_ALGS, CLOCK_SKEW_S } from '../metadata.ts';
@@ -35,7 +35,7 @@ export async function checkClientAssertion(db: Queryable, params: TokenParams, e
 
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(assertion, createLocalJWKSet(system.jwks), {
+    ({ payload } = await jwtVerify(assertion, keySetOf(system), {
       algorithms: [...CLIENT_ASSERTION_ALGS],
       issuer: clientId,
       subject: clientId,
@@ -49,7 +49,7 @@ export async function checkClientAssertion(db: Queryable, params: TokenParams, e
       name: 'client_assertion',
       audience: `the token endpoint URL ${expect.tokenUrl}`,
       algorithms: CLIENT_ASSERTION_ALGS,
-      keyHolder: `the keys registered for client '${clientId}'`,
+      keyHolder: system.jwksUri ? `the keys published at ${system.jwksUri} for client '${clientId}'` : `the keys registered for client '${clientId}'`,
     }));
   }
   // SMART: exp no more than five minutes in the future.
@@ -68,6 +68,17 @@ export async function checkClientAssertion(db: Queryable, params: TokenParams, e
       refusal: new InvalidClient(`client_assertion jti '${jti}' has been used before; sign a new assertion with a fresh jti for every token request`),
     },
   };
+}
+
+// A system that publishes its keys at a URL (issue 10): one key set per URL, which jose caches
+// and fetches again when an assertion names a kid it does not hold (rotation at the system).
+const remoteKeySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
+
+function keySetOf(system: SystemRow): ReturnType<typeof createLocalJWKSet> | ReturnType<typeof createRemoteJWKSet> {
+  if (!system.jwksUri) return createLocalJWKSet(system.jwks);
+  let set = remoteKeySets.get(system.jwksUri);
+  if (!set) remoteKeySets.set(system.jwksUri, (set = createRemoteJWKSet(new URL(system.jwksUri), { timeoutDuration: 5000, cooldownDuration: 30_000, cacheMaxAge: 600_000 })));
+  return set;
 }
 
 function unverifiedIssuer(assertion: string): string {

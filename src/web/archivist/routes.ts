@@ -23,7 +23,7 @@ import { documentTypeLabel, serviceTaskLabel } from '../portal/documents.ts';
 const STATUSES: readonly DocumentStatus[] = ['current', 'superseded', 'entered-in-error'];
 const RESULTS = 500;
 const AUDIT_PAGE = 50;
-const AUDIT_ACTIONS: readonly string[] = ['store', 'search', 'read', 'invalidate', 'explain', 'consent-record', 'consent-revoke', 'consent-read', 'audit-search', 'audit-read', 'settings-change', 'legacy-import', 'destroy'];
+const AUDIT_ACTIONS: readonly string[] = ['store', 'search', 'read', 'invalidate', 'explain', 'consent-record', 'consent-revoke', 'consent-read', 'audit-search', 'audit-read', 'settings-change', 'legacy-import', 'destroy', 'admin-change'];
 
 function archivistOf(request: FastifyRequest): Archivist {
   const archivist = request.session.archivist;

@@ -123,7 +123,7 @@ export const en = {
     action: {
       store: 'Stored', search: 'Searched', read: 'Read', invalidate: 'Invalidated', 'audit-search': 'Read the log', 'audit-read': 'Read the log', explain: 'Checked visibility',
       'consent-record': 'Recorded a consent or prohibition', 'consent-revoke': 'Revoked a consent or prohibition', 'consent-read': 'Read consents',
-      'portal-view': 'Viewed the documents', 'portal-read': 'Opened a document', 'portal-log': 'Read the log of use', destroy: 'Destroyed after retention', 'legacy-import': 'Imported old client data', 'settings-change': 'Changed settings',
+      'portal-view': 'Viewed the documents', 'portal-read': 'Opened a document', 'portal-log': 'Read the log of use', 'admin-change': 'Changed the registry of organisations, systems or professionals', destroy: 'Destroyed after retention', 'legacy-import': 'Imported old client data', 'settings-change': 'Changed settings',
     },
     bases: { 'own-register': 'own register', consent: 'your consent', authorisation: 'register access authorisation (purchased service)', statutory: 'legal justification' },
     portalViewer: { self: 'The person themself', guardian: 'A guardian', 'information-right': 'A person entitled to the information of a minor', mandate: 'A mandate holder' },

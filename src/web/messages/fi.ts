@@ -125,7 +125,7 @@ export const fi: Messages = {
     action: {
       store: 'Tallensi', search: 'Haki', read: 'Luki', invalidate: 'Mitätöi', 'audit-search': 'Luki lokia', 'audit-read': 'Luki lokia', explain: 'Tarkisti näkyvyyden',
       'consent-record': 'Kirjasi luovutusluvan tai kiellon', 'consent-revoke': 'Perui luovutusluvan tai kiellon', 'consent-read': 'Luki luovutusluvat',
-      'portal-view': 'Katsoi asiakirjoja', 'portal-read': 'Avasi asiakirjan', 'portal-log': 'Luki käyttölokia', destroy: 'Hävitti säilytysajan jälkeen', 'legacy-import': 'Toi vanhoja asiakastietoja', 'settings-change': 'Muutti asetuksia',
+      'portal-view': 'Katsoi asiakirjoja', 'portal-read': 'Avasi asiakirjan', 'portal-log': 'Luki käyttölokia', 'admin-change': 'Muutti organisaatio-, järjestelmä- tai ammattilaisrekisteriä', destroy: 'Hävitti säilytysajan jälkeen', 'legacy-import': 'Toi vanhoja asiakastietoja', 'settings-change': 'Muutti asetuksia',
     },
     bases: { 'own-register': 'oma rekisteri', consent: 'luovutuslupasi', authorisation: 'käyttöoikeus rekisterinpitäjän rekisteriin (ostopalvelu)', statutory: 'lakiperuste' },
     portalViewer: { self: 'Henkilö itse', guardian: 'Huoltaja', 'information-right': 'Henkilö, jolla on oikeus saada alaikäisen tietoja', mandate: 'Valtuutettu' },

@@ -125,7 +125,7 @@ export const sv: Messages = {
     action: {
       store: 'Sparade', search: 'Sökte', read: 'Läste', invalidate: 'Makulerade', 'audit-search': 'Läste loggen', 'audit-read': 'Läste loggen', explain: 'Kontrollerade synligheten',
       'consent-record': 'Registrerade ett samtycke eller förbud', 'consent-revoke': 'Återkallade ett samtycke eller förbud', 'consent-read': 'Läste samtycken',
-      'portal-view': 'Såg handlingarna', 'portal-read': 'Öppnade en handling', 'portal-log': 'Läste användningsloggen', destroy: 'Förstörde efter förvaringstiden', 'legacy-import': 'Förde in gamla klientuppgifter', 'settings-change': 'Ändrade inställningarna',
+      'portal-view': 'Såg handlingarna', 'portal-read': 'Öppnade en handling', 'portal-log': 'Läste användningsloggen', 'admin-change': 'Ändrade registret över organisationer, system eller yrkespersoner', destroy: 'Förstörde efter förvaringstiden', 'legacy-import': 'Förde in gamla klientuppgifter', 'settings-change': 'Ändrade inställningarna',
     },
     bases: { 'own-register': 'eget register', consent: 'ditt samtycke', authorisation: 'åtkomsträtt till registret (köpt tjänst)', statutory: 'rättslig grund' },
     portalViewer: { self: 'Personen själv', guardian: 'En vårdnadshavare', 'information-right': 'En person med rätt att få uppgifter om en minderårig', mandate: 'En befullmäktigad' },

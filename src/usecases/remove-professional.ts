@@ -1,0 +1,25 @@
+// Issue 10 onboarding: a professional who left. From the commit on, their card binds no token
+// (the token endpoint looks them up, D9); the documents they wrote keep their author details.
+import type { Tx } from '../store/db.ts';
+import { NotFound } from '../domain/errors.ts';
+import { checkProfessionalId } from '../domain/onboarding.ts';
+import { deleteProfessional, getProfessional } from '../store/professionals.ts';
+import { auditAdminChange, refuseProblem, type AdminActor } from './admin-audit.ts';
+
+export interface RemoveProfessionalProps {
+  readonly professionalId: string;
+  readonly actor: AdminActor;
+  readonly now: string;
+}
+
+export async function removeProfessional(tx: Tx, props: RemoveProfessionalProps): Promise<void> {
+  refuseProblem(checkProfessionalId('id', props.professionalId));
+  const p = await getProfessional(tx, props.professionalId);
+  if (!p) throw NotFound.of(`no professional ${props.professionalId} is registered`);
+  await deleteProfessional(tx, p.professionalId);
+  await auditAdminChange(tx, {
+    actor: props.actor, now: props.now, organisationOid: p.organisationParentOid ?? p.organisationOid,
+    admin: { entity: 'professional', id: p.professionalId, change: 'remove' },
+    detail: `removed professional ${p.professionalId} (${p.givenName} ${p.familyName}) of ${p.organisationOid}`,
+  });
+}
