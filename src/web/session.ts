@@ -4,6 +4,7 @@
 // nothing afterwards. Inactivity is enforced here, not by the cookie: the row's expires_at moves
 // forward at most once a minute, so that a page view does not always cost a write.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Archivist } from '../usecases/archivist-context.ts';
 import type { Queryable } from '../store/queryable.ts';
 import { deleteWebSession, readWebSession, writeWebSession } from '../store/web-sessions.ts';
 
@@ -24,16 +25,8 @@ export interface LoginInProgress {
   readonly kind: 'citizen' | 'professional';
 }
 
-/** An archive officer's session (L2): a professional of Kansio's registry with the archivist role. */
-export interface ArchivistSession {
-  readonly professionalId: string;
-  readonly name: string;
-  readonly title: string;
-  /** The controller whose register they may see: only their own. */
-  readonly controllerOid: string;
-  readonly organisationOid: string;
-  readonly roles: readonly string[];
-}
+/** An archive officer's session (L2): the archivist as the use cases take them. */
+export type ArchivistSession = Archivist;
 
 declare module 'fastify' {
   interface Session {
