@@ -184,3 +184,16 @@ export async function viewerRelations(db: Queryable, viewerKey: string): Promise
   });
   return r.rows[0]!;
 }
+
+/** The people who may act for a client by the registers (any time): the archivist's choice of viewers for V14. */
+export async function representativesOfClient(db: Queryable, personKey: string): Promise<{ fhirId: string; name: string; kind: string }[]> {
+  const r = await db.query<{ fhirId: string; name: string; kind: string }>({
+    name: 'representatives-of-client',
+    text: `select distinct p.fhir_id::text as "fhirId", coalesce(nullif(concat_ws(' ', p.given_name, p.family_name), ''), '–') as name, x.kind
+           from (select representative_key as k, kind from population_representation where person_key = $1
+                 union all select holder_key, 'mandate' from mandate where person_key = $1) x
+           join person p on p.person_key = x.k order by 2, 3`,
+    values: [personKey],
+  });
+  return r.rows;
+}

@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startTestArchive, type Actor, type TestArchive } from '../support/archive.ts';
 import { aDocument, aPersonCode } from '../support/bundles.ts';
 import { accessibilityViolations, launchChromium, screenshot } from '../support/browser.ts';
+import { guardianship, person, register } from '../support/registers.ts';
 
 let archive: TestArchive;
 let browser: Browser;
@@ -17,6 +18,8 @@ let archivistName: string;
 let workerName: string;
 const client = aPersonCode('1970-07-07');
 const other = aPersonCode('1971-07-07');
+const child = aPersonCode('2016-07-07');
+const guardian = aPersonCode('1982-07-07');
 
 before(async () => {
   archive = await startTestArchive({ portalLogin: true });
@@ -38,6 +41,9 @@ before(async () => {
   await archive.store(stranger, aDocument().forClient(client).clientRelationship().build());
   await archive.store(stranger, aDocument().forClient(client).createdAt('2026-01-13T10:00:00+02:00').build());
   await archive.store(worker, aDocument().forClient(other).clientRelationship().build());
+  await register(archive, person(child, 'Veera', 'Valvottava'), person(guardian, 'Ville', 'Valvoja'), guardianship(child, guardian));
+  await archive.store(worker, aDocument().forClient(child).clientRelationship().build());
+  await archive.store(worker, aDocument().forClient(child).createdAt('2026-03-05T10:00:00+02:00').hiddenFromGuardians().build());
   browser = await launchChromium();
 });
 
@@ -124,6 +130,23 @@ test('D10, L2: the archivist reads the register\'s audit trail, filters it by ac
   assert.equal(await page.locator('.govuk-error-summary').count(), 1);
   const read = await archive.sql<{ n: number }>("select count(*)::int as n from audit_event where action = 'audit-search' and body like '%archivist-audit%'");
   assert.ok(read[0]!.n >= 2);
+  await context.close();
+});
+
+test('V14, V8, V5(c): the archivist asks whether the client\'s guardian sees a document hidden from guardians: no, and the rule that decides it', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await logIn(page, archivistName);
+  await search(page, child);
+  // Newest first: the document hidden from guardians, then the client relationship document.
+  await page.locator('[data-testid=results] tbody tr').first().getByRole('link').click();
+  // The client sees it; the guardian does not.
+  assert.match(await page.getByTestId('portal-answer').textContent() ?? '', /Kyllä/);
+  await page.getByLabel(/Ville Valvoja/).check();
+  await page.getByRole('button', { name: 'Kysy' }).click();
+  assert.match(await page.getByTestId('portal-answer').textContent() ?? '', /rajoitus|Ei/);
+  assert.match(await page.getByTestId('portal-reasons').textContent() ?? '', /V5\(c\)/);
+  assert.deepEqual(await accessibilityViolations(page), []);
   await context.close();
 });
 

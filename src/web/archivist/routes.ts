@@ -14,7 +14,7 @@ import { readRegisterDocument } from '../../usecases/read-register-document.ts';
 import { invalidateDocument } from '../../usecases/invalidate-document.ts';
 import { explainPortalView } from '../../usecases/explain-portal-view.ts';
 import { archivistRequester, type Archivist } from '../../usecases/archivist-context.ts';
-import { allOrganisationNames, personNames } from '../../store/portal.ts';
+import { allOrganisationNames, personNames, representativesOfClient } from '../../store/portal.ts';
 import { readRegisterAudit } from '../../usecases/read-register-audit.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { PageError, languageOf, renderPage } from '../render.ts';
@@ -131,7 +131,7 @@ export function registerArchivistPages(web: FastifyInstance, services: Services)
     });
   });
 
-  web.get<{ Params: { id: string } }>('/archivist/documents/:id', async (request, reply) => {
+  web.get<{ Params: { id: string }; Querystring: { viewer?: string } }>('/archivist/documents/:id', async (request, reply) => {
     const archivist = archivistOf(request);
     const lang = languageOf(request);
     const now = new Date().toISOString();
@@ -139,12 +139,16 @@ export function registerArchivistPages(web: FastifyInstance, services: Services)
     if (!result.ok) throw new PageError(404, 'errors.noDocument');
     const { document, versions } = result.value;
     // V14: would the client see it in the portal, and which rule decides? (A supervisor or archivist may ask.)
-    const explained = await services.db.withConnection((connection) => explainPortalView(connection, { versionId: document.versionId, viewer: 'client', requester: archivistRequester(archivist), config: services.config, now }));
+    // V14: the viewer is the client, or one of the people the registers say may act for them.
+    const representatives = await representativesOfClient(services.db.pool, document.personKey);
+    const viewer = request.query.viewer && representatives.some((r) => r.fhirId === request.query.viewer) ? request.query.viewer : 'client';
+    const explained = await services.db.withConnection((connection) => explainPortalView(connection, { versionId: document.versionId, viewer, requester: archivistRequester(archivist), config: services.config, now }));
     return page(request, reply, services, 'pages/archivist-document.njk', {
       titleKey: 'archivist.document.title', titleVars: { type: documentTypeLabel(document, lang) }, section: 'archivist-search',
       document: { ...document, type: documentTypeLabel(document, lang), task: serviceTaskLabel(document.serviceTask, lang) },
       versions: versions.map((v) => ({ href: `/archivist/documents/${v.versionId}`, version: v.versionNumber, status: v.status, date: v.createdAt, stored: v.storedAt, current: v.versionId === document.versionId })),
       explanation: explained.ok ? explained.value : undefined,
+      viewer, viewers: representatives,
     });
   });
 
