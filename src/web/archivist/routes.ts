@@ -16,6 +16,9 @@ import { explainPortalView } from '../../usecases/explain-portal-view.ts';
 import { archivistRequester, type Archivist } from '../../usecases/archivist-context.ts';
 import { allOrganisationNames, personNames, representativesOfClient } from '../../store/portal.ts';
 import { readRegisterAudit } from '../../usecases/read-register-audit.ts';
+import { readDashboard } from '../../usecases/read-dashboard.ts';
+import { translator } from '../i18n.ts';
+import { barChartSvg } from './chart.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { PageError, languageOf, renderPage } from '../render.ts';
 import { documentTypeLabel, serviceTaskLabel } from '../portal/documents.ts';
@@ -63,10 +66,32 @@ function readSearchForm(body: SearchForm) {
 }
 
 export function registerArchivistPages(web: FastifyInstance, services: Services): void {
+  // The archivist's front page: the register's counts as charts, and a late batch delivery (L3).
   web.get<{ Querystring: { loggedOut?: string } }>('/archivist', async (request, reply) => {
-    if (!request.session.archivist) {
+    const archivist = request.session.archivist;
+    if (!archivist) {
       return page(request, reply, services, 'pages/archivist-start.njk', { titleKey: 'archivist.start.title', loggedOut: request.query.loggedOut === '1' });
     }
+    const lang = languageOf(request);
+    const t = translator(lang);
+    const dashboard = await services.db.withConnection((connection) => readDashboard(connection, { archivist, now: new Date().toISOString() }));
+    const monthLabel = (m: string): string => `${Number(m.slice(5))}/${m.slice(2, 4)}`;
+    const stored = dashboard.months.map((m, i) => ({ label: monthLabel(m), value: dashboard.storedPerMonth[i]! }));
+    const disclosed = dashboard.months.map((m, i) => ({ label: monthLabel(m), value: dashboard.disclosuresPerMonth[i]! }));
+    const perTask = dashboard.storedPerTask.map((x) => ({ label: serviceTaskLabel(x.task, lang), value: x.count }));
+    const describe = (bars: readonly { label: string; value: number }[]): string => bars.map((b) => `${b.label}: ${b.value}`).join('; ');
+    return page(request, reply, services, 'pages/archivist-dashboard.njk', {
+      titleKey: 'archivist.dashboard.title', section: 'archivist-dashboard', dashboard,
+      charts: [
+        { id: 'stored', title: t('archivist.dashboard.stored'), bars: stored, svg: barChartSvg('chart-stored', t('archivist.dashboard.stored'), describe(stored), stored) },
+        { id: 'tasks', title: t('archivist.dashboard.perTask'), bars: perTask, svg: barChartSvg('chart-tasks', t('archivist.dashboard.perTask'), describe(perTask), perTask.map((b) => ({ ...b, label: b.label.slice(0, 14) }))) },
+        { id: 'disclosed', title: t('archivist.dashboard.disclosed'), bars: disclosed, svg: barChartSvg('chart-disclosed', t('archivist.dashboard.disclosed'), describe(disclosed), disclosed) },
+      ],
+    });
+  });
+
+  web.get('/archivist/search', async (request, reply) => {
+    archivistOf(request);
     return page(request, reply, services, 'pages/archivist-search.njk', { titleKey: 'archivist.search.title', section: 'archivist-search', form: { status: STATUSES }, tasks: SERVICE_TASK_KEYS.map((k) => ({ value: k, text: serviceTaskLabel(k, languageOf(request)) })) });
   });
 

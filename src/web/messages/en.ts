@@ -188,7 +188,7 @@ export const en = {
     whoLabel: 'Who is logged in',
     loggedIn: 'Logged in as {{name}}, {{title}}',
     register: 'Register: {{controller}}',
-    nav: { audit: 'Audit trail', search: 'Search the register' },
+    nav: { dashboard: 'Overview', audit: 'Audit trail', search: 'Search the register' },
     start: { title: 'Archivist interface', lead: 'Archive officers find the documents of their own organisation\'s register, invalidate documents stored by mistake and check what the citizen portal shows.', login: 'Log in' },
     search: {
       title: 'Search the register',
@@ -211,6 +211,7 @@ export const en = {
       csv: 'Download as CSV',
       noStatus: 'Choose at least one status to show',
     },
+    dashboard: { title: 'Overview of the register', delivery: 'Delivery to the archive', late: 'Today\'s batch at {{time}} has not arrived: nothing has been stored since then. Check your client data system\'s archiving.', batchOk: 'Today\'s batch at {{time}} is not due yet or has arrived.', realTime: 'The register archives in real time.', stored: 'Documents stored per month', perTask: 'Documents stored per service (12 months)', disclosed: 'Disclosures of the register\'s documents per month', figures: 'Figures as a table', item: 'Month or service', count: 'Count' },
     audit: { title: 'The register\'s audit trail', lead: 'Every access to your organisation\'s register, and every disclosure of its documents to others, newest first.', anyAction: 'Any action', action: 'Action', when: 'When', client: 'Client', badAction: 'Choose an action from the list' },
     phase: { legacy: 'Old client data', '1': 'Phase 1', '2': 'Phase 2', '3': 'Phase 3' },
     status: { current: 'Current', superseded: 'Earlier version', 'entered-in-error': 'Invalidated' },
