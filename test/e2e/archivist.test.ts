@@ -173,6 +173,35 @@ test('L3: the front page shows the register\'s counts as charts with their figur
   await context.close();
 });
 
+test('L3, V10: the archivist sets the register\'s settings; a future start date for a service hides its documents in the portal, a bad time is named', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await logIn(page, archivistName);
+  await page.goto(`${archive.baseUrl}/archivist/settings`);
+  await accessible(page, 'archivist-settings-fi');
+  await page.locator('input[name=archiving][value=batch]').check();
+  await page.locator('#batch-time').fill('25:99');
+  await page.locator('main form button[type=submit]').click();
+  assert.equal(await page.locator('.govuk-error-summary').count(), 1);
+  await accessible(page, 'archivist-settings-error-fi');
+  await page.locator('input[name=archiving][value=batch]').check();
+  await page.locator('#batch-time').fill('02:00');
+  await page.locator('#task-families-with-children').fill('2099-01-01');
+  await page.locator('main form button[type=submit]').click();
+  assert.match(page.url(), /saved=1/);
+  const [row] = await archive.sql<{ person_key: string }>('select person_key::text from person where identity_code = $1', [client]);
+  const { listPortalDocuments } = await import('../../src/usecases/list-portal-documents.ts');
+  const { portalSettings } = await import('../../src/usecases/portal-context.ts');
+  const list = await archive.database.db.withConnection(async (c) => listPortalDocuments(c, { viewer: { citizenKey: row!.person_key, personKey: row!.person_key, relation: 'self' }, settings: await portalSettings(c, archive.config), now: new Date().toISOString() }));
+  const controller = (await archive.sql<{ oid: string }>("select oid from organisation where name = 'Arkiston hyvinvointialue'"))[0]!.oid;
+  // V10: this register's service has not reached its start date; the other register's document still shows.
+  assert.equal(list.total, 1);
+  assert.ok(list.shown.every((d) => d.controllerOid !== controller));
+  await page.locator('#task-families-with-children').fill('');
+  await page.locator('main form button[type=submit]').click();
+  await context.close();
+});
+
 test('L2: a professional without the archivist role is refused at login', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();

@@ -13,7 +13,11 @@ import { searchRegister } from '../../usecases/search-register.ts';
 import { readRegisterDocument } from '../../usecases/read-register-document.ts';
 import { invalidateDocument } from '../../usecases/invalidate-document.ts';
 import { explainPortalView } from '../../usecases/explain-portal-view.ts';
-import { archivistRequester, type Archivist } from '../../usecases/archivist-context.ts';
+import { ARCHIVIST_SYSTEM, archivistRequester, type Archivist } from '../../usecases/archivist-context.ts';
+import { setControllerSettings } from '../../usecases/set-controller-settings.ts';
+import { controllerSettings } from '../../store/controller-settings.ts';
+import type { ArchivingMode, SettingsChange } from '../../domain/controller-settings.ts';
+import type { Lang } from '../../domain/codes/index.ts';
 import { allOrganisationNames, personNames, representativesOfClient } from '../../store/portal.ts';
 import { readRegisterAudit } from '../../usecases/read-register-audit.ts';
 import { readDashboard } from '../../usecases/read-dashboard.ts';
@@ -27,6 +31,10 @@ const STATUSES: readonly DocumentStatus[] = ['current', 'superseded', 'entered-i
 const RESULTS = 500;
 const AUDIT_PAGE = 50;
 const AUDIT_ACTIONS: readonly string[] = ['store', 'search', 'read', 'invalidate', 'explain', 'consent-record', 'consent-revoke', 'consent-read', 'audit-search', 'audit-read', 'settings-change', 'legacy-import', 'destroy', 'admin-change'];
+
+function taskRows(from: Readonly<Record<string, string>>, lang: Lang) {
+  return SERVICE_TASK_KEYS.map((k) => ({ key: k, label: serviceTaskLabel(k, lang), value: from[k] ?? '' }));
+}
 
 function archivistOf(request: FastifyRequest): Archivist {
   const archivist = request.session.archivist;
@@ -88,6 +96,36 @@ export function registerArchivistPages(web: FastifyInstance, services: Services)
         { id: 'disclosed', title: t('archivist.dashboard.disclosed'), bars: disclosed, svg: barChartSvg('chart-disclosed', t('archivist.dashboard.disclosed'), describe(disclosed), disclosed) },
       ],
     });
+  });
+
+  // L3, V10: the controller's settings, through the same use case as `kansio settings set`.
+  web.get<{ Querystring: { saved?: string } }>('/archivist/settings', async (request, reply) => {
+    const archivist = archivistOf(request);
+    const settings = await controllerSettings(services.db.pool, archivist.controllerOid);
+    return page(request, reply, services, 'pages/archivist-settings.njk', { titleKey: 'archivist.settings.title', section: 'archivist-settings', settings, saved: request.query.saved === '1', tasks: taskRows(settings.serviceTaskFrom, languageOf(request)) });
+  });
+
+  web.post<{ Body: Record<string, string | undefined> }>('/archivist/settings', { preHandler: web.csrfProtection }, async (request, reply) => {
+    const archivist = archivistOf(request);
+    const body = request.body ?? {};
+    // The form as a change of every field it shows; the use case checks each and names its field.
+    const archiving: ArchivingMode | undefined = body.archiving === 'real-time' ? { kind: 'real-time' } : body.archiving === 'batch' ? { kind: 'batch', at: body.batchTime ?? '' } : undefined;
+    const settings = await controllerSettings(services.db.pool, archivist.controllerOid);
+    const errorsOf = (fields: readonly string[]) => page(request, reply.code(400), services, 'pages/archivist-settings.njk', {
+      titleKey: 'archivist.settings.title', section: 'archivist-settings', settings, tasks: taskRows(settings.serviceTaskFrom, languageOf(request)),
+      errors: [...new Set(fields)].map((f) => ({ text: `archivist.settings.bad.${f}`, href: f === 'task-from' ? `#task-${SERVICE_TASK_KEYS[0]}` : `#${f}` })),
+    });
+    if (!archiving || !['yes', 'no'].includes(body.autoApproval ?? '')) return errorsOf([!archiving ? 'archiving' : 'auto-approval']);
+    const change: SettingsChange = {
+      archiving, autoApproval: body.autoApproval === 'yes', portalFrom: body.portalFrom ? body.portalFrom : null,
+      serviceTaskFrom: Object.fromEntries(SERVICE_TASK_KEYS.map((k) => [k, body[`task-${k}`] ? body[`task-${k}`]! : null])),
+    };
+    const result = await services.db.withTransaction((tx) => setControllerSettings(tx, {
+      controllerOid: archivist.controllerOid, change, now: new Date().toISOString(),
+      by: { system: { id: ARCHIVIST_SYSTEM.id, name: `${ARCHIVIST_SYSTEM.name}: ${archivist.name}` }, organisationOid: archivist.controllerOid },
+    }));
+    if (!result.ok) return errorsOf(result.error.problems.map((p) => p.expression ?? 'archiving'));
+    return reply.redirect('/archivist/settings?saved=1');
   });
 
   web.get('/archivist/search', async (request, reply) => {

@@ -188,7 +188,7 @@ export const en = {
     whoLabel: 'Who is logged in',
     loggedIn: 'Logged in as {{name}}, {{title}}',
     register: 'Register: {{controller}}',
-    nav: { dashboard: 'Overview', audit: 'Audit trail', search: 'Search the register' },
+    nav: { settings: 'Settings', dashboard: 'Overview', audit: 'Audit trail', search: 'Search the register' },
     start: { title: 'Archivist interface', lead: 'Archive officers find the documents of their own organisation\'s register, invalidate documents stored by mistake and check what the citizen portal shows.', login: 'Log in' },
     search: {
       title: 'Search the register',
@@ -211,6 +211,7 @@ export const en = {
       csv: 'Download as CSV',
       noStatus: 'Choose at least one status to show',
     },
+    settings: { title: 'The register\'s settings', archiving: 'Archiving (L3)', realTime: 'In real time', batch: 'In batches once a day', batchTime: 'Time of the batch', batchTimeHint: 'HH:MM, Finnish time, for example 02:00', autoApproval: 'Are entries approved automatically in your client data system?', yes: 'Yes', no: 'No', portal: 'Shown in the citizen portal from (V10)', portalHint: 'Leave a date empty to use the deployment\'s default. A date per service task keeps that service\'s documents hidden until then.', portalFrom: 'The whole register', save: 'Save', savedTitle: 'Saved', saved: 'The settings are saved. The portal shows documents by them at once.', bad: { 'archiving': 'Choose how the register archives', 'auto-approval': 'Choose whether entries are approved automatically', 'batch-time': 'Enter the batch time as HH:MM, for example 02:00', 'portal-from': 'Enter the start date as a date', 'task-from': 'Enter each service\'s start date as a date' } },
     dashboard: { title: 'Overview of the register', delivery: 'Delivery to the archive', late: 'Today\'s batch at {{time}} has not arrived: nothing has been stored since then. Check your client data system\'s archiving.', batchOk: 'Today\'s batch at {{time}} is not due yet or has arrived.', realTime: 'The register archives in real time.', stored: 'Documents stored per month', perTask: 'Documents stored per service (12 months)', disclosed: 'Disclosures of the register\'s documents per month', figures: 'Figures as a table', item: 'Month or service', count: 'Count' },
     audit: { title: 'The register\'s audit trail', lead: 'Every access to your organisation\'s register, and every disclosure of its documents to others, newest first.', anyAction: 'Any action', action: 'Action', when: 'When', client: 'Client', badAction: 'Choose an action from the list' },
     phase: { legacy: 'Old client data', '1': 'Phase 1', '2': 'Phase 2', '3': 'Phase 3' },

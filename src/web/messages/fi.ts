@@ -190,7 +190,7 @@ export const fi: Messages = {
     whoLabel: 'Kuka on kirjautunut',
     loggedIn: 'Kirjautuneena: {{name}}, {{title}}',
     register: 'Rekisteri: {{controller}}',
-    nav: { dashboard: 'Yleiskuva', audit: 'Lokitiedot', search: 'Hae rekisteristä' },
+    nav: { settings: 'Asetukset', dashboard: 'Yleiskuva', audit: 'Lokitiedot', search: 'Hae rekisteristä' },
     start: { title: 'Arkistonhoitajan käyttöliittymä', lead: 'Arkistonhoitajat löytävät oman organisaationsa rekisterin asiakirjat, mitätöivät virheellisesti tallennetut asiakirjat ja tarkistavat, mitä kansalaisen palvelu näyttää.', login: 'Kirjaudu' },
     search: {
       title: 'Hae rekisteristä',
@@ -213,6 +213,7 @@ export const fi: Messages = {
       csv: 'Lataa CSV-tiedostona',
       noStatus: 'Valitse vähintään yksi näytettävä tila',
     },
+    settings: { title: 'Rekisterin asetukset', archiving: 'Arkistointi (L3)', realTime: 'Reaaliaikaisesti', batch: 'Erissä kerran päivässä', batchTime: 'Erän kellonaika', batchTimeHint: 'TT:MM Suomen aikaa, esimerkiksi 02:00', autoApproval: 'Hyväksytäänkö kirjaukset automaattisesti asiakastietojärjestelmässänne?', yes: 'Kyllä', no: 'Ei', portal: 'Näytetään kansalaisen palvelussa alkaen (V10)', portalHint: 'Jätä päivä tyhjäksi, niin käytetään järjestelmän oletusta. Palvelukohtainen päivä pitää palvelun asiakirjat piilossa siihen asti.', portalFrom: 'Koko rekisteri', save: 'Tallenna', savedTitle: 'Tallennettu', saved: 'Asetukset on tallennettu. Palvelu näyttää asiakirjat niiden mukaan heti.', bad: { 'archiving': 'Valitse, miten rekisteri arkistoi', 'auto-approval': 'Valitse, hyväksytäänkö kirjaukset automaattisesti', 'batch-time': 'Anna erän kellonaika muodossa TT:MM, esimerkiksi 02:00', 'portal-from': 'Anna alkupäivä päivämääränä', 'task-from': 'Anna kunkin palvelun alkupäivä päivämääränä' } },
     dashboard: { title: 'Rekisterin yleiskuva', delivery: 'Arkistointi', late: 'Tämän päivän erä kello {{time}} ei ole saapunut: sen jälkeen ei ole tallennettu mitään. Tarkista asiakastietojärjestelmän arkistointi.', batchOk: 'Tämän päivän erä kello {{time}} ei ole vielä myöhässä tai on saapunut.', realTime: 'Rekisteri arkistoi reaaliaikaisesti.', stored: 'Tallennetut asiakirjat kuukausittain', perTask: 'Tallennetut asiakirjat palveluittain (12 kuukautta)', disclosed: 'Rekisterin asiakirjojen luovutukset kuukausittain', figures: 'Luvut taulukkona', item: 'Kuukausi tai palvelu', count: 'Määrä' },
     audit: { title: 'Rekisterin lokitiedot', lead: 'Jokainen organisaatiosi rekisterin käyttö ja jokainen sen asiakirjojen luovutus muille, uusin ensin.', anyAction: 'Mikä tahansa toiminto', action: 'Toiminto', when: 'Milloin', client: 'Asiakas', badAction: 'Valitse toiminto luettelosta' },
     phase: { legacy: 'Vanha asiakastieto', '1': 'Vaihe 1', '2': 'Vaihe 2', '3': 'Vaihe 3' },

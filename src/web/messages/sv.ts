@@ -190,7 +190,7 @@ export const sv: Messages = {
     whoLabel: 'Vem är inloggad',
     loggedIn: 'Inloggad som {{name}}, {{title}}',
     register: 'Register: {{controller}}',
-    nav: { dashboard: 'Översikt', audit: 'Loggdata', search: 'Sök i registret' },
+    nav: { settings: 'Inställningar', dashboard: 'Översikt', audit: 'Loggdata', search: 'Sök i registret' },
     start: { title: 'Arkivariens gränssnitt', lead: 'Arkivarier hittar handlingarna i den egna organisationens register, ogiltigförklarar handlingar som sparats av misstag och kontrollerar vad medborgarens tjänst visar.', login: 'Logga in' },
     search: {
       title: 'Sök i registret',
@@ -213,6 +213,7 @@ export const sv: Messages = {
       csv: 'Ladda ner som CSV',
       noStatus: 'Välj minst en status att visa',
     },
+    settings: { title: 'Registrets inställningar', archiving: 'Arkivering (L3)', realTime: 'I realtid', batch: 'I satser en gång om dagen', batchTime: 'Satsens klockslag', batchTimeHint: 'TT:MM finsk tid, till exempel 02:00', autoApproval: 'Godkänns anteckningar automatiskt i ert klientdatasystem?', yes: 'Ja', no: 'Nej', portal: 'Visas i medborgarens tjänst från (V10)', portalHint: 'Lämna datumet tomt för att använda systemets standard. Ett datum per tjänst håller tjänstens handlingar dolda tills dess.', portalFrom: 'Hela registret', save: 'Spara', savedTitle: 'Sparat', saved: 'Inställningarna är sparade. Tjänsten visar handlingarna enligt dem genast.', bad: { 'archiving': 'Välj hur registret arkiverar', 'auto-approval': 'Välj om anteckningar godkänns automatiskt', 'batch-time': 'Ange satsens klockslag som TT:MM, till exempel 02:00', 'portal-from': 'Ange startdagen som ett datum', 'task-from': 'Ange varje tjänsts startdag som ett datum' } },
     dashboard: { title: 'Översikt över registret', delivery: 'Arkivering', late: 'Dagens sats klockan {{time}} har inte kommit: inget har sparats sedan dess. Kontrollera klientdatasystemets arkivering.', batchOk: 'Dagens sats klockan {{time}} är inte försenad eller har kommit.', realTime: 'Registret arkiverar i realtid.', stored: 'Sparade handlingar per månad', perTask: 'Sparade handlingar per tjänst (12 månader)', disclosed: 'Utlämnanden av registrets handlingar per månad', figures: 'Siffrorna som tabell', item: 'Månad eller tjänst', count: 'Antal' },
     audit: { title: 'Registrets loggdata', lead: 'Varje användning av din organisations register och varje utlämnande av dess handlingar till andra, nyaste först.', anyAction: 'Vilken åtgärd som helst', action: 'Åtgärd', when: 'När', client: 'Klient', badAction: 'Välj en åtgärd i listan' },
     phase: { legacy: 'Gamla klientuppgifter', '1': 'Fas 1', '2': 'Fas 2', '3': 'Fas 3' },
