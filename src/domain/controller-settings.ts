@@ -3,6 +3,7 @@
 // pages change it through one use case (src/usecases/set-controller-settings.ts).
 import type { Reason } from './types.ts';
 import { SERVICE_TASK_KEYS } from './codes/index.ts';
+import { isCalendarDay } from './finnish-day.ts';
 
 /** L3: real time, or in batches at a time of day (HH:MM, Finnish time). */
 export type ArchivingMode = { readonly kind: 'real-time' } | { readonly kind: 'batch'; readonly at: string };
@@ -28,11 +29,6 @@ export interface SettingsChange {
 }
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
-const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-
-function realDay(day: string): boolean {
-  return DAY.test(day) && new Date(`${day}T12:00:00Z`).toISOString().slice(0, 10) === day;
-}
 
 /** The problems of a change, each naming its field; empty when it can be made. */
 export function checkSettingsChange(change: SettingsChange): { readonly field: string; readonly message: string }[] {
@@ -40,12 +36,12 @@ export function checkSettingsChange(change: SettingsChange): { readonly field: s
   if (change.archiving?.kind === 'batch' && !TIME.test(change.archiving.at)) {
     problems.push({ field: 'batch-time', message: `L3: a batch time is HH:MM (00:00-23:59), got '${change.archiving.at}'` });
   }
-  if (change.portalFrom !== undefined && change.portalFrom !== null && !realDay(change.portalFrom)) {
+  if (change.portalFrom !== undefined && change.portalFrom !== null && !isCalendarDay(change.portalFrom)) {
     problems.push({ field: 'portal-from', message: `V10: the portal start is a day YYYY-MM-DD, got '${change.portalFrom}'` });
   }
   for (const [task, day] of Object.entries(change.serviceTaskFrom ?? {})) {
     if (!(SERVICE_TASK_KEYS as readonly string[]).includes(task)) problems.push({ field: 'task-from', message: `V10: '${task}' is not a service task; the tasks are ${SERVICE_TASK_KEYS.join(', ')}` });
-    else if (day !== null && !realDay(day)) problems.push({ field: 'task-from', message: `V10: the start of ${task} is a day YYYY-MM-DD, got '${day}'` });
+    else if (day !== null && !isCalendarDay(day)) problems.push({ field: 'task-from', message: `V10: the start of ${task} is a day YYYY-MM-DD, got '${day}'` });
   }
   return problems;
 }

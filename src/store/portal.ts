@@ -131,11 +131,6 @@ export async function allOrganisationNames(db: Queryable, key: object): Promise<
   return cached.names;
 }
 
-export async function organisationNames(db: Queryable, oids: readonly string[]): Promise<Map<string, string>> {
-  if (oids.length === 0) return new Map();
-  const r = await db.query<{ oid: string; name: string }>({ name: 'organisation-names', text: 'select oid, name from organisation where oid = any($1::text[])', values: [oids] });
-  return new Map(r.rows.map((row) => [row.oid, row.name]));
-}
 
 /** Display names of people by person key (for the log: who viewed the data in the portal). */
 export async function personNames(db: Queryable, personKeys: readonly string[]): Promise<Map<string, string>> {

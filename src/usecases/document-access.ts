@@ -69,7 +69,7 @@ export function hasBusinessWithClient(requester: AccessRequester, facts: ClientF
     isProducerToday(requester, facts.authorisations, today);
 }
 
-export function auditDocument(d: DocumentMeta, basis?: AccessBasis): AuditDocument {
+export function auditDocument(d: { readonly versionId: string; readonly setId: string; readonly typeCode: string; readonly controllerOid: string; readonly serviceTask: string }, basis?: AccessBasis): AuditDocument {
   return { versionId: d.versionId, setId: d.setId, typeCode: d.typeCode, controllerOid: d.controllerOid, serviceTask: d.serviceTask, ...(basis ? { basis } : {}) };
 }
 

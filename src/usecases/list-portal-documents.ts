@@ -8,9 +8,9 @@ import { randomUUID } from 'node:crypto';
 import type { Connection } from '../store/db.ts';
 import { appendAudit } from '../store/audit.ts';
 import { portalListOf, type PortalDocumentRow, type PortalRelationshipRow } from '../store/portal.ts';
-import { decidePortalVisibility, type PortalSettings } from '../domain/policy/portal-visibility.ts';
-import { finnishDay } from '../domain/finnish-day.ts';
-import { portalAuditActor, type PortalViewer } from './portal-context.ts';
+import type { PortalSettings } from '../domain/policy/portal-visibility.ts';
+import { decideEach, portalAuditActor, type PortalViewer } from './portal-context.ts';
+import { auditDocument } from './document-access.ts';
 
 export interface ListPortalDocumentsProps {
   readonly viewer: PortalViewer;
@@ -33,22 +33,15 @@ export interface PortalDocumentList {
 
 export async function listPortalDocuments(tx: Connection, props: ListPortalDocumentsProps): Promise<PortalDocumentList> {
   const { viewer, settings, now } = props;
-  const today = finnishDay(now);
-  const { documents: rows, relationships } = await portalListOf(tx, viewer.personKey);
-  const shown: PortalDocumentRow[] = [];
-  let restricted = 0;
-  for (const row of rows) {
-    const decision = decidePortalVisibility({ viewer: { kind: viewer.relation }, document: row, settings, today });
-    if (decision.show) shown.push(row);
-    else if (decision.restricted) restricted++;
-  }
+  const { documents, relationships } = await portalListOf(tx, viewer.personKey);
+  const { shown, restricted } = decideEach(documents, viewer, settings, now);
   const total = shown.length;
   // The audit record names what the page shows: the documents of this page.
   const page = props.page ? shown.slice((props.page.number - 1) * props.page.size, props.page.number * props.page.size) : shown;
   await appendAudit(tx, {
     eventId: randomUUID(), recordedAt: now, action: 'portal-view', transaction: 'portal-document-list', outcome: 'success',
     ...portalAuditActor(viewer),
-    documents: page.map((d) => ({ versionId: d.versionId, setId: d.setId, typeCode: d.typeCode, controllerOid: d.controllerOid, serviceTask: d.serviceTask })),
+    documents: page.map((d) => auditDocument(d)),
   });
   return { shown: page, total, restricted, relationships };
 }

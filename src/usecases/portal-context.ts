@@ -3,7 +3,8 @@
 import type { Queryable } from '../store/queryable.ts';
 import type { Config } from '../config.ts';
 import type { AuditRecord } from '../domain/audit-record.ts';
-import type { PortalSettings, ViewerRelation } from '../domain/policy/portal-visibility.ts';
+import { decidePortalVisibility, type PortalDocument, type PortalSettings, type ViewerRelation } from '../domain/policy/portal-visibility.ts';
+import { finnishDay } from '../domain/finnish-day.ts';
 import { displayStartChanges, displayStarts } from '../store/portal-settings.ts';
 
 /** The person using the portal, and whose data they are looking at, on what basis. */
@@ -55,4 +56,20 @@ export async function portalSettings(db: Queryable, config: Pick<Config, 'portal
     else serviceTaskStart[`${s.controllerOid}|${s.serviceTask}`] = s.shownFrom;
   }
   return { categoryShownFrom: config.portalCategories, controllerStart, defaultControllerStart: config.portalDefaultStart, serviceTaskStart };
+}
+
+/**
+ * The person's documents through the visibility decision, one by one: those shown to this
+ * viewer (in the given order), and how many a professional's restriction alone hides (V6).
+ */
+export function decideEach<D extends PortalDocument>(documents: readonly D[], viewer: PortalViewer, settings: PortalSettings, now: string): { shown: D[]; restricted: number } {
+  const today = finnishDay(now);
+  const shown: D[] = [];
+  let restricted = 0;
+  for (const document of documents) {
+    const decision = decidePortalVisibility({ viewer: { kind: viewer.relation }, document, settings, today });
+    if (decision.show) shown.push(document);
+    else if (decision.restricted) restricted++;
+  }
+  return { shown, restricted };
 }

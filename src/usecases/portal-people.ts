@@ -4,7 +4,7 @@
 // birthday passed, a mandate expired or revoked) so that the page can say why someone is no
 // longer listed.
 import type { Queryable } from '../store/queryable.ts';
-import { decideActingForWithRefusals, type ActingBasis, type RefusedRelation } from '../domain/policy/representation.ts';
+import { decideActingForWithRefusals, type ActingBasis, type RefusalWhy } from '../domain/policy/representation.ts';
 import { finnishDay } from '../domain/finnish-day.ts';
 import { viewerRelations } from '../store/portal.ts';
 
@@ -19,7 +19,7 @@ export interface ActingPerson {
 
 export interface EndedRight {
   readonly name: string;
-  readonly reason: 'adult' | 'guardianship-ended' | 'mandate-expired' | 'mandate-revoked' | 'mandate-future' | 'no-view' | 'not-in-portal';
+  readonly reason: 'adult' | 'guardianship-ended' | 'right-future' | 'unconfirmed' | 'mandate-expired' | 'mandate-revoked' | 'mandate-future' | 'no-view' | 'not-in-portal';
   readonly date: string | undefined;
 }
 
@@ -29,18 +29,11 @@ export interface PortalPeople {
   readonly refused: readonly EndedRight[];
 }
 
-function endedReason(r: RefusedRelation): EndedRight['reason'] {
-  const rules = r.because.map((b) => b.rule + ' ' + b.detail).join(' ');
-  if (r.relation === 'mandate') {
-    if (r.startsOn) return 'mandate-future';
-    if (/revoked/.test(rules)) return 'mandate-revoked';
-    if (/view/.test(rules) && !r.endedOn) return 'no-view';
-    return 'mandate-expired';
-  }
-  // V9 names only mandates: a trustee or a continuing power of attorney acts through a professional.
-  if (r.relation === 'trustee' || r.relation === 'continuing-power-of-attorney') return 'not-in-portal';
-  return /18/.test(rules) ? 'adult' : 'guardianship-ended';
-}
+/** What the page says of a relation that gives nothing today. */
+const ENDED_REASON: Readonly<Record<RefusalWhy, EndedRight['reason']>> = {
+  'not-in-portal': 'not-in-portal', 'not-yet': 'right-future', 'birth-unknown': 'unconfirmed', adult: 'adult', ended: 'guardianship-ended',
+  revoked: 'mandate-revoked', expired: 'mandate-expired', 'principal-minor': 'no-view', 'no-scope': 'no-view',
+};
 
 export async function actingFor(db: Queryable, citizenKey: string, now: string): Promise<PortalPeople> {
   const { representations, mandates, people: rows } = await viewerRelations(db, citizenKey);
@@ -56,6 +49,6 @@ export async function actingFor(db: Queryable, citizenKey: string, now: string):
   });
   const allowed = decided.acting.filter((a) => a.may.view).map((a) => ({ personKey: a.personKey, fhirId: people.get(a.personKey)!.fhirId, name: people.get(a.personKey)!.name, basis: a.basis, may: a.may }));
   const notViewable = decided.acting.filter((a) => !a.may.view).map((a): EndedRight => ({ name: people.get(a.personKey)!.name, reason: 'no-view', date: undefined }));
-  const refused = decided.refused.map((r): EndedRight => ({ name: people.get(r.personKey)?.name ?? '–', reason: endedReason(r), date: r.endedOn ?? r.startsOn }));
+  const refused = decided.refused.map((r): EndedRight => ({ name: people.get(r.personKey)?.name ?? '–', reason: r.relation === 'mandate' && r.why === 'not-yet' ? 'mandate-future' : ENDED_REASON[r.why], date: r.endedOn ?? r.startsOn }));
   return { allowed, refused: [...refused, ...notViewable] };
 }

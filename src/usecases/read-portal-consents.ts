@@ -8,9 +8,9 @@ import type { Tx } from '../store/db.ts';
 import { appendAudit } from '../store/audit.ts';
 import { findConsents, type StoredConsent } from '../store/consents.ts';
 import { portalDocumentsOf, type PortalDocumentRow } from '../store/portal.ts';
-import { decidePortalVisibility, type PortalSettings } from '../domain/policy/portal-visibility.ts';
-import { finnishDay } from '../domain/finnish-day.ts';
-import { portalAuditActor, type PortalViewer } from './portal-context.ts';
+import type { PortalSettings } from '../domain/policy/portal-visibility.ts';
+import { decideEach, portalAuditActor, type PortalViewer } from './portal-context.ts';
+import { auditDocument } from './document-access.ts';
 
 export interface PortalConsents {
   readonly records: readonly StoredConsent[];
@@ -24,15 +24,13 @@ export async function readPortalConsents(tx: Tx, props: { readonly viewer: Porta
   const targets = new Set(records.filter((c) => c.kind === 'prohibition' && c.scope === 'document' && c.target).map((c) => c.target!));
   const prohibitedDocuments = new Map<string, PortalDocumentRow>();
   if (targets.size) {
-    const today = finnishDay(now);
-    for (const d of await portalDocumentsOf(tx, viewer.personKey)) {
-      if (targets.has(d.setId) && decidePortalVisibility({ viewer: { kind: viewer.relation }, document: d, settings, today }).show) prohibitedDocuments.set(d.setId, d);
-    }
+    const { shown } = decideEach(await portalDocumentsOf(tx, viewer.personKey), viewer, settings, now);
+    for (const d of shown) if (targets.has(d.setId)) prohibitedDocuments.set(d.setId, d);
   }
   await appendAudit(tx, {
     eventId: randomUUID(), recordedAt: now, action: 'consent-read', transaction: 'portal-consents', outcome: 'success', ...portalAuditActor(viewer),
     consents: records.map((c) => ({ consentId: c.consentId, version: c.version, kind: c.kind })),
-    ...(prohibitedDocuments.size ? { documents: [...prohibitedDocuments.values()].map((d) => ({ versionId: d.versionId, setId: d.setId, typeCode: d.typeCode, controllerOid: d.controllerOid, serviceTask: d.serviceTask })) } : {}),
+    ...(prohibitedDocuments.size ? { documents: [...prohibitedDocuments.values()].map((d) => auditDocument(d)) } : {}),
   });
   return { records, prohibitedDocuments };
 }

@@ -12,6 +12,7 @@ import { finnishDay } from '../domain/finnish-day.ts';
 import { NotFound } from '../domain/errors.ts';
 import { portalAuditActor, type PortalViewer } from './portal-context.ts';
 import type { Result } from './result.ts';
+import { auditDocument } from './document-access.ts';
 
 export interface ReadPortalDocumentProps {
   readonly viewer: PortalViewer;
@@ -34,7 +35,7 @@ export async function readPortalDocument(tx: Tx, props: ReadPortalDocumentProps)
   if (!bytes) throw new Error(`the bytes of document ${document.versionId} are missing from the blob store`);
   await appendAudit(tx, {
     ...base, outcome: 'success',
-    documents: [{ versionId: document.versionId, setId: document.setId, typeCode: document.typeCode, controllerOid: document.controllerOid, serviceTask: document.serviceTask }],
+    documents: [auditDocument(document)],
   });
   return { ok: true, value: { document, bytes } };
 }

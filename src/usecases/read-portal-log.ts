@@ -7,10 +7,10 @@ import { randomUUID } from 'node:crypto';
 import type { Tx } from '../store/db.ts';
 import { appendAudit, auditEventsAboutPerson, type AuditPosition } from '../store/audit.ts';
 import { portalDocumentsOf } from '../store/portal.ts';
-import { decidePortalVisibility, type PortalSettings } from '../domain/policy/portal-visibility.ts';
+import type { PortalSettings } from '../domain/policy/portal-visibility.ts';
 import { decideCitizenAuditView, type CitizenAuditEntry } from '../domain/policy/citizen-audit-view.ts';
-import { finnishDay } from '../domain/finnish-day.ts';
-import { portalAuditActor, type PortalViewer } from './portal-context.ts';
+import { decideEach, portalAuditActor, type PortalViewer } from './portal-context.ts';
+import { auditDocument } from './document-access.ts';
 
 export interface ReadPortalLogProps {
   readonly viewer: PortalViewer;
@@ -35,10 +35,7 @@ const OWN_READS: ReadonlySet<string> = new Set(['portal-view', 'portal-read', 'p
 
 export async function readPortalLog(tx: Tx, props: ReadPortalLogProps): Promise<PortalLogPage> {
   const { viewer, settings, now } = props;
-  const today = finnishDay(now);
-  const shown = new Map((await portalDocumentsOf(tx, viewer.personKey))
-    .filter((d) => decidePortalVisibility({ viewer: { kind: viewer.relation }, document: d, settings, today }).show)
-    .map((d) => [d.setId, d]));
+  const shown = new Map(decideEach(await portalDocumentsOf(tx, viewer.personKey), viewer, settings, now).shown.map((d) => [d.setId, d]));
   const visible = new Set(shown.keys());
   const entries: CitizenAuditEntry[] = [];
   let cursor = props.after;
@@ -63,7 +60,7 @@ export async function readPortalLog(tx: Tx, props: ReadPortalLogProps): Promise<
   const named = new Map(entries.flatMap((e) => e.documents).flatMap((d) => (shown.has(d.setId) ? [[d.setId, shown.get(d.setId)!] as const] : [])));
   await appendAudit(tx, {
     eventId: randomUUID(), recordedAt: now, action: 'portal-log', transaction: 'portal-log', outcome: 'success', ...portalAuditActor(viewer),
-    ...(named.size ? { documents: [...named.values()].map((d) => ({ versionId: d.versionId, setId: d.setId, typeCode: d.typeCode, controllerOid: d.controllerOid, serviceTask: d.serviceTask })) } : {}),
+    ...(named.size ? { documents: [...named.values()].map((d) => auditDocument(d)) } : {}),
   });
   return { entries, next };
 }

@@ -6,6 +6,7 @@ import { NotFound } from '../domain/errors.ts';
 import { getDocument, versionsOfSet, type StoredDocument } from '../store/documents.ts';
 import { appendAudit } from '../store/audit.ts';
 import { auditActor } from './audit-context.ts';
+import { auditDocument } from './document-access.ts';
 import { archivistRequester, type Archivist } from './archivist-context.ts';
 import type { Result } from './result.ts';
 
@@ -17,7 +18,7 @@ export async function readRegisterDocument(connection: Connection, props: { read
   await appendAudit(connection, {
     eventId: randomUUID(), recordedAt: props.now, action: 'read', transaction: 'archivist-document', outcome: 'success', ...auditActor(archivistRequester(props.archivist)),
     personKey: document.personKey, personFhirId: document.personFhirId,
-    documents: versions.map((d) => ({ versionId: d.versionId, setId: d.setId, typeCode: d.typeCode, controllerOid: d.controllerOid, serviceTask: d.serviceTask, basis: { kind: 'own-register' as const } })),
+    documents: versions.map((d) => auditDocument(d, { kind: 'own-register' })),
     because: [{ rule: 'L2', detail: 'the archivist reads a document of their own register with its versions' }],
   });
   return { ok: true, value: { document, versions } };

@@ -8,6 +8,7 @@ import { findDocuments, type SearchFilter, type StoredDocument } from '../store/
 import { findPersonByIdentityCode } from '../store/people.ts';
 import { appendAudit } from '../store/audit.ts';
 import { auditActor } from './audit-context.ts';
+import { auditDocument } from './document-access.ts';
 import { archivistRequester, type Archivist } from './archivist-context.ts';
 
 export interface SearchRegisterProps {
@@ -40,7 +41,7 @@ export async function searchRegister(connection: Connection, props: SearchRegist
   const { rows, total } = await findDocuments(connection, { personKey: person.personKey, statuses: props.statuses, controllerOid: props.archivist.controllerOid, filters, count: props.limit, offset: 0 });
   await appendAudit(connection, {
     ...base, outcome: 'success', personKey: person.personKey, personFhirId: person.fhirId,
-    documents: rows.map((d) => ({ versionId: d.versionId, setId: d.setId, typeCode: d.typeCode, controllerOid: d.controllerOid, serviceTask: d.serviceTask, basis: { kind: 'own-register' as const } })),
+    documents: rows.map((d) => auditDocument(d, { kind: 'own-register' })),
     because: [{ rule: 'L2', detail: `the archivist's own register, statuses ${props.statuses.join(', ')}` }, { rule: 'D2', detail: 'own register' }],
   });
   return { person: { fhirId: person.fhirId, name: [person.givenName, person.familyName].filter(Boolean).join(' ') }, documents: rows, total };

@@ -57,6 +57,7 @@ test('V8: a guardian acts on the day before the 18th birthday, not on the birthd
   assert.equal(onTheDay.refused[0]!.endedOn, '2030-06-16');
   assert.deepEqual(rules(onTheDay.refused[0]!), ['V8']);
   assert.match(onTheDay.refused[0]!.because[0]!.detail, /turned 18 on 2030-06-16/);
+  assert.equal(onTheDay.refused[0]!.why, 'adult');
 });
 
 test('V8: a child born on 29 February turns 18 on 1 March of a common year', () => {
@@ -75,8 +76,10 @@ test('V8: a guardianship acts from its start to its end day inclusive', () => {
   const after = decideActingForWithRefusals(input({ representations: [relation], today: '2026-06-21' }));
   assert.equal(after.acting.length, 1);
   assert.equal(after.refused[0]!.endedOn, '2026-06-21');
+  assert.equal(after.refused[0]!.why, 'ended');
   const before = decideActingForWithRefusals(input({ representations: [relation], today: '2026-06-14' }));
   assert.equal(before.refused[0]!.startsOn, '2026-06-15');
+  assert.equal(before.refused[0]!.why, 'not-yet');
 });
 
 test('V8: the right to receive a minor\'s information lets one see, not consent nor prohibit', () => {
@@ -103,13 +106,13 @@ test('V9: a view-only mandate lets one see, not consent nor prohibit; a consent-
 });
 
 test('V9: an expired, a future or a revoked mandate gives nothing, and says why', () => {
-  const cases: [Mandate, RegExp, 'endedOn' | 'startsOn', string][] = [
-    [mandate({ validUntil: '2026-06-14' }), /expired: it was valid until 2026-06-14/, 'endedOn', '2026-06-15'],
-    [mandate({ validFrom: '2026-06-16' }), /valid from 2026-06-16/, 'startsOn', '2026-06-16'],
-    [mandate({ revokedAt: '2026-06-01T12:00:00.000Z' }), /revoked on 2026-06-01/, 'endedOn', '2026-06-01'],
-    [mandate({ revokedAt: now }), /revoked/, 'endedOn', '2026-06-15'],
+  const cases: [Mandate, RegExp, 'endedOn' | 'startsOn', string, string][] = [
+    [mandate({ validUntil: '2026-06-14' }), /expired: it was valid until 2026-06-14/, 'endedOn', '2026-06-15', 'expired'],
+    [mandate({ validFrom: '2026-06-16' }), /valid from 2026-06-16/, 'startsOn', '2026-06-16', 'not-yet'],
+    [mandate({ revokedAt: '2026-06-01T12:00:00.000Z' }), /revoked on 2026-06-01/, 'endedOn', '2026-06-01', 'revoked'],
+    [mandate({ revokedAt: now }), /revoked/, 'endedOn', '2026-06-15', 'revoked'],
   ];
-  for (const [m, why, field, day] of cases) {
+  for (const [m, why, field, day, kind] of cases) {
     const d = decideActingForWithRefusals(input({ mandates: [m] }));
     assert.deepEqual(d.acting.map((a) => a.basis), ['self'], why.source);
     assert.equal(d.refused.length, 1);
@@ -118,6 +121,7 @@ test('V9: an expired, a future or a revoked mandate gives nothing, and says why'
     assert.equal(d.refused[0]![field], day);
     assert.deepEqual(rules(d.refused[0]!), ['V9']);
     assert.match(d.refused[0]!.because[0]!.detail, why);
+    assert.equal(d.refused[0]!.why, kind);
   }
   // Valid until today inclusive, and revoked only later: still in force.
   assert.equal(others(input({ mandates: [mandate({ validUntil: today, revokedAt: '2026-06-15T09:00:00.001Z' })] })).length, 1);

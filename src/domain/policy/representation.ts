@@ -26,9 +26,13 @@ export interface ActingFor {
 }
 
 /** A relation of the registers that gives the viewer nothing today, with why (the portal says so; issue 10 explains it). */
+export type RefusalWhy = 'not-in-portal' | 'not-yet' | 'birth-unknown' | 'adult' | 'ended' | 'revoked' | 'expired' | 'principal-minor' | 'no-scope';
+
 export interface RefusedRelation {
   readonly personKey: string;
   readonly relation: RepresentationKind | 'mandate';
+  /** Why it gives nothing today, as a value (the page says it in the person's language). */
+  readonly why: RefusalWhy;
   /** The mandate's id, for a mandate. */
   readonly mandateId?: string;
   /** The first day the right no longer held (the 18th birthday, the day after the end, the revocation day), when it has ended. */
@@ -92,20 +96,20 @@ const KIND_TEXT: Readonly<Record<RepresentationKind, string>> = {
 
 /** V8, and the no of V9 to trustees and continuing powers of attorney. */
 function judgeRepresentation(r: Representation, birthDates: ReadonlyMap<string, string>, today: string): Verdict {
-  const refuse = (rule: string, detail: string, extra: Partial<RefusedRelation> = {}): Verdict =>
-    ({ grant: false, refused: { personKey: r.personKey, relation: r.kind, ...extra, because: [{ rule, detail }] } });
+  const refuse = (why: RefusalWhy, rule: string, detail: string, extra: Partial<RefusedRelation> = {}): Verdict =>
+    ({ grant: false, refused: { personKey: r.personKey, relation: r.kind, why, ...extra, because: [{ rule, detail }] } });
   if (r.kind === 'trustee' || r.kind === 'continuing-power-of-attorney') {
-    return refuse('V9', `a ${r.kind === 'trustee' ? 'trustee' : 'continuing power of attorney holder'} does not act in the portal: only a mandate of the mandate register gives that (V9); a ${KIND_TEXT[r.kind]} acts through a professional, who records the consents it gives (S3)`);
+    return refuse('not-in-portal', 'V9', `a ${r.kind === 'trustee' ? 'trustee' : 'continuing power of attorney holder'} does not act in the portal: only a mandate of the mandate register gives that (V9); a ${KIND_TEXT[r.kind]} acts through a professional, who records the consents it gives (S3)`);
   }
   const window = windowOf(today, r.startDate, r.endDate);
-  if (window === 'before') return refuse('V8', `the ${KIND_TEXT[r.kind]} begins on ${r.startDate}`, { startsOn: r.startDate });
+  if (window === 'before') return refuse('not-yet', 'V8', `the ${KIND_TEXT[r.kind]} begins on ${r.startDate}`, { startsOn: r.startDate });
   const birthDate = birthDates.get(r.personKey);
-  if (!birthDate) return refuse('V8', 'the birth date of the child is not known, so the right cannot be confirmed');
+  if (!birthDate) return refuse('birth-unknown', 'V8', 'the birth date of the child is not known, so the right cannot be confirmed');
   const adultOn = eighteenthBirthday(birthDate);
   const endedOn = [window === 'after' ? dayAfter(r.endDate!) : undefined, today >= adultOn ? adultOn : undefined].filter((d): d is string => d !== undefined).sort()[0];
   if (endedOn !== undefined) {
     const why = endedOn === adultOn ? `the child turned 18 on ${adultOn}` : `the population register ends it on ${r.endDate}`;
-    return refuse('V8', `the ${KIND_TEXT[r.kind]} ended on ${endedOn}: ${why}`, { endedOn });
+    return refuse(endedOn === adultOn ? 'adult' : 'ended', 'V8', `the ${KIND_TEXT[r.kind]} ended on ${endedOn}: ${why}`, { endedOn });
   }
   const until = r.endDate !== null && r.endDate < adultOn ? `until ${r.endDate}` : `until the day before the child turns 18 on ${adultOn}`;
   if (r.kind === 'guardian') {
@@ -129,18 +133,18 @@ function judgeRepresentation(r: Representation, birthDates: ReadonlyMap<string, 
 
 /** V9. */
 function judgeMandate(m: Mandate, birthDates: ReadonlyMap<string, string>, today: string, now: string): Verdict {
-  const refuse = (detail: string, extra: Partial<RefusedRelation> = {}): Verdict =>
-    ({ grant: false, refused: { personKey: m.principalKey, relation: 'mandate', mandateId: m.mandateId, ...extra, because: [{ rule: 'V9', detail }] } });
-  if (m.revokedAt !== null && m.revokedAt <= now) return refuse(`mandate ${m.mandateId} was revoked on ${m.revokedAt.slice(0, 10)}`, { endedOn: m.revokedAt.slice(0, 10) });
+  const refuse = (why: RefusalWhy, detail: string, extra: Partial<RefusedRelation> = {}): Verdict =>
+    ({ grant: false, refused: { personKey: m.principalKey, relation: 'mandate', mandateId: m.mandateId, why, ...extra, because: [{ rule: 'V9', detail }] } });
+  if (m.revokedAt !== null && m.revokedAt <= now) return refuse('revoked', `mandate ${m.mandateId} was revoked on ${m.revokedAt.slice(0, 10)}`, { endedOn: m.revokedAt.slice(0, 10) });
   const window = windowOf(today, m.validFrom, m.validUntil);
-  if (window === 'before') return refuse(`mandate ${m.mandateId} is valid from ${m.validFrom}`, { startsOn: m.validFrom });
-  if (window === 'after') return refuse(`mandate ${m.mandateId} expired: it was valid until ${m.validUntil}`, { endedOn: dayAfter(m.validUntil!) });
+  if (window === 'before') return refuse('not-yet', `mandate ${m.mandateId} is valid from ${m.validFrom}`, { startsOn: m.validFrom });
+  if (window === 'after') return refuse('expired', `mandate ${m.mandateId} expired: it was valid until ${m.validUntil}`, { endedOn: dayAfter(m.validUntil!) });
   const birthDate = birthDates.get(m.principalKey);
-  if (!birthDate) return refuse('the birth date of the principal is not known, so the mandate cannot be confirmed');
-  if (isMinorOn(birthDate, today)) return refuse(`a mandate acts for an adult; the principal is under 18 until ${eighteenthBirthday(birthDate)} (a minor's guardian acts under V8)`);
+  if (!birthDate) return refuse('birth-unknown', 'the birth date of the principal is not known, so the mandate cannot be confirmed');
+  if (isMinorOn(birthDate, today)) return refuse('principal-minor', `a mandate acts for an adult; the principal is under 18 until ${eighteenthBirthday(birthDate)} (a minor's guardian acts under V8)`);
   const view = m.scopes.includes('view');
   const consent = m.scopes.includes('consent');
-  if (!view && !consent) return refuse(`mandate ${m.mandateId} has no scope that the portal knows ('view', 'consent')`);
+  if (!view && !consent) return refuse('no-scope', `mandate ${m.mandateId} has no scope that the portal knows ('view', 'consent')`);
   const until = m.validUntil ? `until ${m.validUntil}` : 'until further notice';
   return {
     grant: true, entry: { personKey: m.principalKey, basis: 'mandate', may: { view, consent, prohibit: consent }, because: [{ rule: 'V9', detail: `mandate ${m.mandateId} from ${m.validFrom} ${until}, scope ${m.scopes.join(' and ')}: ${[view ? 'sees the same documents and log as the principal' : 'does not see the principal\'s documents', consent ? 'manages informing, consents and prohibitions' : 'does not manage consents'].join('; ')}` }] },

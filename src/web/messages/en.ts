@@ -57,6 +57,8 @@ export const en = {
     until: 'until {{date}}',
     endedTitle: 'Rights that give no access here',
     ended: {
+      'right-future': 'your right begins on {{date}}',
+      unconfirmed: 'the population register cannot confirm your right',
       'not-in-portal': 'a trustee or a continuing power of attorney does not act in this service; a professional records their consents',
       adult: 'your right as guardian ended on {{date}}, when they turned 18',
       'guardianship-ended': 'your right has not been in force since {{date}}',

@@ -59,6 +59,8 @@ export const fi: Messages = {
     until: '{{date}} asti',
     endedTitle: 'Oikeudet, jotka eivät anna pääsyä tähän palveluun',
     ended: {
+      'right-future': 'oikeutesi alkaa {{date}}',
+      unconfirmed: 'väestötiedoista ei voida vahvistaa oikeuttasi',
       'not-in-portal': 'edunvalvoja tai edunvalvontavaltuutettu ei asioi tässä palvelussa; ammattilainen kirjaa hänen suostumuksensa',
       adult: 'oikeutesi huoltajana päättyi {{date}}, kun hän täytti 18 vuotta',
       'guardianship-ended': 'oikeutesi ei ole ollut voimassa {{date}} alkaen',

@@ -59,6 +59,8 @@ export const sv: Messages = {
     until: 'fram till {{date}}',
     endedTitle: 'Rättigheter som inte ger åtkomst här',
     ended: {
+      'right-future': 'din rätt börjar {{date}}',
+      unconfirmed: 'befolkningsregistret kan inte bekräfta din rätt',
       'not-in-portal': 'en intressebevakare eller en intressebevakningsfullmäktig sköter inte ärenden i den här tjänsten; en yrkesperson registrerar hans eller hennes samtycken',
       adult: 'din rätt som vårdnadshavare upphörde {{date}}, när personen fyllde 18 år',
       'guardianship-ended': 'din rätt har inte gällt sedan {{date}}',

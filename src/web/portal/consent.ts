@@ -17,7 +17,7 @@ import { readPortalConsents } from '../../usecases/read-portal-consents.ts';
 import { listPortalDocuments } from '../../usecases/list-portal-documents.ts';
 import { portalSettings } from '../../usecases/portal-context.ts';
 import { findPersonByKey } from '../../store/people.ts';
-import { organisationNames } from '../../store/portal.ts';
+import { allOrganisationNames } from '../../store/portal.ts';
 import { formatters, translator } from '../i18n.ts';
 import { getConsent, type StoredConsent } from '../../store/consents.ts';
 import { PageError, languageOf, renderPage } from '../render.ts';
@@ -64,7 +64,7 @@ async function targetsOf(services: Services, context: PageContext, scope: Prohib
     return list.shown.map((d) => ({ value: d.setId, text: `${documentTypeLabel(d, lang)} (${formatters(lang).date(d.createdAt)})` }));
   }
   const oids = [...new Set([...list.relationships.map((r) => r.controllerOid), ...list.shown.map((d) => d.controllerOid)])];
-  const names = await organisationNames(services.db.pool, oids);
+  const names = await allOrganisationNames(services.db.pool, services.db);
   return oids.map((oid) => ({ value: oid, text: names.get(oid) ?? oid }));
 }
 
@@ -81,7 +81,8 @@ export function registerConsentPages(web: FastifyInstance, services: Services): 
     const informing = inForce.find((c) => c.kind === 'informing' && c.informingVersion === latest);
     const consent = inForce.find((c) => c.kind === 'social-welfare-consent');
     const prohibitions = inForce.filter((c) => c.kind === 'prohibition');
-    const names = await organisationNames(services.db.pool, prohibitions.filter((p) => p.scope === 'controller').map((p) => p.target!));
+    // A copy: the document prohibitions' names are added to it, and the cached map is shared.
+    const names = new Map(await allOrganisationNames(services.db.pool, services.db));
     for (const p of prohibitions.filter((x) => x.scope === 'document')) {
       const doc = consents.prohibitedDocuments.get(p.target!);
       names.set(p.target!, doc ? `${documentTypeLabel(doc, lang)} (${formatters(lang).date(doc.createdAt)})` : translator(lang)('consent.hiddenDocument'));

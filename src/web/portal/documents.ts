@@ -71,7 +71,7 @@ export function registerDocumentPages(web: FastifyInstance, services: Services):
     const lang = languageOf(request);
     const { document, bytes } = await readDocument(request);
     const isPdf = document.contentType === 'application/pdf';
-    const sections = !isPdf && /json/.test(document.contentType) ? structuredSections(bytes, translatorKeys(lang)) : undefined;
+    const sections = !isPdf && /json/.test(document.contentType) ? structuredSections(bytes, MESSAGES[lang].content) : undefined;
     return renderPage(request, reply, services, 'pages/document.njk', {
       titleKey: 'document.title',
       titleVars: { type: documentTypeLabel(document, lang) },
@@ -98,9 +98,4 @@ export function registerDocumentPages(web: FastifyInstance, services: Services):
       .header('content-security-policy', "frame-ancestors 'self'")
       .send(bytes);
   });
-}
-
-/** Headings for well-known keys of structured content, in the page's language (messages: content). */
-function translatorKeys(lang: Lang): Readonly<Record<string, string>> {
-  return MESSAGES[lang].content;
 }

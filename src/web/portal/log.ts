@@ -4,18 +4,15 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../../server.ts';
 import { readPortalLog } from '../../usecases/read-portal-log.ts';
 import { portalSettings } from '../../usecases/portal-context.ts';
-import { organisationNames, personNames } from '../../store/portal.ts';
+import { allOrganisationNames, personNames } from '../../store/portal.ts';
 import { findDocumentType, legalJustification, DOCUMENT_TYPE_SYSTEM } from '../../domain/codes/index.ts';
 import { PageError, languageOf, renderPage } from '../render.ts';
 import { pageContext, requireCitizen } from './context.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
-import { nextFinnishDay, startOfFinnishDay } from '../../domain/finnish-day.ts';
+import { isCalendarDay, nextFinnishDay, startOfFinnishDay } from '../../domain/finnish-day.ts';
 import { serviceTaskLabel } from './documents.ts';
 
 const PAGE_SIZE = 20;
-const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
-/** A calendar day YYYY-MM-DD that exists: 2026-13-45 would fail later as an invalid time, 2026-02-30 would roll over. */
-const DATE = { test: (day: string): boolean => DATE_SHAPE.test(day) && !Number.isNaN(Date.parse(`${day}T12:00:00Z`)) && new Date(`${day}T12:00:00Z`).toISOString().slice(0, 10) === day };
 
 type LogQuery = { from?: string; to?: string; after?: string };
 
@@ -26,15 +23,15 @@ export function registerLogPages(web: FastifyInstance, services: Services): void
     const from = request.query.from || undefined;
     const to = request.query.to || undefined;
     const errors: { text: string; href: string }[] = [];
-    if (from !== undefined && !DATE.test(from)) errors.push({ text: 'log.badFrom', href: '#from' });
-    if (to !== undefined && !DATE.test(to)) errors.push({ text: 'log.badTo', href: '#to' });
-    if (from && to && DATE.test(from) && DATE.test(to) && from > to) errors.push({ text: 'log.fromAfterTo', href: '#from' });
+    if (from !== undefined && !isCalendarDay(from)) errors.push({ text: 'log.badFrom', href: '#from' });
+    if (to !== undefined && !isCalendarDay(to)) errors.push({ text: 'log.badTo', href: '#to' });
+    if (from && to && isCalendarDay(from) && isCalendarDay(to) && from > to) errors.push({ text: 'log.fromAfterTo', href: '#from' });
     const after = decodeCursor(request.query.after);
     const page = errors.length ? { entries: [], next: undefined } : await services.db.withTransaction(async (tx) => readPortalLog(tx, {
       viewer, settings: await portalSettings(tx, services.config), now, pageSize: PAGE_SIZE,
       ...(from ? { from: startOfFinnishDay(from) } : {}), ...(to ? { to: startOfFinnishDay(nextFinnishDay(to)) } : {}), ...(after ? { after } : {}),
     }));
-    const names = await organisationNames(services.db.pool, [...new Set(page.entries.flatMap((e) => [...(e.organisationOid ? [e.organisationOid] : []), ...e.documents.map((d) => d.controllerOid)]))]);
+    const names = await allOrganisationNames(services.db.pool, services.db);
     const viewers = await personNames(services.db.pool, [...new Set(page.entries.flatMap((e) => (e.portalViewer && e.portalViewer.relation !== 'self' ? [e.portalViewer.viewerPersonKey] : [])))]);
     const query = new URLSearchParams({ ...(from ? { from } : {}), ...(to ? { to } : {}) });
     return renderPage(request, reply.code(errors.length ? 400 : 200), services, 'pages/log.njk', {
