@@ -4,7 +4,7 @@ import type { Tx } from '../store/db.ts';
 import { NotFound } from '../domain/errors.ts';
 import { checkProfessionalId } from '../domain/onboarding.ts';
 import { deleteProfessional, getProfessional } from '../store/professionals.ts';
-import { auditAdminChange, refuseProblem, type AdminActor } from './admin-audit.ts';
+import { auditAdminChange, authorise, refuseProblem, type AdminActor } from './admin-audit.ts';
 
 export interface RemoveProfessionalProps {
   readonly professionalId: string;
@@ -16,6 +16,7 @@ export async function removeProfessional(tx: Tx, props: RemoveProfessionalProps)
   refuseProblem(checkProfessionalId('id', props.professionalId));
   const p = await getProfessional(tx, props.professionalId);
   if (!p) throw NotFound.of(`no professional ${props.professionalId} is registered`);
+  authorise(props.actor, { entity: 'professional', before: p.organisationParentOid ?? p.organisationOid, rolesBefore: p.roles, rolesAfter: [] });
   await deleteProfessional(tx, p.professionalId);
   await auditAdminChange(tx, {
     actor: props.actor, now: props.now, organisationOid: p.organisationParentOid ?? p.organisationOid,

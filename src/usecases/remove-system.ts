@@ -5,7 +5,7 @@ import type { Tx } from '../store/db.ts';
 import { NotFound } from '../domain/errors.ts';
 import { checkClientId } from '../domain/onboarding.ts';
 import { deleteSystem, getSystem } from '../store/systems.ts';
-import { auditAdminChange, refuseProblem, type AdminActor } from './admin-audit.ts';
+import { auditAdminChange, authorise, refuseProblem, type AdminActor } from './admin-audit.ts';
 
 export interface RemoveSystemProps {
   readonly clientId: string;
@@ -17,6 +17,7 @@ export async function removeSystem(tx: Tx, props: RemoveSystemProps): Promise<vo
   refuseProblem(checkClientId('clientId', props.clientId));
   const system = await getSystem(tx, props.clientId);
   if (!system) throw NotFound.of(`no client data system is registered with client id ${props.clientId}`);
+  authorise(props.actor, { entity: 'system', before: system.controllerOid });
   await deleteSystem(tx, props.clientId);
   await auditAdminChange(tx, {
     actor: props.actor, now: props.now, organisationOid: system.controllerOid,
