@@ -99,7 +99,9 @@ export async function attempt(change: () => Promise<unknown>, area: string, fiel
 export async function adminPage(request: FastifyRequest, reply: FastifyReply, services: Services, template: string, model: Record<string, unknown> & { titleKey: string; titleVars?: Record<string, unknown> }): Promise<FastifyReply> {
   const professional = request.session.archivist;
   const names = await allOrganisationNames(services.db.pool, services.db);
-  return renderPage(request, reply, services, template, { ...model, archivistController: professional ? names.get(professional.controllerOid) : undefined });
+  // GOV.UK: the message again at the field itself, keyed by the field's id.
+  const fieldErrors = Object.fromEntries(((model.errors ?? []) as readonly FormError[]).map((e) => [e.href.slice(1), e.text]));
+  return renderPage(request, reply, services, template, { ...model, fieldErrors, archivistController: professional ? names.get(professional.controllerOid) : undefined });
 }
 
 /** The success banner after a change: ?done=<what>&id=<which>, both from our own redirect. */

@@ -57,7 +57,7 @@ export function registerNationalPages(web: FastifyInstance, services: Services):
     if (!(PAGE_KINDS as readonly string[]).includes(kind)) return organisationForm(request, reply.code(400), services, form, [{ text: 'admin.organisations.bad.kind', href: '#kind' }]);
     const oid = String(form.oid ?? '').trim();
     const refused = await attempt(() => services.db.withTransaction((tx) => registerOrganisation(tx, {
-      oid, name: String(form.name ?? ''), kind, parentOid: kind === 'unit' ? String(form.parent ?? '') || undefined : undefined,
+      oid, name: String(form.name ?? ''), kind, parentOid: String(form.parent ?? '') || undefined,
       actor: pageActor(professional, OPERATOR), now: now(), expect: 'new',
     })), 'organisations', ORG_FIELDS);
     if (refused) return organisationForm(request, reply.code(refused.status), services, form, refused.errors);

@@ -16,10 +16,10 @@ import type { Archivist } from '../../usecases/archivist-context.ts';
 import { PageError } from '../render.ts';
 import { adminPage, administratorOf, attempt, doneBanner, doneHref, pageActor, professionalWithRole, type FormError } from './common.ts';
 
-const FIELDS = ['clientId', 'name', 'profile', 'keySource', 'jwks', 'jwksUrl'] as const;
+const FIELDS = ['clientId', 'name', 'profile', 'jwks', 'jwksUrl'] as const;
 const DONE = ['system-added', 'system-updated', 'system-removed', 'key-added', 'key-removed'];
 
-type SystemForm = { clientId?: string; name?: string; profile?: string; keySource?: string; jwks?: string; jwksUrl?: string };
+type SystemForm = { clientId?: string; name?: string; profile?: string; jwks?: string; jwksUrl?: string };
 
 const administrator = (request: FastifyRequest, services: Services) => professionalWithRole(request, services, 'administrator');
 
@@ -32,17 +32,21 @@ async function ownSystem(services: Services, professional: Archivist, clientId: 
 
 function formOf(system: SystemRow): SystemForm {
   return {
-    clientId: system.clientId, name: system.name, profile: system.profile, keySource: system.jwksUri ? 'url' : 'inline',
+    clientId: system.clientId, name: system.name, profile: system.profile,
     jwks: system.jwksUri ? '' : JSON.stringify(system.jwks, null, 2), jwksUrl: system.jwksUri ?? '',
   };
 }
 
-/** The form's keys as the use case takes them: parsed JSON inline, or the URL; a problem names the field. */
+/**
+ * The form's keys as the use case takes them: the JSON pasted, parsed, and the URL, each when
+ * filled in (the use case refuses both or neither, naming the field); bad JSON is named here.
+ */
 function keysOf(form: SystemForm): { jwks?: unknown; jwksUrl?: string; error?: FormError } {
-  if (form.keySource === 'url') return { jwksUrl: String(form.jwksUrl ?? '').trim() };
-  if (form.keySource !== 'inline') return { error: { text: 'admin.systems.bad.keySource', href: '#keySource' } };
+  const text = String(form.jwks ?? '').trim();
+  const url = String(form.jwksUrl ?? '').trim();
+  if (!text) return url ? { jwksUrl: url } : {};
   try {
-    return { jwks: JSON.parse(String(form.jwks ?? '')) };
+    return { jwks: JSON.parse(text), ...(url ? { jwksUrl: url } : {}) };
   } catch (error) {
     return { error: { text: 'admin.systems.bad.jwks', href: '#jwks', detail: `is not JSON (${(error as Error).message})` } };
   }
@@ -69,7 +73,7 @@ export function registerSystemPages(web: FastifyInstance, services: Services): v
 
   web.get('/admin/systems/new', async (request, reply) => {
     await administrator(request, services);
-    return showForm(request, reply, services, undefined, { keySource: 'inline' });
+    return showForm(request, reply, services, undefined, {});
   });
 
   // The add form and the change form post the same fields; the change form's client id is the URL's.
@@ -83,7 +87,7 @@ export function registerSystemPages(web: FastifyInstance, services: Services): v
     const refused = await attempt(async () => {
       const r = await services.db.withTransaction((tx) => registerSystem(tx, {
         clientId: String(form.clientId ?? '').trim(), name: String(form.name ?? ''), controllerOid: professional.controllerOid, profile: String(form.profile ?? ''),
-        ...(keys.jwksUrl !== undefined ? { jwksUrl: keys.jwksUrl } : { jwks: keys.jwks }),
+        jwks: keys.jwks, jwksUrl: keys.jwksUrl,
         actor: pageActor(professional, administratorOf(professional)), now: now(), expect: existing ? 'existing' : 'new',
       }));
       change = r.change;
