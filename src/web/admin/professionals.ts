@@ -17,7 +17,7 @@ import { adminPage, administratorOf, attempt, doneBanner, doneHref, pageActor, p
 const FIELDS = ['id', 'givenName', 'familyName', 'title', 'organisation', 'roles'] as const;
 const DONE = ['professional-added', 'professional-updated', 'professional-removed'];
 /** The roles a page gives: every role but the national operator's. */
-export const PAGE_ROLES = PROFESSIONAL_ROLES.filter((r) => r !== OPERATOR_ROLE);
+const PAGE_ROLES = PROFESSIONAL_ROLES.filter((r) => r !== OPERATOR_ROLE);
 
 type ProfessionalForm = { id?: string; givenName?: string; familyName?: string; title?: string; organisation?: string; roles?: string | string[] };
 
