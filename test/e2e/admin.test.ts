@@ -15,6 +15,8 @@ import { accessibilityViolations, launchChromium, screenshot } from '../support/
 import { createCardAuthority, createSystemKey, issueProfessionalCard, requestToken, TokenRequestError, type CardAuthority, type SystemKey } from '../../src/auth/index.ts';
 import { registerProfessional } from '../../src/store/professionals.ts';
 import { registerOrganisation } from '../../src/usecases/register-organisation.ts';
+import { registerProfessional as registerProfessionalUseCase } from '../../src/usecases/register-professional.ts';
+import { removeProfessional } from '../../src/usecases/remove-professional.ts';
 import { addCardCa } from '../../src/usecases/card-cas.ts';
 import { OPERATOR_TOOL } from '../../src/usecases/admin-audit.ts';
 
@@ -26,7 +28,8 @@ let areaB: string;
 let unitB: string;
 let adminA: Actor;
 let workerB: Actor;
-const names: Record<'admin' | 'archivist' | 'operator', string> = { admin: '', archivist: '', operator: 'Olli Operaattori' };
+const names: Record<'admin' | 'archivist' | 'operator' | 'leaving', string> = { admin: '', archivist: '', operator: 'Olli Operaattori', leaving: '' };
+let leaving: Actor;
 const OPERATOR_ORG = '1.2.246.10.66000';
 const TOOL = { id: 'test-setup', name: 'test setup', authority: OPERATOR_TOOL };
 
@@ -42,6 +45,8 @@ before(async () => {
   const nameOf = async (id: string | undefined) => (await archive.sql<{ name: string }>("select given_name || ' ' || family_name as name from professional where professional_id = $1", [id]))[0]!.name;
   names.admin = await nameOf(adminA.professionalId);
   names.archivist = await nameOf(archivistA.professionalId);
+  leaving = await archive.actor(areaA, 'connecting', { roles: ['administrator'] });
+  names.leaving = await nameOf(leaving.professionalId);
   // The national operator works in the operator's own organisation; only the operator's tool gives the role.
   await archive.database.db.withTransaction((tx) => registerOrganisation(tx, { oid: OPERATOR_ORG, name: 'Testioperaattori', kind: 'operator', actor: TOOL, now: new Date().toISOString() }));
   await registerProfessional(archive.database.db.pool, { professionalId: 'OPER-T1', givenName: 'Olli', familyName: 'Operaattori', title: 'palvelupäällikkö', organisationOid: OPERATOR_ORG, roles: ['operator'] });
@@ -100,6 +105,23 @@ function actorOf(clientId: string, key: () => SystemKey, professionalId: string,
 }
 
 let readerKey: SystemKey;
+
+test('D1: a role taken away counts at the next page without a new login, and a removed professional is logged out', async () => {
+  const context = await browser.newContext();
+  const page = await logIn(context, 'leaving');
+  assert.equal((await page.goto(`${archive.baseUrl}/admin/systems`))?.status(), 200);
+  const id = leaving.professionalId!;
+  await archive.database.db.withTransaction((tx) => registerProfessionalUseCase(tx, { professionalId: id, givenName: 'Testi', familyName: names.leaving.split(' ')[1]!, title: 'sosiaalityöntekijä', organisationOid: areaA, roles: ['archivist'], actor: TOOL, now: new Date().toISOString() }));
+  assert.equal((await page.goto(`${archive.baseUrl}/admin/systems`))?.status(), 403);
+  // The navigation follows the registry too: the archivist's sections now.
+  await page.goto(`${archive.baseUrl}/archivist`);
+  assert.ok((await page.locator('.govuk-service-navigation__link').allTextContents()).some((n) => /Hae rekisteristä/.test(n)));
+  await archive.database.db.withTransaction((tx) => removeProfessional(tx, { professionalId: id, actor: TOOL, now: new Date().toISOString() }));
+  assert.equal((await page.goto(`${archive.baseUrl}/admin/systems`))?.status(), 401);
+  await page.goto(`${archive.baseUrl}/admin`);
+  assert.equal(await page.getByTestId('archivist').count(), 0, 'the session ended');
+  await context.close();
+});
 
 test('D1: an archivist without the administrator role gets 403 naming the role, and sees no administration in the navigation', async () => {
   const context = await browser.newContext();

@@ -35,8 +35,9 @@ export async function currentProfessional(request: FastifyRequest, services: Ser
   const row = await getProfessional(services.db.pool, session.professionalId);
   if (!row) {
     // Removed from the registry while logged in: the session ends here, as an idle one does.
-    await request.session.destroy();
-    await request.session.regenerate();
+    const ended = request.session;
+    await ended.destroy();
+    await ended.regenerate();
     throw new PageError(401, 'errors.archivistLogin');
   }
   const current: Archivist = {
