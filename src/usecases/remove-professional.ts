@@ -4,6 +4,7 @@ import type { Tx } from '../store/db.ts';
 import { NotFound } from '../domain/errors.ts';
 import { checkProfessionalId } from '../domain/onboarding.ts';
 import { deleteProfessional, getProfessional } from '../store/professionals.ts';
+import { recordRevocation } from '../store/revocations.ts';
 import { auditAdminChange, refuseProblem, type AdminActor } from './admin-audit.ts';
 
 export interface RemoveProfessionalProps {
@@ -17,6 +18,8 @@ export async function removeProfessional(tx: Tx, props: RemoveProfessionalProps)
   const p = await getProfessional(tx, props.professionalId);
   if (!p) throw NotFound.of(`no professional ${props.professionalId} is registered`);
   await deleteProfessional(tx, p.professionalId);
+  // Access tokens that bind them are refused too, by every server process within a second.
+  await recordRevocation(tx, 'professional', p.professionalId, props.now);
   await auditAdminChange(tx, {
     actor: props.actor, now: props.now, organisationOid: p.organisationParentOid ?? p.organisationOid,
     admin: { entity: 'professional', id: p.professionalId, change: 'remove' },
