@@ -21,6 +21,8 @@ const client = aPersonCode('1970-07-07');
 const other = aPersonCode('1971-07-07');
 const child = aPersonCode('2016-07-07');
 const guardian = aPersonCode('1982-07-07');
+/** S10: an older-people client whose client relationship ended in 2010: past retention (10 years) in both registers. */
+const ended = aPersonCode('1930-07-07');
 
 before(async () => {
   archive = await startTestArchive({ portalLogin: true });
@@ -45,6 +47,11 @@ before(async () => {
   await register(archive, person(child, 'Veera', 'Valvottava'), person(guardian, 'Ville', 'Valvoja'), guardianship(child, guardian));
   await archive.store(worker, aDocument().forClient(child).clientRelationship().build());
   await archive.store(worker, aDocument().forClient(child).createdAt('2026-03-05T10:00:00+02:00').hiddenFromGuardians().build());
+  for (const who of [worker, stranger]) {
+    const [rel] = await archive.store(who, aDocument().forClient(ended).inTask('older-people').createdAt('2005-01-10T10:00:00+02:00').clientRelationship({ start: '2005-01-01', worker: { name: 'Sanna' } }).build());
+    await archive.store(who, aDocument().forClient(ended).inTask('older-people').createdAt('2008-03-01T10:00:00+02:00').build());
+    await archive.store(who, aDocument().forClient(ended).inTask('older-people').createdAt('2010-06-30T10:00:00+03:00').clientRelationship({ start: '2005-01-01', end: '2010-06-30', worker: { name: 'Sanna' } }).replaces(rel!).build());
+  }
   browser = await launchChromium();
 });
 
@@ -202,6 +209,34 @@ test('L3, V10: the archivist sets the register\'s settings; a future start date 
   await context.close();
 });
 
+test('S10, L2: the archivist sees what is past retention in their own register only, with the periods; the listing is audited and destroys nothing', async () => {
+  const before = await archive.sql<{ n: number }>('select count(*)::int as n from document');
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await logIn(page, archivistName);
+  await page.waitForURL(`${archive.baseUrl}/archivist`);
+  await page.getByRole('link', { name: 'Säilytysajat' }).click();
+  await page.waitForURL(`${archive.baseUrl}/archivist/retention`);
+  // The relationship document (ended 2010-06-30, two versions) and the decision of 2008: 10 years from the relationship's end.
+  const due = await page.locator('[data-testid=retention-due] tbody tr').allTextContents();
+  assert.equal(due.length, 2, due.join(' | '));
+  assert.ok(due.every((r) => /Iäkkäiden/.test(r) && /30\. kesäkuuta 2020/.test(r)), due.join(' | '));
+  assert.match(await page.locator('[data-testid=retention-summary]').innerText(), /^2\//);
+  const rules = await page.locator('[data-testid=retention-rules] tbody tr').allTextContents();
+  assert.ok(rules.some((r) => /Iäkkäiden/.test(r) && /10 vuotta asian päättymisestä/.test(r)), rules.join(' | '));
+  await accessible(page, 'archivist-retention-fi');
+  // Each listed document opens in the archivist's document page: the own register's.
+  await page.locator('[data-testid=retention-due] tbody tr a').first().click();
+  assert.match(page.url(), /\/archivist\/documents\//);
+  assert.equal((await archive.sql<{ n: number }>('select count(*)::int as n from document'))[0]!.n, before[0]!.n, 'listing destroys nothing');
+  const audited = await archive.sql<{ body: string }>("select body from audit_event where body like '%archivist-retention-due%'");
+  assert.equal(audited.length, 1);
+  const record = JSON.parse(audited[0]!.body) as { documents: { controllerOid: string }[]; because: { rule: string }[] };
+  assert.equal(record.documents.length, 3, 'the versions of the two listed documents');
+  assert.ok(record.because.some((b) => b.rule === 'S10'));
+  await context.close();
+});
+
 test('L2: a professional without the archivist role is refused at login', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -224,6 +259,8 @@ test('accessibility: the archivist pages in Swedish and English have no axe viol
     await accessible(page, `archivist-results-${lang}`);
     await page.locator('[data-testid=results] tbody tr a').first().click();
     await accessible(page, `archivist-document-${lang}`);
+    await page.goto(`${archive.baseUrl}/archivist/retention`);
+    await accessible(page, `archivist-retention-${lang}`);
     await context.close();
   }
 });

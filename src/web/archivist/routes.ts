@@ -21,6 +21,9 @@ import type { Lang } from '../../domain/codes/index.ts';
 import { allOrganisationNames, personNames, representativesOfClient } from '../../store/portal.ts';
 import { readRegisterAudit } from '../../usecases/read-register-audit.ts';
 import { readDashboard } from '../../usecases/read-dashboard.ts';
+import { listRetentionDue } from '../../usecases/list-retention-due.ts';
+import { finnishDay } from '../../domain/finnish-day.ts';
+import type { ServiceTaskKey } from '../../domain/codes/index.ts';
 import { translator } from '../i18n.ts';
 import { barChartSvg } from './chart.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
@@ -29,6 +32,7 @@ import { documentTypeLabel, serviceTaskLabel } from '../portal/documents.ts';
 
 const STATUSES: readonly DocumentStatus[] = ['current', 'superseded', 'entered-in-error'];
 const RESULTS = 500;
+const RETENTION_LISTED = 200;
 const AUDIT_PAGE = 50;
 const AUDIT_ACTIONS: readonly string[] = ['store', 'search', 'read', 'invalidate', 'explain', 'consent-record', 'consent-revoke', 'consent-read', 'audit-search', 'audit-read', 'settings-change', 'legacy-import', 'destroy', 'admin-change'];
 
@@ -126,6 +130,26 @@ export function registerArchivistPages(web: FastifyInstance, services: Services)
     }));
     if (!result.ok) return errorsOf(result.error.problems.map((p) => p.expression ?? 'archiving'));
     return reply.redirect('/archivist/settings?saved=1');
+  });
+
+  // S10: what is past retention in the archivist's own register (a dry run of the operator's
+  // `kansio retention run`, audited), with the periods that decide it.
+  web.get('/archivist/retention', async (request, reply) => {
+    const archivist = archivistOf(request);
+    const lang = languageOf(request);
+    const now = new Date().toISOString();
+    const today = finnishDay(now);
+    const rules = services.config.retention;
+    const report = await services.db.withTransaction((tx) => listRetentionDue(tx, { archivist, rules, today, now }));
+    return page(request, reply, services, 'pages/archivist-retention.njk', {
+      titleKey: 'archivist.retention.title', section: 'archivist-retention', today, examined: report.examined, total: report.due.length,
+      perTask: Object.entries(report.perTask).sort(([a], [b]) => a.localeCompare(b)).map(([task, n]) => ({ task: serviceTaskLabel(task, lang), due: n.due })),
+      due: report.due.slice(0, RETENTION_LISTED).map((d) => ({
+        href: `/archivist/documents/${d.versionIds[d.versionIds.length - 1]}`, type: documentTypeLabel({ typeSystem: d.typeSystem, typeCode: d.typeCode }, lang),
+        task: serviceTaskLabel(d.serviceTask, lang), phase: d.phase, dueOn: d.dueOn,
+      })),
+      rules: SERVICE_TASK_KEYS.map((k: ServiceTaskKey) => ({ task: serviceTaskLabel(k, lang), ...rules[k] })),
+    });
   });
 
   web.get('/archivist/search', async (request, reply) => {
