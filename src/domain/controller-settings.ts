@@ -67,6 +67,6 @@ export function decideDeliveryLate(input: { readonly archiving: ArchivingMode; r
 /** V14: what the archiving mode means for a document not yet in the archive, in a sentence. */
 export function describeArchiving(archiving: ArchivingMode): Reason {
   return archiving.kind === 'real-time'
-    ? { rule: 'L3', detail: 'this controller archives in real time: a document is in the archive when its system has stored it' }
-    : { rule: 'L3', detail: `this controller archives in batches at ${archiving.at}: a document written today arrives after that time` };
+    ? { rule: 'L3', detail: 'this controller archives in real time: a document is in the archive when its system has stored it', says: { key: 'l3.realTime' } }
+    : { rule: 'L3', detail: `this controller archives in batches at ${archiving.at}: a document written today arrives after that time`, says: { key: 'l3.batch', values: { time: archiving.at } } };
 }

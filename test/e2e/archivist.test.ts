@@ -155,8 +155,17 @@ test('V14, V8, V5(c): the archivist asks whether the client\'s guardian sees a d
   await page.getByLabel(/Ville Valvoja/).check();
   await page.getByRole('button', { name: 'Kysy' }).click();
   assert.match(await page.getByTestId('portal-answer').textContent() ?? '', /rajoitus|Ei/);
-  assert.match(await page.getByTestId('portal-reasons').textContent() ?? '', /V5\(c\)/);
+  // The checklist marks the rule that hides it, in the page's language, and the checks it passed.
+  const hiding = await page.locator('[data-testid=portal-reasons] li[data-effect=hides]').allTextContents();
+  assert.deepEqual(hiding.map((h) => h.replace(/\s+/g, ' ').trim()), ['Piilottaa V5(c): Ammattilainen on piilottanut sen huoltajilta.']);
+  const passed = await page.locator('[data-testid=portal-reasons] li[data-effect=passes]').allTextContents();
+  assert.ok(passed.some((p) => /V8/.test(p) && /Huoltaja/.test(p)), passed.join(' | '));
+  assert.ok(passed.some((p) => /V2/.test(p)), passed.join(' | '));
+  assert.match(await page.locator('[data-testid=portal-reasons] li[data-effect=note]').textContent() ?? '', /L3: Organisaatio arkistoi reaaliaikaisesti/);
   assert.deepEqual(await accessibilityViolations(page), []);
+  // The same checklist in Swedish.
+  await page.goto(`${archive.baseUrl}/language?to=sv&return=${encodeURIComponent(new URL(page.url()).pathname + new URL(page.url()).search)}`);
+  assert.match(await page.locator('[data-testid=portal-reasons] li[data-effect=hides]').textContent() ?? '', /Yrkespersonen har dolt den för vårdnadshavarna/);
   await context.close();
 });
 

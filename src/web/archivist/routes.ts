@@ -26,6 +26,7 @@ import { finnishDay } from '../../domain/finnish-day.ts';
 import type { ServiceTaskKey } from '../../domain/codes/index.ts';
 import { translator } from '../i18n.ts';
 import { barChartSvg } from './chart.ts';
+import { reasonText } from '../reason-text.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { PageError, languageOf, renderPage } from '../render.ts';
 import { documentTypeLabel, serviceTaskLabel } from '../portal/documents.ts';
@@ -234,7 +235,10 @@ export function registerArchivistPages(web: FastifyInstance, services: Services)
       titleKey: 'archivist.document.title', titleVars: { type: documentTypeLabel(document, lang) }, section: 'archivist-search',
       document: { ...document, type: documentTypeLabel(document, lang), task: serviceTaskLabel(document.serviceTask, lang) },
       versions: versions.map((v) => ({ href: `/archivist/documents/${v.versionId}`, version: v.versionNumber, status: v.status, date: v.createdAt, stored: v.storedAt, current: v.versionId === document.versionId })),
-      explanation: explained.ok ? explained.value : undefined,
+      explanation: explained.ok ? {
+        ...explained.value,
+        checklist: explained.value.checklist.map((c) => ({ rule: c.reason.rule, effect: c.effect, text: reasonText(c.reason, lang) })),
+      } : undefined,
       viewer, viewers: representatives,
     });
   });
