@@ -197,13 +197,13 @@ test('L3, V10: the archivist sets the register\'s settings; a future start date 
   await accessible(page, 'archivist-settings-fi');
   await page.locator('input[name=archiving][value=batch]').check();
   await page.locator('#batch-time').fill('25:99');
-  await page.locator('main form button[type=submit]').click();
+  await page.locator('main form[action="/archivist/settings"] button[type=submit]').click();
   assert.equal(await page.locator('.govuk-error-summary').count(), 1);
   await accessible(page, 'archivist-settings-error-fi');
   await page.locator('input[name=archiving][value=batch]').check();
   await page.locator('#batch-time').fill('02:00');
   await page.locator('#task-families-with-children').fill('2099-01-01');
-  await page.locator('main form button[type=submit]').click();
+  await page.locator('main form[action="/archivist/settings"] button[type=submit]').click();
   assert.match(page.url(), /saved=1/);
   const [row] = await archive.sql<{ person_key: string }>('select person_key::text from person where identity_code = $1', [client]);
   const { listPortalDocuments } = await import('../../src/usecases/list-portal-documents.ts');
@@ -214,7 +214,57 @@ test('L3, V10: the archivist sets the register\'s settings; a future start date 
   assert.equal(list.total, 1);
   assert.ok(list.shown.every((d) => d.controllerOid !== controller));
   await page.locator('#task-families-with-children').fill('');
-  await page.locator('main form button[type=submit]').click();
+  await page.locator('main form[action="/archivist/settings"] button[type=submit]').click();
+  await context.close();
+});
+
+test('V10: a named transition period added on the settings page hides its category in the portal while in force; a bad period is named and changes nothing; removed, the documents show again', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await logIn(page, archivistName);
+  await page.goto(`${archive.baseUrl}/archivist/settings`);
+  // A client of this register only, with a document the portal shows.
+  const fresh = aPersonCode('1975-05-05');
+  await archive.store(worker, aDocument().forClient(fresh).clientRelationship().build());
+  await archive.store(worker, aDocument().forClient(fresh).createdAt('2026-02-02T10:00:00+02:00').build());
+  const [row] = await archive.sql<{ person_key: string }>('select person_key::text from person where identity_code = $1', [fresh]);
+  const { listPortalDocuments } = await import('../../src/usecases/list-portal-documents.ts');
+  const { portalSettings } = await import('../../src/usecases/portal-context.ts');
+  const shownOf = async () => archive.database.db.withConnection(async (c) => listPortalDocuments(c, { viewer: { citizenKey: row!.person_key, personKey: row!.person_key, relation: 'self' }, settings: await portalSettings(c, archive.config), now: new Date().toISOString() }));
+  const controller = (await archive.sql<{ oid: string }>("select oid from organisation where name = 'Arkiston hyvinvointialue'"))[0]!.oid;
+  const before = await shownOf();
+  assert.ok(before.shown.some((d) => d.controllerOid === controller), 'the register\'s documents show before the period');
+
+  const add = page.locator('main form[action="/archivist/settings/transitions"]');
+  // Backwards: the last day before the first. Named, and nothing saved.
+  await add.locator('#transition-name').fill('Järjestelmävaihto');
+  await add.locator('#transition-category').selectOption('all');
+  await add.locator('#transition-from').fill('2026-12-31');
+  await add.locator('#transition-until').fill('2026-01-01');
+  await add.locator('button[type=submit]').click();
+  assert.match(await page.locator('.govuk-error-summary').innerText(), /viimeinen päivä/i);
+  assert.equal((await archive.sql('select * from portal_transition_period')).length, 0);
+  await accessible(page, 'archivist-transition-error-fi');
+
+  await add.locator('#transition-from').fill('2020-01-01');
+  await add.locator('#transition-until').fill('2099-12-31');
+  await add.locator('button[type=submit]').click();
+  await page.waitForURL(/transition=added/);
+  assert.match(await page.getByTestId('transitions').innerText(), /Järjestelmävaihto[\s\S]*Kaikki rekisterin asiakirjat/);
+  await accessible(page, 'archivist-transitions-fi');
+  const during = await shownOf();
+  assert.equal(during.total, 0, 'none of the register\'s documents show during the period');
+  // V14: the explain answer names the period.
+  const version = (await archive.sql<{ version_id: string }>("select version_id::text from document where controller_oid = $1 and status = 'current' and person_key = $2::bigint order by created_at desc limit 1", [controller, row!.person_key]))[0]!.version_id;
+  await page.goto(`${archive.baseUrl}/archivist/documents/${version}`);
+  assert.match((await page.locator('[data-testid=portal-reasons] li[data-effect=hides]').allInnerTexts()).join(' | '), /V10: Siirtymäaika 'Järjestelmävaihto' piilottaa kaikki/);
+
+  await page.goto(`${archive.baseUrl}/archivist/settings`);
+  await page.getByRole('button', { name: 'Poista siirtymäaika Järjestelmävaihto' }).click();
+  await page.waitForURL(/transition=removed/);
+  assert.equal((await shownOf()).total, before.total);
+  const audited = await archive.sql<{ body: string }>("select body from audit_event where action = 'settings-change' and body like '%Järjestelmävaihto%'");
+  assert.equal(audited.length, 2, 'the addition and the removal are audited');
   await context.close();
 });
 

@@ -13,6 +13,7 @@ import {
   type SubjectGroup,
 } from '../codes/index.ts';
 import type { DocumentStatus, Phase, Reason } from '../types.ts';
+import type { TransitionPeriod } from '../controller-settings.ts';
 
 export type PortalCategory = 'client-journal-entry' | 'shared-matter' | 'client-relationship' | 'parenthood-investigation' | 'adoption-counselling';
 
@@ -51,6 +52,8 @@ export interface PortalSettings {
   readonly defaultControllerStart: string | null;
   /** V10: start date per controller and service task: key `${controllerOid}|${serviceTask}` */
   readonly serviceTaskStart: Readonly<Record<string, string>>;
+  /** V10: the controllers' named transition periods, per controller; absent: none. */
+  readonly transitionPeriods?: Readonly<Record<string, readonly TransitionPeriod[]>>;
 }
 
 export interface PortalVisibilityInput {
@@ -228,8 +231,25 @@ function checkStartDates({ document: d, settings, today }: PortalVisibilityInput
   return { hides: found.flatMap((f) => f.hides), passes: found.flatMap((f) => f.passes) };
 }
 
+// V10: the controller's named transition periods; one that has not begun or has ended says nothing.
+function checkTransitionPeriods({ document: d, settings, today }: PortalVisibilityInput): Finding {
+  const periods = settings.transitionPeriods && Object.hasOwn(settings.transitionPeriods, d.controllerOid) ? settings.transitionPeriods[d.controllerOid]! : [];
+  if (periods.length === 0) return nothing;
+  const categories = portalCategoriesOf(d);
+  const hiding: Reason[] = [];
+  for (const p of periods) {
+    if (today < p.from || today > p.until) continue;
+    if (p.category === 'all') {
+      hiding.push({ rule: 'V10', detail: `the controller's transition period '${p.name}' hides all its documents from ${p.from} to ${p.until}`, says: { key: 'v10.transitionAll', values: { name: p.name, from: p.from, until: p.until } } });
+    } else if (categories.includes(p.category)) {
+      hiding.push({ rule: 'V10', detail: `the controller's transition period '${p.name}' hides ${CATEGORY_TEXT[p.category]} from ${p.from} to ${p.until}`, says: { key: 'v10.transition', values: { name: p.name, category: p.category, from: p.from, until: p.until } } });
+    }
+  }
+  return hiding.length ? hides(...hiding) : nothing;
+}
+
 const CHECKS: readonly ((input: PortalVisibilityInput) => Finding)[] = [
-  checkPhase, checkNeverShown, checkCategories, checkDelay, checkSpecialContent, checkHiddenFromGuardians, checkStartDates,
+  checkPhase, checkNeverShown, checkCategories, checkDelay, checkSpecialContent, checkHiddenFromGuardians, checkStartDates, checkTransitionPeriods,
 ];
 
 /** V6: the professional's restrictions, the only reasons a page may say exist. */

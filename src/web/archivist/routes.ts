@@ -16,7 +16,8 @@ import { explainPortalView } from '../../usecases/explain-portal-view.ts';
 import { ARCHIVIST_SYSTEM, archivistRequester, type Archivist } from '../../usecases/archivist-context.ts';
 import { setControllerSettings } from '../../usecases/set-controller-settings.ts';
 import { controllerSettings } from '../../store/controller-settings.ts';
-import type { ArchivingMode, SettingsChange } from '../../domain/controller-settings.ts';
+import { TRANSITION_CATEGORIES, type ArchivingMode, type ControllerSettings, type SettingsChange, type TransitionPeriod } from '../../domain/controller-settings.ts';
+import { PORTAL_CATEGORY_LABELS, type PortalCategory } from '../../domain/codes/index.ts';
 import type { Lang } from '../../domain/codes/index.ts';
 import { allOrganisationNames, personNames, representativesOfClient } from '../../store/portal.ts';
 import { readRegisterAudit } from '../../usecases/read-register-audit.ts';
@@ -39,6 +40,23 @@ const AUDIT_ACTIONS: readonly string[] = ['store', 'search', 'read', 'invalidate
 
 function taskRows(from: Readonly<Record<string, string>>, lang: Lang) {
   return SERVICE_TASK_KEYS.map((k) => ({ key: k, label: serviceTaskLabel(k, lang), value: from[k] ?? '' }));
+}
+
+/** Who changes the settings, for the audit record: the archivist interface, naming the archivist. */
+function archivistBy(archivist: Archivist) {
+  return { system: { id: ARCHIVIST_SYSTEM.id, name: `${ARCHIVIST_SYSTEM.name}: ${archivist.name}` }, organisationOid: archivist.controllerOid };
+}
+
+/** What the settings page shows of the settings, in the page's language. */
+function settingsModel(settings: ControllerSettings, lang: Lang) {
+  const t = translator(lang);
+  const categoryLabel = (c: string): string => (c === 'all' ? t('archivist.transitions.all') : PORTAL_CATEGORY_LABELS[c as PortalCategory]?.[lang] ?? c);
+  return {
+    titleKey: 'archivist.settings.title', section: 'archivist-settings', settings, tasks: taskRows(settings.serviceTaskFrom, lang),
+    transitions: settings.transitionPeriods.map((p) => ({ ...p, categoryLabel: categoryLabel(p.category) })),
+    transitionCategories: TRANSITION_CATEGORIES.map((c) => ({ value: c, label: categoryLabel(c) })),
+    transitionForm: { name: '', category: 'all', from: '', until: '' },
+  };
 }
 
 function archivistOf(request: FastifyRequest): Archivist {
@@ -104,10 +122,36 @@ export function registerArchivistPages(web: FastifyInstance, services: Services)
   });
 
   // L3, V10: the controller's settings, through the same use case as `kansio settings set`.
-  web.get<{ Querystring: { saved?: string } }>('/archivist/settings', async (request, reply) => {
+  web.get<{ Querystring: { saved?: string; transition?: string } }>('/archivist/settings', async (request, reply) => {
     const archivist = archivistOf(request);
     const settings = await controllerSettings(services.db.pool, archivist.controllerOid);
-    return page(request, reply, services, 'pages/archivist-settings.njk', { titleKey: 'archivist.settings.title', section: 'archivist-settings', settings, saved: request.query.saved === '1', tasks: taskRows(settings.serviceTaskFrom, languageOf(request)) });
+    const transitionSaved = request.query.transition === 'added' || request.query.transition === 'removed' ? request.query.transition : undefined;
+    return page(request, reply, services, 'pages/archivist-settings.njk', { ...settingsModel(settings, languageOf(request)), saved: request.query.saved === '1', transitionSaved });
+  });
+
+  // V10: a named transition period, added (or replaced by name) and removed through the same
+  // audited use case as `kansio settings set --transition`.
+  web.post<{ Body: Record<string, string | undefined> }>('/archivist/settings/transitions', { preHandler: web.csrfProtection }, async (request, reply) => {
+    const archivist = archivistOf(request);
+    const body = request.body ?? {};
+    const period = { name: String(body.name ?? '').trim(), category: String(body.category ?? '') as TransitionPeriod['category'], from: String(body.from ?? ''), until: String(body.until ?? '') };
+    const result = await services.db.withTransaction((tx) => setControllerSettings(tx, { controllerOid: archivist.controllerOid, change: { setTransitions: [period] }, now: new Date().toISOString(), by: archivistBy(archivist) }));
+    if (!result.ok) {
+      const settings = await controllerSettings(services.db.pool, archivist.controllerOid);
+      return page(request, reply.code(400), services, 'pages/archivist-settings.njk', {
+        ...settingsModel(settings, languageOf(request)), transitionForm: period,
+        errors: [...new Set(result.error.problems.map((p) => p.expression ?? 'transition-name'))].map((f) => ({ text: `archivist.transitions.bad.${f}`, href: `#${f}` })),
+      });
+    }
+    return reply.redirect('/archivist/settings?transition=added#transitions');
+  });
+
+  web.post<{ Body: { name?: string } }>('/archivist/settings/transitions/remove', { preHandler: web.csrfProtection }, async (request, reply) => {
+    const archivist = archivistOf(request);
+    const name = String(request.body?.name ?? '');
+    const result = await services.db.withTransaction((tx) => setControllerSettings(tx, { controllerOid: archivist.controllerOid, change: { removeTransitions: [name] }, now: new Date().toISOString(), by: archivistBy(archivist) }));
+    if (!result.ok) throw new PageError(404, 'errors.notFound');
+    return reply.redirect('/archivist/settings?transition=removed#transitions');
   });
 
   web.post<{ Body: Record<string, string | undefined> }>('/archivist/settings', { preHandler: web.csrfProtection }, async (request, reply) => {
@@ -117,7 +161,7 @@ export function registerArchivistPages(web: FastifyInstance, services: Services)
     const archiving: ArchivingMode | undefined = body.archiving === 'real-time' ? { kind: 'real-time' } : body.archiving === 'batch' ? { kind: 'batch', at: body.batchTime ?? '' } : undefined;
     const settings = await controllerSettings(services.db.pool, archivist.controllerOid);
     const errorsOf = (fields: readonly string[]) => page(request, reply.code(400), services, 'pages/archivist-settings.njk', {
-      titleKey: 'archivist.settings.title', section: 'archivist-settings', settings, tasks: taskRows(settings.serviceTaskFrom, languageOf(request)),
+      ...settingsModel(settings, languageOf(request)),
       errors: [...new Set(fields)].map((f) => ({ text: `archivist.settings.bad.${f}`, href: f === 'task-from' ? `#task-${SERVICE_TASK_KEYS[0]}` : `#${f}` })),
     });
     if (!archiving || !['yes', 'no'].includes(body.autoApproval ?? '')) return errorsOf([!archiving ? 'archiving' : 'auto-approval']);
@@ -127,7 +171,7 @@ export function registerArchivistPages(web: FastifyInstance, services: Services)
     };
     const result = await services.db.withTransaction((tx) => setControllerSettings(tx, {
       controllerOid: archivist.controllerOid, change, now: new Date().toISOString(),
-      by: { system: { id: ARCHIVIST_SYSTEM.id, name: `${ARCHIVIST_SYSTEM.name}: ${archivist.name}` }, organisationOid: archivist.controllerOid },
+      by: archivistBy(archivist),
     }));
     if (!result.ok) return errorsOf(result.error.problems.map((p) => p.expression ?? 'archiving'));
     return reply.redirect('/archivist/settings?saved=1');
