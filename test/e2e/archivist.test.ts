@@ -11,6 +11,7 @@ import { aDocument, aPersonCode } from '../support/bundles.ts';
 import { accessibilityViolations, launchChromium, screenshot } from '../support/browser.ts';
 import { guardianship, person, register } from '../support/registers.ts';
 import { setControllerSettings } from '../../src/usecases/set-controller-settings.ts';
+import { CLIENT_RELATIONSHIP_GROUP_CODE, DOCUMENT_GROUP_SYSTEM } from '../../src/domain/codes/index.ts';
 
 let archive: TestArchive;
 let browser: Browser;
@@ -98,6 +99,14 @@ test('L2, L1: the archivist finds the current, the earlier and the invalidated d
   assert.equal(csv[0], 'version_id,set_id,version,status,phase,created,stored,service_task,type_code,type,title,organisation');
   assert.equal(csv.length, 5);
   assert.deepEqual(csv.slice(1).map((l) => l.split(',')[3]).sort(), ['current', 'current', 'entered-in-error', 'superseded']);
+  // L2: by document type: the client relationship document alone.
+  const form = page.locator('main form[action="/archivist/search"]');
+  await form.locator('#identityCode').fill(client);
+  await form.locator('#type').selectOption(`${DOCUMENT_GROUP_SYSTEM}|${CLIENT_RELATIONSHIP_GROUP_CODE}`);
+  await form.locator('button[type=submit]').click();
+  const byType = await page.locator('[data-testid=results] tbody tr').allTextContents();
+  assert.equal(byType.length, 1, byType.join(' | '));
+  assert.match(byType[0]!, /Asiakkuusasiakirja/);
   assert.ok(urls.every((u) => !decodeURIComponent(u).includes(client)), 'the identity code appeared in a URL');
   await context.close();
 });
@@ -135,6 +144,15 @@ test('D10, L2: the archivist reads the register\'s audit trail, filters it by ac
   const invalidations = await page.locator('[data-testid=audit] tbody tr').allTextContents();
   assert.ok(invalidations.length >= 1);
   assert.ok(invalidations.every((r) => /Mitätöi/.test(r)), invalidations.join(' | '));
+  // Who and on which basis: the archivist's own searches of the own register.
+  await page.goto(`${archive.baseUrl}/archivist/audit?who=${encodeURIComponent(archivistName.split(' ')[1]!)}&basis=own-register`);
+  const mine = await page.locator('[data-testid=audit] tbody tr').allTextContents();
+  assert.ok(mine.length >= 1, 'the archivist\'s searches');
+  assert.ok(mine.every((r) => r.includes(archivistName) && /oma rekisteri/i.test(r)), mine.join(' | '));
+  await page.goto(`${archive.baseUrl}/archivist/audit?who=${encodeURIComponent(archivistName)}&basis=consent`);
+  assert.equal(await page.locator('[data-testid=audit-empty]').count(), 1, 'no consent-based record of the archivist');
+  await accessible(page, 'archivist-audit-filtered-fi');
+  assert.equal((await page.goto(`${archive.baseUrl}/archivist/audit?basis=guess`))?.status(), 400);
   const bad = await page.goto(`${archive.baseUrl}/archivist/audit?from=2026-02-30`);
   assert.equal(bad?.status(), 400);
   assert.equal(await page.locator('.govuk-error-summary').count(), 1);
@@ -304,8 +322,8 @@ test('L2: a professional without the archivist role is refused at login', async 
   await context.close();
 });
 
-test('accessibility: the archivist pages in Swedish and English have no axe violations', async () => {
-  for (const lang of ['sv', 'en'] as const) {
+for (const lang of ['sv', 'en'] as const) {
+  test(`accessibility: the archivist pages in ${lang === 'sv' ? 'Swedish' : 'English'} have no axe violations`, async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${archive.baseUrl}/language?to=${lang}&return=/archivist`);
@@ -320,6 +338,8 @@ test('accessibility: the archivist pages in Swedish and English have no axe viol
     await accessible(page, `archivist-document-${lang}`);
     await page.goto(`${archive.baseUrl}/archivist/retention`);
     await accessible(page, `archivist-retention-${lang}`);
+    await page.goto(`${archive.baseUrl}/archivist/settings`);
+    await accessible(page, `archivist-settings-${lang}`);
     await context.close();
-  }
-});
+  });
+}

@@ -8,7 +8,7 @@ import type { Services } from '../../server.ts';
 import type { DocumentStatus } from '../../domain/types.ts';
 import { parseIdentityCode } from '../../domain/identity-code.ts';
 import { isCalendarDay, nextFinnishDay, startOfFinnishDay } from '../../domain/finnish-day.ts';
-import { SERVICE_TASK_KEYS } from '../../domain/codes/index.ts';
+import { SERVICE_TASK_KEYS, allDocumentTypes, findDocumentType } from '../../domain/codes/index.ts';
 import { searchRegister } from '../../usecases/search-register.ts';
 import { readRegisterDocument } from '../../usecases/read-register-document.ts';
 import { invalidateDocument } from '../../usecases/invalidate-document.ts';
@@ -36,6 +36,7 @@ const STATUSES: readonly DocumentStatus[] = ['current', 'superseded', 'entered-i
 const RESULTS = 500;
 const RETENTION_LISTED = 200;
 const AUDIT_PAGE = 50;
+const AUDIT_BASES: readonly string[] = ['own-register', 'authorisation', 'consent', 'statutory'];
 const AUDIT_ACTIONS: readonly string[] = ['store', 'search', 'read', 'invalidate', 'explain', 'consent-record', 'consent-revoke', 'consent-read', 'audit-search', 'audit-read', 'settings-change', 'legacy-import', 'destroy', 'admin-change'];
 
 function taskRows(from: Readonly<Record<string, string>>, lang: Lang) {
@@ -71,7 +72,21 @@ async function page(request: FastifyRequest, reply: FastifyReply, services: Serv
   return renderPage(request, reply, services, template, { ...model, archivistController: archivist ? names.get(archivist.controllerOid) : undefined });
 }
 
-type SearchForm = { identityCode?: string; from?: string; to?: string; serviceTask?: string; phase?: string; status?: string | string[] };
+type SearchForm = { identityCode?: string; from?: string; to?: string; serviceTask?: string; type?: string; phase?: string; status?: string | string[] };
+
+/** The search form's choices in a language: the service tasks, and the national document types by name (built once). */
+const CHOICES = new Map<Lang, { tasks: { value: string; text: string }[]; types: { value: string; text: string }[] }>();
+function searchChoices(lang: Lang) {
+  let choices = CHOICES.get(lang);
+  if (!choices) {
+    choices = {
+      tasks: SERVICE_TASK_KEYS.map((k) => ({ value: k, text: serviceTaskLabel(k, lang) })),
+      types: allDocumentTypes().map((d) => ({ value: `${d.system}|${d.code}`, text: `${d.label[lang]} (${d.code})` })).sort((a, b) => a.text.localeCompare(b.text, lang)),
+    };
+    CHOICES.set(lang, choices);
+  }
+  return choices;
+}
 
 /** The search form read and checked: the errors name their fields. */
 function readSearchForm(body: SearchForm) {
@@ -83,13 +98,17 @@ function readSearchForm(body: SearchForm) {
   if (body.to && !isCalendarDay(body.to)) errors.push({ text: 'archivist.search.badTo', href: '#to' });
   if (body.serviceTask && !(SERVICE_TASK_KEYS as readonly string[]).includes(body.serviceTask)) errors.push({ text: 'archivist.search.badTask', href: '#serviceTask' });
   if (body.phase && !['legacy', '1', '2', '3'].includes(body.phase)) errors.push({ text: 'archivist.search.badPhase', href: '#phase' });
+  const [typeSystem, typeCode] = (body.type ?? '').split('|');
+  const type = body.type && typeSystem && typeCode ? findDocumentType(typeSystem, typeCode) : undefined;
+  if (body.type && !type) errors.push({ text: 'archivist.search.badType', href: '#type' });
   if (statuses.length === 0) errors.push({ text: 'archivist.search.noStatus', href: '#status' });
   return {
     errors,
     identityCode: parsed.ok ? parsed.code : undefined,
-    form: { from: body.from, to: body.to, serviceTask: body.serviceTask, phase: body.phase, status: statuses },
+    form: { from: body.from, to: body.to, serviceTask: body.serviceTask, type: body.type, phase: body.phase, status: statuses },
     query: {
       statuses, serviceTask: body.serviceTask || undefined, phase: body.phase || undefined,
+      type: type ? { system: type.system, code: type.code } : undefined,
       createdFrom: body.from && isCalendarDay(body.from) ? startOfFinnishDay(body.from) : undefined,
       createdBefore: body.to && isCalendarDay(body.to) ? startOfFinnishDay(nextFinnishDay(body.to)) : undefined,
     },
@@ -199,7 +218,7 @@ export function registerArchivistPages(web: FastifyInstance, services: Services)
 
   web.get('/archivist/search', async (request, reply) => {
     archivistOf(request);
-    return page(request, reply, services, 'pages/archivist-search.njk', { titleKey: 'archivist.search.title', section: 'archivist-search', form: { status: STATUSES }, tasks: SERVICE_TASK_KEYS.map((k) => ({ value: k, text: serviceTaskLabel(k, languageOf(request)) })) });
+    return page(request, reply, services, 'pages/archivist-search.njk', { titleKey: 'archivist.search.title', section: 'archivist-search', form: { status: STATUSES }, ...searchChoices(languageOf(request)) });
   });
 
   // L2: the search result as CSV, for the archivist's own records (posted like the search, so that
@@ -226,33 +245,36 @@ export function registerArchivistPages(web: FastifyInstance, services: Services)
     const archivist = archivistOf(request);
     const lang = languageOf(request);
     const { errors, identityCode, form, query } = readSearchForm(request.body ?? {});
-    const tasks = SERVICE_TASK_KEYS.map((k) => ({ value: k, text: serviceTaskLabel(k, lang) }));
+    const choices = searchChoices(lang);
     // The form comes back without the identity code: it is not kept on a page longer than needed.
-    if (errors.length || !identityCode) return page(request, reply.code(400), services, 'pages/archivist-search.njk', { titleKey: 'archivist.search.title', section: 'archivist-search', form, errors, tasks });
+    if (errors.length || !identityCode) return page(request, reply.code(400), services, 'pages/archivist-search.njk', { titleKey: 'archivist.search.title', section: 'archivist-search', form, errors, ...choices });
     const result = await services.db.withConnection((connection) => searchRegister(connection, { archivist, identityCode, ...query, now: new Date().toISOString(), limit: RESULTS }));
     return page(request, reply, services, 'pages/archivist-search.njk', {
-      titleKey: 'archivist.search.title', section: 'archivist-search', form, tasks, searched: true, identityCode, person: result.person, total: result.total,
+      titleKey: 'archivist.search.title', section: 'archivist-search', form, ...choices, searched: true, identityCode, person: result.person, total: result.total,
       documents: result.documents.map((d) => ({ href: `/archivist/documents/${d.versionId}`, type: documentTypeLabel(d, lang), title: d.title, date: d.createdAt, task: serviceTaskLabel(d.serviceTask, lang), phase: d.phase, status: d.status, version: d.versionNumber })),
     });
   });
 
   // D10: the controller's audit trail, newest first, with filters (when, what); paged by an opaque cursor.
-  web.get<{ Querystring: { from?: string; to?: string; action?: string; after?: string } }>('/archivist/audit', async (request, reply) => {
+  web.get<{ Querystring: { from?: string; to?: string; action?: string; who?: string; basis?: string; after?: string } }>('/archivist/audit', async (request, reply) => {
     const archivist = archivistOf(request);
-    const { from, to, action } = request.query;
+    const { from, to, action, basis } = request.query;
+    const who = request.query.who?.trim() || undefined;
     const errors: { text: string; href: string }[] = [];
     if (from && !isCalendarDay(from)) errors.push({ text: 'archivist.search.badFrom', href: '#from' });
     if (to && !isCalendarDay(to)) errors.push({ text: 'archivist.search.badTo', href: '#to' });
     if (action && !AUDIT_ACTIONS.includes(action)) errors.push({ text: 'archivist.audit.badAction', href: '#action' });
+    if (who && who.length > 100) errors.push({ text: 'archivist.audit.badWho', href: '#who' });
+    if (basis && !AUDIT_BASES.includes(basis)) errors.push({ text: 'archivist.audit.badBasis', href: '#basis' });
     const after = decodeCursor(request.query.after);
     const result = errors.length ? { records: [], next: undefined } : await services.db.withConnection((connection) => readRegisterAudit(connection, {
       archivist, pageSize: AUDIT_PAGE, now: new Date().toISOString(),
-      ...(from ? { from: startOfFinnishDay(from) } : {}), ...(to ? { to: startOfFinnishDay(nextFinnishDay(to)) } : {}), ...(action ? { action } : {}), ...(after ? { after } : {}),
+      ...(from ? { from: startOfFinnishDay(from) } : {}), ...(to ? { to: startOfFinnishDay(nextFinnishDay(to)) } : {}), ...(action ? { action } : {}), ...(who ? { who } : {}), ...(basis ? { basis } : {}), ...(after ? { after } : {}),
     }));
     const people = await personNames(services.db.pool, [...new Set(result.records.flatMap((r) => (r.personKey ? [r.personKey] : [])))]);
-    const query = new URLSearchParams({ ...(from ? { from } : {}), ...(to ? { to } : {}), ...(action ? { action } : {}) });
+    const query = new URLSearchParams({ ...(from ? { from } : {}), ...(to ? { to } : {}), ...(action ? { action } : {}), ...(who ? { who } : {}), ...(basis ? { basis } : {}) });
     return page(request, reply.code(errors.length ? 400 : 200), services, 'pages/archivist-audit.njk', {
-      titleKey: 'archivist.audit.title', section: 'archivist-audit', errors, filter: { from, to, action }, actions: AUDIT_ACTIONS,
+      titleKey: 'archivist.audit.title', section: 'archivist-audit', errors, filter: { from, to, action, who, basis }, actions: AUDIT_ACTIONS, bases: AUDIT_BASES,
       records: result.records.map((r) => ({
         ...r, person: r.personKey ? people.get(r.personKey) ?? '–' : undefined,
         documentCount: r.documents?.length ?? 0,

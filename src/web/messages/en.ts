@@ -193,6 +193,7 @@ export const en = {
     nav: { settings: 'Settings', dashboard: 'Overview', audit: 'Audit trail', search: 'Search the register', retention: 'Retention' },
     start: { title: 'Archivist interface', lead: 'Archive officers find the documents of their own organisation\'s register, invalidate documents stored by mistake and check what the citizen portal shows.', login: 'Log in' },
     search: {
+      type: 'Document type', anyType: 'Any document type', badType: 'Choose a document type from the list', 
       title: 'Search the register',
       lead: 'Find a person\'s documents in your organisation\'s register, including earlier versions and invalidated documents.',
       identityCode: 'Personal identity code',
@@ -240,7 +241,7 @@ export const en = {
       document: 'Document',
       more: 'The first {{shown}} are listed.',
     },
-    audit: { title: 'The register\'s audit trail', lead: 'Every access to your organisation\'s register, and every disclosure of its documents to others, newest first.', anyAction: 'Any action', action: 'Action', when: 'When', client: 'Client', badAction: 'Choose an action from the list' },
+    audit: { anyBasis: 'Any basis', who: 'Who', whoHint: 'Part of a professional\'s or a system\'s name, or a professional\'s id', badWho: 'Enter at most 100 characters', badBasis: 'Choose a basis from the list', title: 'The register\'s audit trail', lead: 'Every access to your organisation\'s register, and every disclosure of its documents to others, newest first.', anyAction: 'Any action', action: 'Action', when: 'When', client: 'Client', badAction: 'Choose an action from the list' },
     phase: { legacy: 'Old client data', '1': 'Phase 1', '2': 'Phase 2', '3': 'Phase 3' },
     status: { current: 'Current', superseded: 'Earlier version', 'entered-in-error': 'Invalidated' },
     document: {

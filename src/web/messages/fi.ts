@@ -195,6 +195,7 @@ export const fi: Messages = {
     nav: { settings: 'Asetukset', dashboard: 'Yleiskuva', audit: 'Lokitiedot', search: 'Hae rekisteristä', retention: 'Säilytysajat' },
     start: { title: 'Arkistonhoitajan käyttöliittymä', lead: 'Arkistonhoitajat löytävät oman organisaationsa rekisterin asiakirjat, mitätöivät virheellisesti tallennetut asiakirjat ja tarkistavat, mitä kansalaisen palvelu näyttää.', login: 'Kirjaudu' },
     search: {
+      type: 'Asiakirjatyyppi', anyType: 'Mikä tahansa asiakirjatyyppi', badType: 'Valitse asiakirjatyyppi luettelosta', 
       title: 'Hae rekisteristä',
       lead: 'Hae henkilön asiakirjat organisaatiosi rekisteristä, myös aiemmat versiot ja mitätöidyt asiakirjat.',
       identityCode: 'Henkilötunnus',
@@ -242,7 +243,7 @@ export const fi: Messages = {
       document: 'Asiakirja',
       more: 'Luettelossa ovat ensimmäiset {{shown}}.',
     },
-    audit: { title: 'Rekisterin lokitiedot', lead: 'Jokainen organisaatiosi rekisterin käyttö ja jokainen sen asiakirjojen luovutus muille, uusin ensin.', anyAction: 'Mikä tahansa toiminto', action: 'Toiminto', when: 'Milloin', client: 'Asiakas', badAction: 'Valitse toiminto luettelosta' },
+    audit: { anyBasis: 'Mikä tahansa peruste', who: 'Kuka', whoHint: 'Osa ammattilaisen tai järjestelmän nimeä, tai ammattilaisen tunnus', badWho: 'Anna enintään 100 merkkiä', badBasis: 'Valitse peruste luettelosta', title: 'Rekisterin lokitiedot', lead: 'Jokainen organisaatiosi rekisterin käyttö ja jokainen sen asiakirjojen luovutus muille, uusin ensin.', anyAction: 'Mikä tahansa toiminto', action: 'Toiminto', when: 'Milloin', client: 'Asiakas', badAction: 'Valitse toiminto luettelosta' },
     phase: { legacy: 'Vanha asiakastieto', '1': 'Vaihe 1', '2': 'Vaihe 2', '3': 'Vaihe 3' },
     status: { current: 'Voimassa', superseded: 'Aiempi versio', 'entered-in-error': 'Mitätöity' },
     document: {

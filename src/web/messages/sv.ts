@@ -195,6 +195,7 @@ export const sv: Messages = {
     nav: { settings: 'Inställningar', dashboard: 'Översikt', audit: 'Loggdata', search: 'Sök i registret', retention: 'Förvaringstider' },
     start: { title: 'Arkivariens gränssnitt', lead: 'Arkivarier hittar handlingarna i den egna organisationens register, ogiltigförklarar handlingar som sparats av misstag och kontrollerar vad medborgarens tjänst visar.', login: 'Logga in' },
     search: {
+      type: 'Handlingstyp', anyType: 'Vilken handlingstyp som helst', badType: 'Välj en handlingstyp i listan', 
       title: 'Sök i registret',
       lead: 'Sök en persons handlingar i din organisations register, också tidigare versioner och ogiltigförklarade handlingar.',
       identityCode: 'Personbeteckning',
@@ -242,7 +243,7 @@ export const sv: Messages = {
       document: 'Handling',
       more: 'De första {{shown}} visas.',
     },
-    audit: { title: 'Registrets loggdata', lead: 'Varje användning av din organisations register och varje utlämnande av dess handlingar till andra, nyaste först.', anyAction: 'Vilken åtgärd som helst', action: 'Åtgärd', when: 'När', client: 'Klient', badAction: 'Välj en åtgärd i listan' },
+    audit: { anyBasis: 'Vilken grund som helst', who: 'Vem', whoHint: 'En del av yrkespersonens eller systemets namn, eller yrkespersonens id', badWho: 'Ange högst 100 tecken', badBasis: 'Välj en grund i listan', title: 'Registrets loggdata', lead: 'Varje användning av din organisations register och varje utlämnande av dess handlingar till andra, nyaste först.', anyAction: 'Vilken åtgärd som helst', action: 'Åtgärd', when: 'När', client: 'Klient', badAction: 'Välj en åtgärd i listan' },
     phase: { legacy: 'Gamla klientuppgifter', '1': 'Fas 1', '2': 'Fas 2', '3': 'Fas 3' },
     status: { current: 'Gällande', superseded: 'Tidigare version', 'entered-in-error': 'Ogiltigförklarad' },
     document: {
