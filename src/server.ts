@@ -14,12 +14,21 @@ import { logRequest } from './http/request-log.ts';
 import { instrument } from './ops/metrics.ts';
 import { registerHealthRoutes } from './ops/health.ts';
 import { registerWeb } from './web/web-layer.ts';
+import { RevocationList } from './auth/revocations.ts';
+import { ACCESS_TOKEN_LIFETIME_S } from './auth/metadata.ts';
 
-export interface Services {
+/** What the caller gives buildServer. */
+export interface ServerInput {
   readonly config: Config;
   readonly db: Db;
   readonly log: Logger;
   readonly keys: AuthKeys;
+}
+
+/** What the routes get: the input, and the parts buildServer makes and keeps for the server's life. */
+export interface Services extends ServerInput {
+  /** Removed systems and professionals, whose access tokens are refused (issue 10). */
+  readonly revocations: RevocationList;
 }
 
 function readPem(file: string, variable: string): Buffer {
@@ -36,7 +45,10 @@ const NOT_FOUND_PAGE = `<!DOCTYPE html>
 <h2 lang="sv">Sidan hittades inte</h2><p lang="sv"><a href="/">Till startsidan</a></p>
 <h2 lang="en">Page not found</h2><p lang="en"><a href="/">Go to the front page</a></p></main></body></html>`;
 
-export async function buildServer(services: Services): Promise<FastifyInstance> {
+export async function buildServer(input: ServerInput): Promise<FastifyInstance> {
+  // A removal matters while a token issued before it can live, the clock allowance included.
+  const revocations = new RevocationList(input.db.pool, ACCESS_TOKEN_LIFETIME_S + input.config.clockSkewSeconds + 60, input.log);
+  const services: Services = { ...input, revocations };
   // Fastify's generics do not accept a pino Logger type as its base logger; the instance is one.
   const app = Fastify({
     loggerInstance: services.log,
@@ -94,5 +106,8 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     await registerFhirRoutes(fhir, services);
   }, { prefix: '/fhir' });
   await registerWeb(app, services);
+  // The list is read before the first request is served, then polled until the server closes.
+  app.addHook('onReady', async () => { await revocations.refresh(); revocations.start(); });
+  app.addHook('onClose', async () => revocations.stop());
   return app;
 }

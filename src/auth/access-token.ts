@@ -1,6 +1,7 @@
 // Access tokens: JWTs (RFC 9068, typ at+jwt) signed with the server's ES256 key, valid 300 s,
 // carrying the system, its controller and profile (L5) and the bound professional (D9).
-// authenticate() checks one on every FHIR request: no database, the key imported once.
+// authenticate() checks one on every FHIR request: no database, the key imported once; removed
+// systems and professionals come from an in-memory list polled each second (revocations.ts).
 import { randomUUID } from 'node:crypto';
 import { errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { Config } from '../config.ts';
@@ -9,6 +10,7 @@ import { Unauthenticated } from '../domain/errors.ts';
 import type { ProfessionalRow } from '../store/professionals.ts';
 import type { SystemRow } from '../store/systems.ts';
 import type { AuthKeys } from './keys.ts';
+import { checkNotRevoked, type RevocationList } from './revocations.ts';
 import { ACCESS_TOKEN_LIFETIME_S, fhirAudience, tokenEndpoint } from './metadata.ts';
 
 export interface TokenResponse {
@@ -69,21 +71,28 @@ export async function issueAccessToken(
 // Verified tokens, per key set: a client reuses its token for up to 300 s, so most requests
 // skip the signature check. Entries are dropped when they expire or when the cache is full.
 const CACHE_LIMIT = 10_000;
-const verified = new WeakMap<AuthKeys, Map<string, { requester: Requester; exp: number; baseUrl: string }>>();
+const verified = new WeakMap<AuthKeys, Map<string, { requester: Requester; iat: number; exp: number; baseUrl: string }>>();
 
-/** The requester behind an `Authorization: Bearer` header, or Unauthenticated with the reason. */
-export async function authenticate(keys: AuthKeys, config: Config, authorization: string | undefined, now: Date = new Date()): Promise<Requester> {
+/**
+ * The requester behind an `Authorization: Bearer` header, or Unauthenticated with the reason.
+ * With `revocations`, a token of a removed system or professional is refused (cached or not).
+ */
+export async function authenticate(keys: AuthKeys, config: Config, authorization: string | undefined, now: Date = new Date(), revocations?: RevocationList): Promise<Requester> {
   const token = bearerToken(authorization, config);
   const nowS = Math.floor(now.getTime() / 1000);
   let cache = verified.get(keys);
   if (!cache) verified.set(keys, (cache = new Map()));
   const hit = cache.get(token);
-  if (hit && hit.baseUrl === config.baseUrl && hit.exp > nowS) return hit.requester;
+  if (hit && hit.baseUrl === config.baseUrl && hit.exp > nowS) {
+    if (revocations) checkNotRevoked(revocations, hit.requester, hit.iat);
+    return hit.requester;
+  }
 
   const claims = await verifyAccessToken(keys, config, token, now);
   const requester = toRequester(claims);
+  if (revocations) checkNotRevoked(revocations, requester, claims.iat!);
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-  cache.set(token, { requester, exp: claims.exp!, baseUrl: config.baseUrl });
+  cache.set(token, { requester, iat: claims.iat!, exp: claims.exp!, baseUrl: config.baseUrl });
   return requester;
 }
 

@@ -114,8 +114,10 @@ settings.command('set').description("change a controller's settings; each change
   .option('--auto-approval <yes|no>', 'whether entries are approved automatically in the controller\'s system')
   .option('--portal-from <YYYY-MM-DD|default>', 'the day from which its documents are shown in the portal')
   .option('--task-from <TASK=YYYY-MM-DD|TASK=default>', 'a start day for one service task (repeatable)', (value: string, list: string[] = []) => [...list, value])
+  .option('--transition <NAME=CATEGORY:FROM..UNTIL>', "a named transition period (repeatable): the category (all, or a V4 category) of its documents is not shown from FROM to UNTIL, both days included; the same name again replaces it", (value: string, list: string[] = []) => [...list, value])
+  .option('--remove-transition <NAME>', 'remove a transition period (repeatable)', (value: string, list: string[] = []) => [...list, value])
   .option('--json', 'print the result as JSON')
-  .addHelpText('after', '\nExamples:\n  kansio settings set 1.2.246.10.99999.1 --archiving batch --batch-time 02:00 --auto-approval no\n  kansio settings set 1.2.246.10.99999.1 --portal-from 2026-01-01 --task-from child-protection=2027-01-01')
+  .addHelpText('after', '\nExamples:\n  kansio settings set 1.2.246.10.99999.1 --archiving batch --batch-time 02:00 --auto-approval no\n  kansio settings set 1.2.246.10.99999.1 --portal-from 2026-01-01 --task-from child-protection=2027-01-01\n  kansio settings set 1.2.246.10.99999.1 --transition "System change=client-journal-entry:2027-02-01..2027-03-31"\n  kansio settings set 1.2.246.10.99999.1 --remove-transition "System change"\n\nCategories: all, client-journal-entry, shared-matter, client-relationship, parenthood-investigation, adoption-counselling')
   .action(async (controller: string, opts: SettingsOptions) => { process.exit(await settingsSetCommand(config(), controller, opts)); });
 
 await program.parseAsync(process.argv).catch((error: unknown) => {

@@ -6,7 +6,7 @@ import { openDatabase } from '../app.ts';
 import { controllerSettings } from '../store/controller-settings.ts';
 import { organisationExists } from '../store/relationships.ts';
 import { setControllerSettings } from '../usecases/set-controller-settings.ts';
-import type { ControllerSettings, SettingsChange } from '../domain/controller-settings.ts';
+import type { ControllerSettings, SettingsChange, TransitionPeriod } from '../domain/controller-settings.ts';
 import { KansioError } from '../domain/errors.ts';
 
 export interface SettingsOptions {
@@ -15,6 +15,8 @@ export interface SettingsOptions {
   readonly autoApproval?: string;
   readonly portalFrom?: string;
   readonly taskFrom?: readonly string[];
+  readonly transition?: readonly string[];
+  readonly removeTransition?: readonly string[];
   readonly json?: boolean;
 }
 
@@ -32,6 +34,8 @@ function print(settings: ControllerSettings, json: boolean | undefined): void {
     `auto approval     ${settings.autoApproval ? 'yes' : 'no'}`,
     `portal from (V10) ${settings.portalFrom ?? "the deployment's default (KANSIO_PORTAL_START)"}`,
     ...(tasks.length ? tasks.map(([task, day]) => `  ${task} from ${day}`) : ['  no service task dates of its own']),
+    `transition periods (V10)${settings.transitionPeriods.length ? '' : ' none'}`,
+    ...settings.transitionPeriods.map((p) => `  '${p.name}': ${p.category} not shown ${p.from}..${p.until}`),
   ].join('\n'));
 }
 
@@ -65,6 +69,16 @@ export function changeOf(options: SettingsOptions): SettingsChange | string {
     }
     change.serviceTaskFrom = tasks;
   }
+  if (options.transition?.length) {
+    const periods: TransitionPeriod[] = [];
+    for (const item of options.transition) {
+      const m = /^(.+)=([a-z-]+):(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/.exec(item);
+      if (!m) return `--transition is NAME=CATEGORY:YYYY-MM-DD..YYYY-MM-DD, got '${item}'`;
+      periods.push({ name: m[1]!, category: m[2]! as TransitionPeriod['category'], from: m[3]!, until: m[4]! });
+    }
+    change.setTransitions = periods;
+  }
+  if (options.removeTransition?.length) change.removeTransitions = options.removeTransition;
   return change;
 }
 
@@ -90,7 +104,7 @@ export async function settingsSetCommand(config: Config, controllerOid: string, 
     return 1;
   }
   if (Object.keys(change).length === 0) {
-    console.error('kansio settings set: nothing to change: give --archiving, --batch-time, --auto-approval, --portal-from or --task-from');
+    console.error('kansio settings set: nothing to change: give --archiving, --batch-time, --auto-approval, --portal-from, --task-from, --transition or --remove-transition');
     return 1;
   }
   const database = await openDatabase(config);
@@ -98,7 +112,9 @@ export async function settingsSetCommand(config: Config, controllerOid: string, 
     const result = await database.db.withTransaction((tx) => setControllerSettings(tx, { controllerOid, change, by: { system: CLI, organisationOid: controllerOid }, now: new Date().toISOString() }));
     if (!result.ok) {
       const error: KansioError = result.error;
-      for (const p of error.problems) console.error(`kansio settings set: ${p.expression ? `--${p.expression}: ` : ''}${p.message}`);
+      // The use case names form fields; a transition period's fields are parts of --transition.
+      const option = (field: string): string => (field === 'transition-name' && options.removeTransition?.length && !options.transition?.length ? 'remove-transition' : field.startsWith('transition-') ? 'transition' : field);
+      for (const p of error.problems) console.error(`kansio settings set: ${p.expression ? `--${option(p.expression)}: ` : ''}${p.message}`);
       return 1;
     }
     print(result.value, options.json);

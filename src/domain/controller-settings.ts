@@ -2,7 +2,7 @@
 // store keeps it (controller_setting, portal_display_start) and the CLI and the administration
 // pages change it through one use case (src/usecases/set-controller-settings.ts).
 import type { Reason } from './types.ts';
-import { SERVICE_TASK_KEYS } from './codes/index.ts';
+import { PORTAL_CATEGORIES, SERVICE_TASK_KEYS, type PortalCategory } from './codes/index.ts';
 import { isCalendarDay } from './finnish-day.ts';
 
 /** L3: real time, or in batches at a time of day (HH:MM, Finnish time). */
@@ -17,7 +17,22 @@ export interface ControllerSettings {
   readonly portalFrom: string | null;
   /** V10: a start day per service task. */
   readonly serviceTaskFrom: Readonly<Record<string, string>>;
+  /** V10: named periods during which a category of the controller's documents is not shown. */
+  readonly transitionPeriods: readonly TransitionPeriod[];
 }
+
+/**
+ * V10: a named transition period: from `from` to `until` (Finnish days, both included) the
+ * controller's documents of `category` (a V4 category, or 'all') are not shown in the portal.
+ */
+export interface TransitionPeriod {
+  readonly name: string;
+  readonly category: PortalCategory | 'all';
+  readonly from: string;
+  readonly until: string;
+}
+
+export const TRANSITION_CATEGORIES: readonly (PortalCategory | 'all')[] = ['all', ...PORTAL_CATEGORIES];
 
 /** A change: only the fields named change. `portalFrom: null` returns to the deployment's default. */
 export interface SettingsChange {
@@ -26,6 +41,10 @@ export interface SettingsChange {
   readonly portalFrom?: string | null;
   /** Per service task: a day, or null to remove the task's own start day. */
   readonly serviceTaskFrom?: Readonly<Record<string, string | null>>;
+  /** Transition periods to add, or to replace when one of the same name exists. */
+  readonly setTransitions?: readonly TransitionPeriod[];
+  /** Names of transition periods to remove. */
+  readonly removeTransitions?: readonly string[];
 }
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -43,6 +62,30 @@ export function checkSettingsChange(change: SettingsChange): { readonly field: s
     if (!(SERVICE_TASK_KEYS as readonly string[]).includes(task)) problems.push({ field: 'task-from', message: `V10: '${task}' is not a service task; the tasks are ${SERVICE_TASK_KEYS.join(', ')}` });
     else if (day !== null && !isCalendarDay(day)) problems.push({ field: 'task-from', message: `V10: the start of ${task} is a day YYYY-MM-DD, got '${day}'` });
   }
+  for (const period of change.setTransitions ?? []) problems.push(...checkTransitionPeriod(period));
+  for (const name of change.removeTransitions ?? []) {
+    if (typeof name !== 'string' || name.trim() === '') problems.push({ field: 'transition-name', message: 'V10: name the transition period to remove' });
+  }
+  return problems;
+}
+
+// Printable text only: the name is shown on pages and printed by the CLI.
+const NAME = /^[^\p{Cc}]{1,100}$/u;
+
+/** A transition period's problems, each naming its field. */
+export function checkTransitionPeriod(period: TransitionPeriod): { readonly field: string; readonly message: string }[] {
+  const problems: { field: string; message: string }[] = [];
+  if (typeof period.name !== 'string' || period.name.trim() === '' || !NAME.test(period.name)) {
+    problems.push({ field: 'transition-name', message: 'V10: a transition period has a name of 1 to 100 printable characters' });
+  }
+  if (!TRANSITION_CATEGORIES.includes(period.category)) {
+    problems.push({ field: 'transition-category', message: `V10: the category of a transition period is one of ${TRANSITION_CATEGORIES.join(', ')}, got '${period.category}'` });
+  }
+  const from = isCalendarDay(period.from);
+  const until = isCalendarDay(period.until);
+  if (!from) problems.push({ field: 'transition-from', message: `V10: a transition period starts on a day YYYY-MM-DD, got '${period.from}'` });
+  if (!until) problems.push({ field: 'transition-until', message: `V10: a transition period ends on a day YYYY-MM-DD, got '${period.until}'` });
+  if (from && until && period.until < period.from) problems.push({ field: 'transition-until', message: `V10: a transition period cannot end (${period.until}) before it starts (${period.from})` });
   return problems;
 }
 
@@ -67,6 +110,6 @@ export function decideDeliveryLate(input: { readonly archiving: ArchivingMode; r
 /** V14: what the archiving mode means for a document not yet in the archive, in a sentence. */
 export function describeArchiving(archiving: ArchivingMode): Reason {
   return archiving.kind === 'real-time'
-    ? { rule: 'L3', detail: 'this controller archives in real time: a document is in the archive when its system has stored it' }
-    : { rule: 'L3', detail: `this controller archives in batches at ${archiving.at}: a document written today arrives after that time` };
+    ? { rule: 'L3', detail: 'this controller archives in real time: a document is in the archive when its system has stored it', says: { key: 'l3.realTime' } }
+    : { rule: 'L3', detail: `this controller archives in batches at ${archiving.at}: a document written today arrives after that time`, says: { key: 'l3.batch', values: { time: archiving.at } } };
 }

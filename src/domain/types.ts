@@ -88,7 +88,20 @@ export interface DocumentMeta {
 /** A reason in a decision: the rule id and a sentence about this case. */
 export interface Reason {
   readonly rule: string;
+  /** The sentence in English, as the audit record and the FHIR API give it. */
   readonly detail: string;
+  /** The same sentence as a message and its values, for a page in the reader's language (V14). */
+  readonly says?: ReasonText;
+}
+
+/**
+ * A message key under `reasons.` in src/web/messages and its values. Values are plain strings;
+ * their names say how a page shows them: from, until, on, since and adult are days; task a
+ * service task; category a V4 category; group a subject group; kind a kind of representation.
+ */
+export interface ReasonText {
+  readonly key: string;
+  readonly values?: Readonly<Record<string, string>>;
 }
 
 /** A policy decision as a value: enforcement, the audit record and explanations all use it. */

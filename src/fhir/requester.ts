@@ -27,9 +27,9 @@ const AUDIT_ACTION: Record<ArchiveAction, AuditAction> = {
 
 // SMART scopes narrow what the token may do, within what the system's profile allows (L5). A
 // refusal here is a denied request of an authenticated party: it is audited like any other (D10).
-export function requesterResolver(services: Pick<Services, 'config' | 'keys' | 'db'>): RequesterOf {
+export function requesterResolver(services: Pick<Services, 'config' | 'keys' | 'db' | 'revocations'>): RequesterOf {
   return async (request, resource, permission) => {
-    const requester = await authenticate(services.keys, services.config, request.headers.authorization);
+    const requester = await authenticate(services.keys, services.config, request.headers.authorization, new Date(), services.revocations);
     if (!scopeAllows(requester.scopes, resource, permission)) {
       const action = actionOf(resource, permission);
       const profile = decideProfileAllows(requester.profile, action);

@@ -165,7 +165,17 @@ export async function auditEventsAboutPerson(db: Queryable, personKey: string, l
  * one action when asked. The archivist interface reads it; every record then passes
  * decideAuditVisibility.
  */
-export async function auditEventsOfController(db: Queryable, controllerOid: string, limit: number, filter: { readonly from?: string; readonly to?: string; readonly action?: string }, after?: AuditPosition): Promise<{ record: AuditRecord; position: AuditPosition }[]> {
+export interface ControllerAuditFilter {
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+  readonly action?: string | undefined;
+  /** Part of the professional's or the system's name, or a professional's id exactly. */
+  readonly who?: string | undefined;
+  /** A basis kind (own-register, authorisation, consent, statutory) of a document the reader may see in the record. */
+  readonly basis?: string | undefined;
+}
+
+export async function auditEventsOfController(db: Queryable, controllerOid: string, limit: number, filter: ControllerAuditFilter, after?: AuditPosition): Promise<{ record: AuditRecord; position: AuditPosition }[]> {
   const result = await db.query<{ body: string; at: string; lane: number; seq: string }>({
     name: 'audit-of-controller',
     text: `select body, to_char(recorded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at, lane, seq
@@ -174,8 +184,15 @@ export async function auditEventsOfController(db: Queryable, controllerOid: stri
              and ($4::timestamptz is null or recorded_at < $4::timestamptz)
              and ($5::text is null or action = $5::text)
              and ($6::timestamptz is null or (recorded_at, lane, seq) < ($6::timestamptz, $7::smallint, $8::bigint))
+             and ($9::text is null or strpos(lower(coalesce(body::jsonb #>> '{professional,name}', '')), lower($9::text)) > 0
+                  or body::jsonb #>> '{professional,id}' = $9::text or strpos(lower(body::jsonb #>> '{system,name}'), lower($9::text)) > 0)
+             -- A basis counts only on a document the reader may see: any given one in its own
+             -- organisation's record, only its own documents in another's (decideAuditVisibility).
+             and ($10::text is null or exists (
+                   select 1 from jsonb_array_elements(coalesce(body::jsonb -> 'documents', '[]'::jsonb)) d
+                   where d #>> '{basis,kind}' = $10::text and (organisation_oid = $1 or d ->> 'controllerOid' = $1)))
            order by recorded_at desc, lane desc, seq desc limit $2`,
-    values: [controllerOid, limit, filter.from ?? null, filter.to ?? null, filter.action ?? null, after?.recordedAt ?? null, after?.lane ?? null, after?.seq ?? null],
+    values: [controllerOid, limit, filter.from ?? null, filter.to ?? null, filter.action ?? null, after?.recordedAt ?? null, after?.lane ?? null, after?.seq ?? null, filter.who ?? null, filter.basis ?? null],
   });
   return result.rows.map((r) => ({ record: JSON.parse(r.body) as AuditRecord, position: { recordedAt: r.at, lane: r.lane, seq: r.seq } }));
 }

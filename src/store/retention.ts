@@ -37,8 +37,8 @@ const PASS_FILTER: Record<RetentionPass, string> = {
   relationship: `d.type_system = '${DOCUMENT_GROUP_SYSTEM}' and d.type_code = '${CLIENT_RELATIONSHIP_GROUP_CODE}'`,
 };
 
-/** One page of document sets of a pass, in set id order after `afterSetId`. */
-export async function retentionCandidates(db: Queryable, pass: RetentionPass, afterSetId: string | null, limit: number): Promise<RetentionCandidate[]> {
+/** One page of document sets of a pass, in set id order after `afterSetId`; of one controller's register, or of all. */
+export async function retentionCandidates(db: Queryable, pass: RetentionPass, afterSetId: string | null, limit: number, controllerOid?: string): Promise<RetentionCandidate[]> {
   const r = await db.query<{
     set_id: string; person_key: string; fhir_id: string; birth_date: string; controller_oid: string; service_task: string; type_system: string;
     type_code: string; phase: string; created_at: Date; created_on: string; version_ids: string[]; matter_set_id: string | null;
@@ -56,7 +56,7 @@ export async function retentionCandidates(db: Queryable, pass: RetentionPass, af
                (array_agg(d.created_at order by d.version_number))[1] as created_at,
                array_agg(d.version_id::text order by d.version_number) as version_ids
              from document d
-             where ($1::uuid is null or d.set_id > $1::uuid) and ${PASS_FILTER[pass]}
+             where ($1::uuid is null or d.set_id > $1::uuid) and ($3::text is null or d.controller_oid = $3) and ${PASS_FILTER[pass]}
              group by d.set_id, d.person_key
              order by d.set_id
              limit $2
@@ -72,7 +72,7 @@ export async function retentionCandidates(db: Queryable, pass: RetentionPass, af
              from matter_client c where c.matter_set_id = s.matter_set_id
            ) mc on s.matter_set_id is not null
            order by s.set_id`,
-    values: [afterSetId, limit],
+    values: [afterSetId, limit, controllerOid ?? null],
   });
   return r.rows.map((x) => ({
     setId: x.set_id, personKey: String(x.person_key), personFhirId: x.fhir_id, birthDate: x.birth_date, controllerOid: x.controller_oid,

@@ -39,6 +39,8 @@ export interface PortalExplanation {
   /** How the viewer relates to the client, or undefined when they may not act for the client at all. */
   readonly relation: ViewerRelation['kind'] | undefined;
   readonly decision: PortalDecision;
+  /** V14: every rule that applies, each marked as what hides the document, a check it passed, or a note (L3). */
+  readonly checklist: readonly { readonly reason: Reason; readonly effect: 'hides' | 'passes' | 'note' }[];
 }
 
 export async function explainPortalView(connection: Connection, props: ExplainPortalViewProps): Promise<Result<PortalExplanation>> {
@@ -77,21 +79,30 @@ export async function explainPortalView(connection: Connection, props: ExplainPo
       viewerReasons.push(...forClient.because);
     } else {
       const refused = acting.refused.filter((r) => r.personKey === document.personKey).flatMap((r) => r.because);
-      viewerReasons.push(...(refused.length ? refused : [{ rule: 'V13', detail: 'the viewer may not act for the client in the portal: the registers name no guardianship, information right or mandate' }]));
+      viewerReasons.push(...(refused.length ? refused : [{ rule: 'V13', detail: 'the viewer may not act for the client in the portal: the registers name no guardianship, information right or mandate', says: { key: 'v13.noRight' } }]));
     }
   }
   const row = await portalDocumentOf(connection, props.versionId, clientKey);
   const archiving = describeArchiving((await controllerSettings(connection, document.controllerOid)).archiving);
   let decision: PortalDecision;
+  let checklist: PortalExplanation['checklist'];
+  const viewerEffect = relation === undefined ? 'hides' : 'passes';
   if (!row || relation === undefined) {
     decision = { show: false, restricted: false, because: [...viewerReasons, archiving] };
+    checklist = [...viewerReasons.map((reason) => ({ reason, effect: viewerEffect } as const)), { reason: archiving, effect: 'note' }];
   } else {
     const d = decidePortalVisibility({ viewer: { kind: relation }, document: row, settings: await portalSettings(connection, props.config), today });
     decision = { ...d, because: [...viewerReasons, ...d.because, archiving] };
+    checklist = [
+      ...viewerReasons.map((reason) => ({ reason, effect: viewerEffect } as const)),
+      ...d.because.map((reason) => ({ reason, effect: d.show ? 'passes' : 'hides' } as const)),
+      ...(d.show ? [] : d.passed ?? []).map((reason) => ({ reason, effect: 'passes' } as const)),
+      { reason: archiving, effect: 'note' },
+    ];
   }
   await appendAudit(connection, {
     ...base, outcome: 'success', ...personRef, documents: [auditDocument(document)],
     because: [{ rule: 'V14', detail: `explained: ${decision.show ? 'shown' : 'not shown'} in the portal to ${relation ?? 'someone who may not act for the client'}` }, ...decision.because],
   });
-  return { ok: true, value: { relation, decision } };
+  return { ok: true, value: { relation, decision, checklist } };
 }

@@ -6,6 +6,7 @@ import type { AuditRecord } from '../domain/audit-record.ts';
 import { decidePortalVisibility, type PortalDocument, type PortalSettings, type ViewerRelation } from '../domain/policy/portal-visibility.ts';
 import { finnishDay } from '../domain/finnish-day.ts';
 import { displayStartChanges, displayStarts } from '../store/portal-settings.ts';
+import { allTransitionPeriods } from '../store/controller-settings.ts';
 
 /** The person using the portal, and whose data they are looking at, on what basis. */
 export interface PortalViewer {
@@ -30,21 +31,26 @@ export function portalAuditActor(viewer: PortalViewer): Pick<AuditRecord, 'syste
  * change a few times a year.
  */
 export const DISPLAY_START_TTL_MS = 10_000;
-interface CachedStarts { readonly at: number; readonly changes: number; readonly starts: ReturnType<typeof displayStarts> }
+interface CachedStarts {
+  readonly at: number;
+  readonly changes: number;
+  readonly starts: Promise<[Awaited<ReturnType<typeof displayStarts>>, Awaited<ReturnType<typeof allTransitionPeriods>>]>;
+}
 // Per configuration object, that is per server: two archives in one process (tests) keep apart.
 const cache = new WeakMap<object, CachedStarts>();
 
 
-/** V4 from the configuration, V10 from the controllers' settings. */
+/** V4 from the configuration, V10 (start dates, transition periods) from the controllers' settings. */
 export async function portalSettings(db: Queryable, config: Pick<Config, 'portalCategories' | 'portalDefaultStart'>): Promise<PortalSettings> {
   let cached = cache.get(config);
   if (!cached || Date.now() - cached.at > DISPLAY_START_TTL_MS || cached.changes !== displayStartChanges()) {
-    cached = { at: Date.now(), changes: displayStartChanges(), starts: displayStarts(db) };
+    cached = { at: Date.now(), changes: displayStartChanges(), starts: Promise.all([displayStarts(db), allTransitionPeriods(db)]) };
     cache.set(config, cached);
   }
   let starts: Awaited<ReturnType<typeof displayStarts>>;
+  let transitionPeriods: Awaited<ReturnType<typeof allTransitionPeriods>>;
   try {
-    starts = await cached.starts;
+    [starts, transitionPeriods] = await cached.starts;
   } catch (error) {
     cache.delete(config);
     throw error;
@@ -55,7 +61,7 @@ export async function portalSettings(db: Queryable, config: Pick<Config, 'portal
     if (s.serviceTask === null) controllerStart[s.controllerOid] = s.shownFrom;
     else serviceTaskStart[`${s.controllerOid}|${s.serviceTask}`] = s.shownFrom;
   }
-  return { categoryShownFrom: config.portalCategories, controllerStart, defaultControllerStart: config.portalDefaultStart, serviceTaskStart };
+  return { categoryShownFrom: config.portalCategories, controllerStart, defaultControllerStart: config.portalDefaultStart, serviceTaskStart, transitionPeriods };
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Tx } from '../store/db.ts';
 import { NotFound } from '../domain/errors.ts';
 import { checkProfessionalId } from '../domain/onboarding.ts';
 import { deleteProfessional, getProfessional } from '../store/professionals.ts';
+import { recordRevocation } from '../store/revocations.ts';
 import { auditAdminChange, authorise, refuseProblem, type AdminActor } from './admin-audit.ts';
 
 export interface RemoveProfessionalProps {
@@ -18,6 +19,8 @@ export async function removeProfessional(tx: Tx, props: RemoveProfessionalProps)
   if (!p) throw NotFound.of(`no professional ${props.professionalId} is registered`);
   authorise(props.actor, { entity: 'professional', before: p.organisationParentOid ?? p.organisationOid, rolesBefore: p.roles, rolesAfter: [] });
   await deleteProfessional(tx, p.professionalId);
+  // Access tokens that bind them are refused too, by every server process within a second.
+  await recordRevocation(tx, 'professional', p.professionalId, props.now);
   await auditAdminChange(tx, {
     actor: props.actor, now: props.now, organisationOid: p.organisationParentOid ?? p.organisationOid,
     admin: { entity: 'professional', id: p.professionalId, change: 'remove' },

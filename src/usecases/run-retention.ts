@@ -32,6 +32,8 @@ export interface RetentionProps {
   readonly destroy: boolean;
   /** Documents examined per transaction. */
   readonly batchSize?: number;
+  /** Only this controller's register (the archivist's view of what is due); all registers when absent. */
+  readonly controllerOid?: string;
 }
 
 export interface DueDocument {
@@ -79,7 +81,7 @@ function decide(c: RetentionCandidate, props: RetentionProps): RetentionDecision
 /** One batch of one pass, in the caller's transaction. */
 export async function retentionBatch(tx: Tx, pass: RetentionPass, after: string | null, props: RetentionProps): Promise<BatchResult> {
   const limit = props.batchSize ?? 500;
-  const candidates = await retentionCandidates(tx, pass, after, limit);
+  const candidates = await retentionCandidates(tx, pass, after, limit, props.controllerOid);
   const due: { candidate: RetentionCandidate; decision: RetentionDecision & { dueOn: string } }[] = [];
   for (const candidate of candidates) {
     const decision = decide(candidate, props);

@@ -16,6 +16,8 @@ export interface SearchRegisterProps {
   readonly identityCode: string;
   readonly statuses: readonly DocumentStatus[];
   readonly serviceTask?: string;
+  /** A document type of the national list. */
+  readonly type?: { readonly system: string; readonly code: string } | undefined;
   readonly phase?: string;
   /** ISO instants: created from (inclusive) and before (exclusive). */
   readonly createdFrom?: string;
@@ -35,6 +37,7 @@ export async function searchRegister(connection: Connection, props: SearchRegist
   const filters: SearchFilter[] = [
     ...(props.serviceTask ? [{ kind: 'service-task' as const, values: [props.serviceTask] }] : []),
     ...(props.phase ? [{ kind: 'phase' as const, values: [props.phase] }] : []),
+    ...(props.type ? [{ kind: 'type' as const, codings: [{ system: props.type.system, code: props.type.code }] }] : []),
     ...(props.createdFrom ? [{ kind: 'created' as const, dates: [{ prefix: 'ge' as const, start: props.createdFrom, end: props.createdFrom }] }] : []),
     ...(props.createdBefore ? [{ kind: 'created' as const, dates: [{ prefix: 'lt' as const, start: props.createdBefore, end: props.createdBefore }] }] : []),
   ];

@@ -160,10 +160,38 @@ test('an organisation that still has systems, professionals or documents is not 
   ok('org', 'remove', `${CONTROLLER}.99`);
 });
 
-test('a removed system gets no token from then on, and a removed professional binds none', async () => {
+/** The status and message of a search with `token`, polled until it is 401 or `withinMs` have passed. */
+async function until401(token: string, withinMs: number): Promise<{ status: number; message: string; afterMs: number }> {
+  const started = Date.now();
+  for (;;) {
+    const r = await archive.fhir(token, 'GET', `/DocumentReference?patient.identifier=urn:oid:1.2.246.21|${aPersonCode()}`);
+    const afterMs = Date.now() - started;
+    if (r.status === 401 || afterMs > withinMs) return { status: r.status, message: String((r.body as { issue?: { diagnostics?: string }[] } | undefined)?.issue?.[0]?.diagnostics ?? ''), afterMs };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+test('a removed system gets no token from then on, and a removed professional binds none; the access tokens they hold stop working within seconds', async () => {
+  // A connecting system's token always binds a professional (D9): a second one stays registered.
+  ok('professional', 'add', '--id', 'ONB-PRO-2', '--given-name', 'Olli', '--family-name', 'Laine', '--title', 'sosiaaliohjaaja', '--organisation', UNIT);
+  const held = await actorOf('onboard-care', () => key, 'ONB-PRO-1').token('system/DocumentReference.rs');
+  const systemOnly = await actorOf('onboard-care', () => key, 'ONB-PRO-2').token('system/DocumentReference.rs');
+  assert.notEqual((await archive.fhir(held, 'GET', `/DocumentReference?patient.identifier=urn:oid:1.2.246.21|${aPersonCode()}`)).status, 401);
+  // Tokens issued in the second of a removal count as issued before it.
+  await new Promise((resolve) => setTimeout(resolve, 1_100));
+
   ok('professional', 'remove', 'ONB-PRO-1');
   await assert.rejects(actorOf('onboard-care', () => key, 'ONB-PRO-1').token(), TokenRequestError);
+  // The server learns of a removal made by another process (the CLI) within its poll.
+  const professionalGone = await until401(held, 5_000);
+  assert.equal(professionalGone.status, 401, 'a token binding a removed professional is refused');
+  assert.match(professionalGone.message, /professional this access token binds was removed/);
+  assert.notEqual((await archive.fhir(systemOnly, 'GET', `/DocumentReference?patient.identifier=urn:oid:1.2.246.21|${aPersonCode()}`)).status, 401, "the system's token with another professional still works");
+
   ok('system', 'remove', 'onboard-care');
+  const systemGone = await until401(systemOnly, 5_000);
+  assert.equal(systemGone.status, 401, "a removed system's token is refused");
+  assert.match(systemGone.message, /client data system onboard-care was removed from Kansio at/);
   await assert.rejects(
     requestToken({ baseUrl: archive.baseUrl, clientId: 'onboard-care', systemPrivateJwk: key.privateJwk, scope: 'system/DocumentReference.rs' }),
     (e: unknown) => e instanceof TokenRequestError && e.error === 'invalid_client' && /no client data system is registered/.test(e.message),
@@ -178,7 +206,7 @@ test('every change leaves an admin-change audit record naming what changed and w
     'system-key add', 'system-key remove',
     'card-ca add', 'card-ca remove',
     'organisation add', 'organisation remove',
-    'professional remove', 'system remove',
+    'professional add', 'professional remove', 'system remove',
   ]);
   assert.ok(records.every((r) => r.actor === 'kansio-cli'));
   assert.equal(records[0]!.id, CONTROLLER);

@@ -35,8 +35,31 @@ test('L3, V10: kansio settings set records the archiving mode, approval and star
   const show = kansio('settings', 'show', CONTROLLER, '--json');
   assert.equal(show.status, 0, show.stderr);
   assert.deepEqual(JSON.parse(show.stdout), {
-    controllerOid: CONTROLLER, archiving: { kind: 'batch', at: '02:00' }, autoApproval: false, portalFrom: '2026-01-01', serviceTaskFrom: { 'child-protection': '2027-01-01' },
+    controllerOid: CONTROLLER, archiving: { kind: 'batch', at: '02:00' }, autoApproval: false, portalFrom: '2026-01-01', serviceTaskFrom: { 'child-protection': '2027-01-01' }, transitionPeriods: [],
   });
+});
+
+test('V10: kansio settings set adds, replaces and removes named transition periods; a bad one is named by its option and changes nothing', () => {
+  const add = kansio('settings', 'set', CONTROLLER, '--transition', 'System change=client-journal-entry:2027-02-01..2027-03-31', '--transition', 'Migration=all:2027-02-01..2027-02-02');
+  assert.equal(add.status, 0, add.stderr);
+  assert.match(add.stdout, /'System change': client-journal-entry not shown 2027-02-01\.\.2027-03-31/);
+  const replace = kansio('settings', 'set', CONTROLLER, '--transition', 'Migration=all:2027-02-01..2027-02-05');
+  assert.equal(replace.status, 0, replace.stderr);
+  const periods = () => JSON.parse(kansio('settings', 'show', CONTROLLER, '--json').stdout).transitionPeriods;
+  assert.deepEqual(periods(), [
+    { name: 'Migration', category: 'all', from: '2027-02-01', until: '2027-02-05' },
+    { name: 'System change', category: 'client-journal-entry', from: '2027-02-01', until: '2027-03-31' },
+  ]);
+  const backwards = kansio('settings', 'set', CONTROLLER, '--transition', 'Late=all:2027-03-01..2027-02-01');
+  assert.equal(backwards.status, 1);
+  assert.match(backwards.stderr, /--transition: V10: a transition period cannot end/);
+  const unknown = kansio('settings', 'set', CONTROLLER, '--remove-transition', 'No such');
+  assert.equal(unknown.status, 1);
+  assert.match(unknown.stderr, /--remove-transition: V10: .* has no transition period named 'No such'/);
+  assert.equal(periods().length, 2);
+  const removed = kansio('settings', 'set', CONTROLLER, '--remove-transition', 'Migration', '--remove-transition', 'System change');
+  assert.equal(removed.status, 0, removed.stderr);
+  assert.deepEqual(periods(), []);
 });
 
 test('L3, V10: a bad value is named by its option and changes nothing; an unknown controller is an error', () => {

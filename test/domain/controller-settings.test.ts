@@ -32,7 +32,22 @@ test('L3, V10: a change is checked field by field, each problem naming its field
   assert.deepEqual(problems.map((p) => p.field), ['batch-time', 'portal-from', 'task-from', 'task-from']);
 });
 
+test('V10: a transition period is checked field by field: name, category, days, and an end not before its start', () => {
+  assert.deepEqual(checkSettingsChange({ setTransitions: [{ name: 'System change', category: 'client-journal-entry', from: '2027-02-01', until: '2027-02-01' }] }), []);
+  const problems = checkSettingsChange({ setTransitions: [
+    { name: ' ', category: 'all', from: '2027-02-01', until: '2027-03-01' },
+    { name: 'Bad', category: 'decisions' as never, from: '2027-02-30', until: 'soon' },
+    { name: 'Backwards', category: 'all', from: '2027-03-01', until: '2027-02-01' },
+    { name: 'Line\nbreak', category: 'all', from: '2027-03-01', until: '2027-03-02' },
+  ] });
+  assert.deepEqual(problems.map((p) => p.field), ['transition-name', 'transition-category', 'transition-from', 'transition-until', 'transition-until', 'transition-name']);
+});
+
 test('L3, V10: the command line options become a change, and a bad option is named', () => {
+  assert.deepEqual(changeOf({ transition: ['System change=client-journal-entry:2027-02-01..2027-03-31'], removeTransition: ['Old'] }), {
+    setTransitions: [{ name: 'System change', category: 'client-journal-entry', from: '2027-02-01', until: '2027-03-31' }], removeTransitions: ['Old'],
+  });
+  assert.match(changeOf({ transition: ['System change 2027-02-01'] }) as string, /--transition is NAME=CATEGORY:YYYY-MM-DD\.\.YYYY-MM-DD/);
   assert.deepEqual(changeOf({ archiving: 'batch', batchTime: '02:00', autoApproval: 'no' }), { archiving: { kind: 'batch', at: '02:00' }, autoApproval: false });
   assert.deepEqual(changeOf({ portalFrom: 'default', taskFrom: ['older-people=2027-01-01', 'child-protection=default'] }), { portalFrom: null, serviceTaskFrom: { 'older-people': '2027-01-01', 'child-protection': null } });
   assert.match(changeOf({ archiving: 'batch' }) as string, /--batch-time/);

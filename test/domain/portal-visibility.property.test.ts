@@ -62,7 +62,14 @@ const settingsArb: fc.Arbitrary<PortalSettings> = fc.record({
   controllerStart: fc.dictionary(pick(CONTROLLERS), dayOrNull(1), { maxKeys: 2 }),
   defaultControllerStart: dayOrNull(2),
   serviceTaskStart: fc.dictionary(pick(CONTROLLERS.flatMap((c) => TASKS.map((t) => `${c}|${t}`))), pick(DAYS), { maxKeys: 2 }),
-});
+  // Absent, or up to two periods per controller, each from and until in the window (possibly backwards: then never in force).
+  transitionPeriods: fc.option(fc.dictionary(pick(CONTROLLERS), fc.array(fc.record({
+    name: fc.constantFrom('Migration', 'Check'),
+    category: pick(['all', ...CATEGORIES] as const),
+    from: pick(DAYS),
+    until: pick(DAYS),
+  }), { maxLength: 2 }), { maxKeys: 2 }), { nil: undefined }),
+}, { requiredKeys: ['categoryShownFrom', 'controllerStart', 'defaultControllerStart', 'serviceTaskStart'] });
 
 const inputArb: fc.Arbitrary<PortalVisibilityInput> = fc.record({
   viewer: pick(['self', 'guardian', 'information-right', 'mandate'] as const).map((kind) => ({ kind })),

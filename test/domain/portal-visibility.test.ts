@@ -246,6 +246,36 @@ test('V10: a service task\'s start date holds back that task\'s documents of tha
   assertHidden(decide({ controllerOid: C1, serviceTask: 'child-protection' }, { settings: both }), ['V10'], false);
 });
 
+test('V10: a named transition period hides its category of that controller\'s documents from its first to its last day', () => {
+  const settings = defaultPortalSettings({
+    categoryShownFrom: allCategoriesFrom(YESTERDAY),
+    transitionPeriods: { [C1]: [{ name: 'System change', category: 'client-journal-entry', from: TODAY, until: TOMORROW }] },
+  });
+  const entry = decide({ ...TYPES.journalEntry, controllerOid: C1 }, { settings });
+  assertHidden(entry, ['V10'], false);
+  assert.deepEqual(entry.because[0]!.says, { key: 'v10.transition', values: { name: 'System change', category: 'client-journal-entry', from: TODAY, until: TOMORROW } });
+  assert.equal(decide({ ...TYPES.journalEntry, controllerOid: C1 }, { settings, today: TOMORROW }).show, false, 'the last day is included');
+  assert.equal(decide({ ...TYPES.journalEntry, controllerOid: C1 }, { settings, today: YESTERDAY }).show, true, 'not before it begins');
+  assert.equal(decide({ ...TYPES.journalEntry, controllerOid: C1 }, { settings, today: '2026-06-03' }).show, true, 'not after it ends');
+  assert.equal(decide({ ...TYPES.olderPeopleDecision, controllerOid: C1 }, { settings }).show, true, 'another category of the same controller');
+  assert.equal(decide({ ...TYPES.journalEntry, controllerOid: C2 }, { settings }).show, true, 'the same category of another controller');
+});
+
+test('V10: a transition period of all documents hides every document of the controller; overlapping periods each give their reason', () => {
+  const settings = defaultPortalSettings({
+    categoryShownFrom: allCategoriesFrom(YESTERDAY),
+    transitionPeriods: { [C1]: [
+      { name: 'Migration', category: 'all', from: YESTERDAY, until: TODAY },
+      { name: 'Journal check', category: 'client-journal-entry', from: TODAY, until: TODAY },
+    ] },
+  });
+  assertHidden(decide({ ...TYPES.olderPeopleDecision, controllerOid: C1 }, { settings }), ['V10'], false);
+  assertHidden(decide({ ...TYPES.journalEntry, controllerOid: C1 }, { settings }), ['V10', 'V10'], false);
+  // With a professional's restriction, V6 signposts nothing: the transition period is not a restriction.
+  assertHidden(decide({ ...TYPES.olderPeopleDecision, controllerOid: C1, specialContent: true }, { settings }), ['V5(b)', 'V10'], false);
+  assert.equal(decide({ ...TYPES.olderPeopleDecision, controllerOid: C1 }, { settings, today: TOMORROW }).show, true);
+});
+
 test('V4: categories of the national list', () => {
   assert.equal(portalCategoryOf(aDocument(TYPES.olderPeopleDecision)), undefined);
   assert.equal(portalCategoryOf(aDocument(TYPES.journalEntry)), 'client-journal-entry');

@@ -33,6 +33,8 @@ interface Facts {
   hiddenFromGuardians: boolean;
   controllerStart: string | null;
   taskStart: string | null;
+  /** How many of the controller's transition periods are in force and cover the document. */
+  transitionsHiding: number;
   today: string;
 }
 
@@ -74,6 +76,8 @@ function facts(input: PortalVisibilityInput): Facts {
     hiddenFromGuardians: d.hiddenFromGuardians,
     controllerStart: listed !== null && listed !== undefined ? listed : s.defaultControllerStart,
     taskStart: Object.keys(s.serviceTaskStart).includes(taskKey) ? s.serviceTaskStart[taskKey]! : null,
+    transitionsHiding: (s.transitionPeriods && Object.keys(s.transitionPeriods).includes(d.controllerOid) ? s.transitionPeriods[d.controllerOid]! : [])
+      .filter((p) => p.from <= input.today && input.today <= p.until && (p.category === 'all' || inCategory[p.category])).length,
     today: input.today,
   };
 }
@@ -95,7 +99,7 @@ const TABLE: readonly (readonly [string, (f: Facts) => number, (f: Facts) => num
   ['V5(a)', (f) => n(f.delay !== null && f.today < f.delay), (f) => n(f.delay !== null && f.today >= f.delay)],
   ['V5(b)', (f) => n(f.special), () => 0],
   ['V5(c)', (f) => n(f.hiddenFromGuardians && guardianLike(f)), (f) => n(f.hiddenFromGuardians && !guardianLike(f))],
-  ['V10', (f) => n(f.controllerStart !== null && f.today < f.controllerStart) + n(f.taskStart !== null && f.today < f.taskStart),
+  ['V10', (f) => n(f.controllerStart !== null && f.today < f.controllerStart) + n(f.taskStart !== null && f.today < f.taskStart) + f.transitionsHiding,
     (f) => n(f.controllerStart !== null && f.today >= f.controllerStart) + n(f.taskStart !== null && f.today >= f.taskStart)],
 ];
 

@@ -50,6 +50,7 @@ export async function checkClientAssertion(db: Queryable, params: TokenParams, e
       audience: `the token endpoint URL ${expect.tokenUrl}`,
       algorithms: CLIENT_ASSERTION_ALGS,
       keyHolder: system.jwksUri ? `the keys published at ${system.jwksUri} for client '${clientId}'` : `the keys registered for client '${clientId}'`,
+      keySource: system.jwksUri ?? undefined,
     }));
   }
   // SMART: exp no more than five minutes in the future.

@@ -9,9 +9,13 @@ export interface AssertionDescription {
   readonly algorithms: readonly string[];
   /** Whose key should have verified the signature, e.g. "the keys registered for client 'x'". */
   readonly keyHolder: string;
+  /** Where the keys are fetched from, for a system that publishes them at a JWKS URL. */
+  readonly keySource?: string | undefined;
 }
 
 export function describeJoseError(error: unknown, d: AssertionDescription): string {
+  const fetchProblem = d.keySource ? describeFetchProblem(error, d.keySource) : undefined;
+  if (fetchProblem) return fetchProblem;
   if (error instanceof errors.JWTExpired) {
     const exp = error.payload.exp;
     return `${d.name} expired${typeof exp === 'number' ? ` at ${new Date(exp * 1000).toISOString()}` : ''}; sign a fresh one for every token request`;
@@ -48,4 +52,16 @@ export function describeJoseError(error: unknown, d: AssertionDescription): stri
   // A key that cannot be used with the header's alg (wrong curve, RSA key for ES384...).
   if (error instanceof TypeError) return `${d.name} alg does not fit ${d.keyHolder} (${error.message})`;
   return `${d.name} could not be verified (${(error as Error).message})`;
+}
+
+/** A JWKS URL that did not give keys: timed out, answered other than 200, or not reachable. */
+function describeFetchProblem(error: unknown, url: string): string | undefined {
+  if (error instanceof errors.JWKSTimeout) return `the keys could not be fetched from ${url}: it did not answer in time; the system's operator must make it reachable from Kansio`;
+  const message = (error as Error | undefined)?.message ?? '';
+  if (/JSON Web Key Set HTTP response/.test(message)) return `the keys could not be fetched from ${url}: ${message}; the system's operator must publish its JWKS there`;
+  if (error instanceof TypeError && /fetch failed/.test(message)) {
+    const cause = (error as TypeError & { cause?: { code?: string } }).cause?.code;
+    return `the keys could not be fetched from ${url}${cause ? ` (${cause})` : ''}; the system's operator must make it reachable from Kansio`;
+  }
+  return undefined;
 }

@@ -13,6 +13,7 @@ import {
   type SubjectGroup,
 } from '../codes/index.ts';
 import type { DocumentStatus, Phase, Reason } from '../types.ts';
+import type { TransitionPeriod } from '../controller-settings.ts';
 
 export type PortalCategory = 'client-journal-entry' | 'shared-matter' | 'client-relationship' | 'parenthood-investigation' | 'adoption-counselling';
 
@@ -51,6 +52,8 @@ export interface PortalSettings {
   readonly defaultControllerStart: string | null;
   /** V10: start date per controller and service task: key `${controllerOid}|${serviceTask}` */
   readonly serviceTaskStart: Readonly<Record<string, string>>;
+  /** V10: the controllers' named transition periods, per controller; absent: none. */
+  readonly transitionPeriods?: Readonly<Record<string, readonly TransitionPeriod[]>>;
 }
 
 export interface PortalVisibilityInput {
@@ -68,6 +71,8 @@ export type PortalDecision =
     /** V6: true when only a professional's restriction (V5) hides it: the page says a restriction exists */
     readonly restricted: boolean;
     readonly because: readonly Reason[];
+    /** V14: the checks it passed, for a checklist that marks the reasons above as the ones that hide it. */
+    readonly passed?: readonly Reason[];
   };
 
 /** V4: no category is shown until the deployment switches it on. */
@@ -132,10 +137,10 @@ const SUBJECT_GROUP_TEXT: Partial<Record<SubjectGroup, string>> = {
 };
 
 const VIEWER_REASON: Record<ViewerRelation['kind'], Reason> = {
-  self: { rule: 'V7', detail: 'the client sees their own documents, a minor too' },
-  guardian: { rule: 'V8', detail: 'a guardian sees the same documents as the minor' },
-  'information-right': { rule: 'V8', detail: 'a person entitled to the minor\'s information sees the same documents as the minor' },
-  mandate: { rule: 'V9', detail: 'a mandate holder sees the same documents as the client' },
+  self: { rule: 'V7', detail: 'the client sees their own documents, a minor too', says: { key: 'v7.self' } },
+  guardian: { rule: 'V8', detail: 'a guardian sees the same documents as the minor', says: { key: 'v8.guardianSees' } },
+  'information-right': { rule: 'V8', detail: 'a person entitled to the minor\'s information sees the same documents as the minor', says: { key: 'v8.informationRightSees' } },
+  mandate: { rule: 'V9', detail: 'a mandate holder sees the same documents as the client', says: { key: 'v9.mandateSees' } },
 };
 
 /** What one check found: reasons that hide the document, and reasons that let it through. */
@@ -149,8 +154,10 @@ const nothing: Finding = { hides: [], passes: [] };
 
 // V2: the portal only understands structured (phase 2 or newer) documents.
 function checkPhase({ document: d }: PortalVisibilityInput): Finding {
-  if (d.phase === '2' || d.phase === '3') return passes({ rule: 'V2', detail: `stored in phase ${d.phase} format` });
-  return hides({ rule: 'V2', detail: d.phase === 'legacy' ? 'legacy client data is never shown in the portal' : 'phase 1 documents are never shown in the portal' });
+  if (d.phase === '2' || d.phase === '3') return passes({ rule: 'V2', detail: `stored in phase ${d.phase} format`, says: { key: 'v2.structured', values: { phase: d.phase } } });
+  return hides(d.phase === 'legacy'
+    ? { rule: 'V2', detail: 'legacy client data is never shown in the portal', says: { key: 'v2.legacy' } }
+    : { rule: 'V2', detail: 'phase 1 documents are never shown in the portal', says: { key: 'v2.phase1' } });
 }
 
 // V3: never shown, whatever the settings or the professional decide.
@@ -158,12 +165,12 @@ function checkNeverShown({ document: d }: PortalVisibilityInput): Finding {
   const found: Reason[] = [];
   const entry = findDocumentType(d.typeSystem, d.typeCode);
   // Fail closed: a type outside the national list cannot be ruled out of the never-shown groups.
-  if (!entry) found.push({ rule: 'V3', detail: `document type ${d.typeCode} of ${d.typeSystem} is not in the national code list, so it cannot be shown to be outside the never-shown categories` });
-  if (entry && NEVER_SHOWN_SUBJECT_GROUPS.has(entry.subjectGroup)) found.push({ rule: 'V3', detail: `documents of ${SUBJECT_GROUP_TEXT[entry.subjectGroup] ?? entry.subjectGroup} are never shown` });
-  if (entry && isPaymentCommitment(entry)) found.push({ rule: 'V3', detail: 'payment commitments are never shown' });
+  if (!entry) found.push({ rule: 'V3', detail: `document type ${d.typeCode} of ${d.typeSystem} is not in the national code list, so it cannot be shown to be outside the never-shown categories`, says: { key: 'v3.unknownType', values: { code: d.typeCode } } });
+  if (entry && NEVER_SHOWN_SUBJECT_GROUPS.has(entry.subjectGroup)) found.push({ rule: 'V3', detail: `documents of ${SUBJECT_GROUP_TEXT[entry.subjectGroup] ?? entry.subjectGroup} are never shown`, says: { key: 'v3.neverShown', values: { group: entry.subjectGroup } } });
+  if (entry && isPaymentCommitment(entry)) found.push({ rule: 'V3', detail: 'payment commitments are never shown', says: { key: 'v3.payment' } });
   // L2 and L1 as seen from the portal.
-  if (d.status === 'entered-in-error') found.push({ rule: 'V3', detail: 'the document was invalidated (L2)' });
-  if (d.status === 'superseded') found.push({ rule: 'V3', detail: 'an earlier version of a corrected document (L1); only the newest version is shown' });
+  if (d.status === 'entered-in-error') found.push({ rule: 'V3', detail: 'the document was invalidated (L2)', says: { key: 'v3.invalidated' } });
+  if (d.status === 'superseded') found.push({ rule: 'V3', detail: 'an earlier version of a corrected document (L1); only the newest version is shown', says: { key: 'v3.superseded' } });
   return hides(...found);
 }
 
@@ -172,9 +179,11 @@ function checkNeverShown({ document: d }: PortalVisibilityInput): Finding {
 function checkCategories({ document: d, settings, today }: PortalVisibilityInput): Finding {
   const found: Finding[] = portalCategoriesOf(d).map((category) => {
     const from = settings.categoryShownFrom[category];
-    if (from !== null && today >= from) return passes({ rule: 'V4', detail: `${CATEGORY_TEXT[category]} are shown from ${from}` });
-    if (d.portalOptIn && OPT_IN_CATEGORIES.has(category)) return passes({ rule: 'V4', detail: `${CATEGORY_TEXT[category]} are not shown yet, but the professional opted this one in` });
-    return hides({ rule: 'V4', detail: from === null ? `${CATEGORY_TEXT[category]} are not shown in this deployment yet` : `${CATEGORY_TEXT[category]} are shown from ${from}` });
+    if (from !== null && today >= from) return passes({ rule: 'V4', detail: `${CATEGORY_TEXT[category]} are shown from ${from}`, says: { key: 'v4.shownSince', values: { category, since: from } } });
+    if (d.portalOptIn && OPT_IN_CATEGORIES.has(category)) return passes({ rule: 'V4', detail: `${CATEGORY_TEXT[category]} are not shown yet, but the professional opted this one in`, says: { key: 'v4.optedIn', values: { category } } });
+    return hides(from === null
+      ? { rule: 'V4', detail: `${CATEGORY_TEXT[category]} are not shown in this deployment yet`, says: { key: 'v4.notShown', values: { category } } }
+      : { rule: 'V4', detail: `${CATEGORY_TEXT[category]} are shown from ${from}`, says: { key: 'v4.shownFrom', values: { category, from } } });
   });
   return { hides: found.flatMap((f) => f.hides), passes: found.flatMap((f) => f.passes) };
 }
@@ -183,12 +192,12 @@ function checkCategories({ document: d, settings, today }: PortalVisibilityInput
 function checkDelay({ document: d, today }: PortalVisibilityInput): Finding {
   if (d.displayDelayedUntil === null) return nothing;
   return today < d.displayDelayedUntil
-    ? hides({ rule: 'V5(a)', detail: `display delayed by the professional until ${d.displayDelayedUntil}` })
-    : passes({ rule: 'V5(a)', detail: `display was delayed until ${d.displayDelayedUntil}` });
+    ? hides({ rule: 'V5(a)', detail: `display delayed by the professional until ${d.displayDelayedUntil}`, says: { key: 'v5a.delayed', values: { until: d.displayDelayedUntil } } })
+    : passes({ rule: 'V5(a)', detail: `display was delayed until ${d.displayDelayedUntil}`, says: { key: 'v5a.wasDelayed', values: { until: d.displayDelayedUntil } } });
 }
 
 function checkSpecialContent({ document: d }: PortalVisibilityInput): Finding {
-  return d.specialContent ? hides({ rule: 'V5(b)', detail: 'marked as special content by the professional: never shown' }) : nothing;
+  return d.specialContent ? hides({ rule: 'V5(b)', detail: 'marked as special content by the professional: never shown', says: { key: 'v5b.special' } }) : nothing;
 }
 
 // V5(c), V8: binds the guardians and others entitled to a minor's information only; the client
@@ -196,8 +205,8 @@ function checkSpecialContent({ document: d }: PortalVisibilityInput): Finding {
 function checkHiddenFromGuardians({ document: d, viewer }: PortalVisibilityInput): Finding {
   if (!d.hiddenFromGuardians) return nothing;
   return viewer.kind === 'guardian' || viewer.kind === 'information-right'
-    ? hides({ rule: 'V5(c)', detail: 'hidden from the guardians by the professional' })
-    : passes({ rule: 'V5(c)', detail: 'hidden from the guardians, which does not bind the client or their mandate holder' });
+    ? hides({ rule: 'V5(c)', detail: 'hidden from the guardians by the professional', says: { key: 'v5c.hidden' } })
+    : passes({ rule: 'V5(c)', detail: 'hidden from the guardians, which does not bind the client or their mandate holder', says: { key: 'v5c.notBinding' } });
 }
 
 // V10: the controller's start date, and the start date of its service task.
@@ -211,19 +220,36 @@ function checkStartDates({ document: d, settings, today }: PortalVisibilityInput
   const found: Finding[] = [];
   if (controllerStart !== null) {
     found.push(today < controllerStart
-      ? hides({ rule: 'V10', detail: `the controller ${d.controllerOid} shows its documents from ${controllerStart}` })
-      : passes({ rule: 'V10', detail: `the controller ${d.controllerOid} has shown its documents since ${controllerStart}` }));
+      ? hides({ rule: 'V10', detail: `the controller ${d.controllerOid} shows its documents from ${controllerStart}`, says: { key: 'v10.controllerFrom', values: { from: controllerStart } } })
+      : passes({ rule: 'V10', detail: `the controller ${d.controllerOid} has shown its documents since ${controllerStart}`, says: { key: 'v10.controllerSince', values: { since: controllerStart } } }));
   }
   if (taskStart !== null) {
     found.push(today < taskStart
-      ? hides({ rule: 'V10', detail: `the controller ${d.controllerOid} shows documents of service task ${d.serviceTask} from ${taskStart}` })
-      : passes({ rule: 'V10', detail: `the controller ${d.controllerOid} has shown documents of service task ${d.serviceTask} since ${taskStart}` }));
+      ? hides({ rule: 'V10', detail: `the controller ${d.controllerOid} shows documents of service task ${d.serviceTask} from ${taskStart}`, says: { key: 'v10.taskFrom', values: { task: d.serviceTask, from: taskStart } } })
+      : passes({ rule: 'V10', detail: `the controller ${d.controllerOid} has shown documents of service task ${d.serviceTask} since ${taskStart}`, says: { key: 'v10.taskSince', values: { task: d.serviceTask, since: taskStart } } }));
   }
   return { hides: found.flatMap((f) => f.hides), passes: found.flatMap((f) => f.passes) };
 }
 
+// V10: the controller's named transition periods; one that has not begun or has ended says nothing.
+function checkTransitionPeriods({ document: d, settings, today }: PortalVisibilityInput): Finding {
+  const periods = settings.transitionPeriods && Object.hasOwn(settings.transitionPeriods, d.controllerOid) ? settings.transitionPeriods[d.controllerOid]! : [];
+  if (periods.length === 0) return nothing;
+  const categories = portalCategoriesOf(d);
+  const hiding: Reason[] = [];
+  for (const p of periods) {
+    if (today < p.from || today > p.until) continue;
+    if (p.category === 'all') {
+      hiding.push({ rule: 'V10', detail: `the controller's transition period '${p.name}' hides all its documents from ${p.from} to ${p.until}`, says: { key: 'v10.transitionAll', values: { name: p.name, from: p.from, until: p.until } } });
+    } else if (categories.includes(p.category)) {
+      hiding.push({ rule: 'V10', detail: `the controller's transition period '${p.name}' hides ${CATEGORY_TEXT[p.category]} from ${p.from} to ${p.until}`, says: { key: 'v10.transition', values: { name: p.name, category: p.category, from: p.from, until: p.until } } });
+    }
+  }
+  return hiding.length ? hides(...hiding) : nothing;
+}
+
 const CHECKS: readonly ((input: PortalVisibilityInput) => Finding)[] = [
-  checkPhase, checkNeverShown, checkCategories, checkDelay, checkSpecialContent, checkHiddenFromGuardians, checkStartDates,
+  checkPhase, checkNeverShown, checkCategories, checkDelay, checkSpecialContent, checkHiddenFromGuardians, checkStartDates, checkTransitionPeriods,
 ];
 
 /** V6: the professional's restrictions, the only reasons a page may say exist. */
@@ -237,10 +263,10 @@ export function decidePortalVisibility(input: PortalVisibilityInput): PortalDeci
   if (hiding.length > 0) {
     // V6: signpost a restriction only when nothing but the professional's restrictions hides the
     // document; otherwise even "a restriction exists" would reveal a V3/V4/V10 document.
-    return { show: false, restricted: hiding.every((r) => isRestrictionRule(r.rule)), because: hiding };
+    return { show: false, restricted: hiding.every((r) => isRestrictionRule(r.rule)), because: hiding, passed: findings.flatMap((f) => f.passes) };
   }
   const shown: Reason[] = [
-    { rule: 'V1', detail: 'a social welfare document of the client' },
+    { rule: 'V1', detail: 'a social welfare document of the client', says: { key: 'v1.document' } },
     VIEWER_REASON[input.viewer.kind],
     ...findings.flatMap((f) => f.passes),
   ];

@@ -10,7 +10,7 @@
 //   view with scope 'view', consent and prohibit with scope 'consent'.
 // - A trustee or a continuing power of attorney gives no portal access: V9 names only mandates;
 //   they act through a professional, who records their consents (S3 roles 32, 33).
-import type { Decision, Reason } from '../types.ts';
+import type { Decision, Reason, ReasonText } from '../types.ts';
 import type { RepresentativeRole } from '../consent.ts';
 import type { Mandate, Representation, RepresentationKind } from '../registers.ts';
 import { ageOn } from '../identity-code.ts';
@@ -71,12 +71,14 @@ export function eighteenthBirthday(birthDate: string): string {
   return `${year}-${monthDay === '02-29' && !isLeapYear(year) ? '03-01' : monthDay}`;
 }
 
-/** The day after a YYYY-MM-DD day. */
-function dayAfter(day: string): string {
+/** The day `days` after a YYYY-MM-DD day (before it, when negative). */
+function dayOffset(day: string, days: number): string {
   const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
+  d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }
+const dayAfter = (day: string): string => dayOffset(day, 1);
+const dayBefore = (day: string): string => dayOffset(day, -1);
 
 const isMinorOn = (birthDate: string, day: string): boolean => day < birthDate || ageOn(birthDate, day) < ADULT_AGE;
 
@@ -96,29 +98,31 @@ const KIND_TEXT: Readonly<Record<RepresentationKind, string>> = {
 
 /** V8, and the no of V9 to trustees and continuing powers of attorney. */
 function judgeRepresentation(r: Representation, birthDates: ReadonlyMap<string, string>, today: string): Verdict {
-  const refuse = (why: RefusalWhy, rule: string, detail: string, extra: Partial<RefusedRelation> = {}): Verdict =>
-    ({ grant: false, refused: { personKey: r.personKey, relation: r.kind, why, ...extra, because: [{ rule, detail }] } });
+  const refuse = (why: RefusalWhy, rule: string, detail: string, says: ReasonText, extra: Partial<RefusedRelation> = {}): Verdict =>
+    ({ grant: false, refused: { personKey: r.personKey, relation: r.kind, why, ...extra, because: [{ rule, detail, says }] } });
   if (r.kind === 'trustee' || r.kind === 'continuing-power-of-attorney') {
-    return refuse('not-in-portal', 'V9', `a ${r.kind === 'trustee' ? 'trustee' : 'continuing power of attorney holder'} does not act in the portal: only a mandate of the mandate register gives that (V9); a ${KIND_TEXT[r.kind]} acts through a professional, who records the consents it gives (S3)`);
+    return refuse('not-in-portal', 'V9', `a ${r.kind === 'trustee' ? 'trustee' : 'continuing power of attorney holder'} does not act in the portal: only a mandate of the mandate register gives that (V9); a ${KIND_TEXT[r.kind]} acts through a professional, who records the consents it gives (S3)`, { key: 'v9.notInPortal', values: { kind: r.kind } });
   }
   const window = windowOf(today, r.startDate, r.endDate);
-  if (window === 'before') return refuse('not-yet', 'V8', `the ${KIND_TEXT[r.kind]} begins on ${r.startDate}`, { startsOn: r.startDate });
+  if (window === 'before') return refuse('not-yet', 'V8', `the ${KIND_TEXT[r.kind]} begins on ${r.startDate}`, { key: 'v8.notYet', values: { kind: r.kind, from: r.startDate } }, { startsOn: r.startDate });
   const birthDate = birthDates.get(r.personKey);
-  if (!birthDate) return refuse('birth-unknown', 'V8', 'the birth date of the child is not known, so the right cannot be confirmed');
+  if (!birthDate) return refuse('birth-unknown', 'V8', 'the birth date of the child is not known, so the right cannot be confirmed', { key: 'v8.birthUnknown' });
   const adultOn = eighteenthBirthday(birthDate);
   const endedOn = [window === 'after' ? dayAfter(r.endDate!) : undefined, today >= adultOn ? adultOn : undefined].filter((d): d is string => d !== undefined).sort()[0];
   if (endedOn !== undefined) {
     const why = endedOn === adultOn ? `the child turned 18 on ${adultOn}` : `the population register ends it on ${r.endDate}`;
-    return refuse(endedOn === adultOn ? 'adult' : 'ended', 'V8', `the ${KIND_TEXT[r.kind]} ended on ${endedOn}: ${why}`, { endedOn });
+    const says: ReasonText = endedOn === adultOn ? { key: 'v8.endedAdult', values: { kind: r.kind, on: endedOn } } : { key: 'v8.ended', values: { kind: r.kind, on: endedOn } };
+    return refuse(endedOn === adultOn ? 'adult' : 'ended', 'V8', `the ${KIND_TEXT[r.kind]} ended on ${endedOn}: ${why}`, says, { endedOn });
   }
   const until = r.endDate !== null && r.endDate < adultOn ? `until ${r.endDate}` : `until the day before the child turns 18 on ${adultOn}`;
+  const lastDay = r.endDate !== null && r.endDate < adultOn ? r.endDate : dayBefore(adultOn);
   if (r.kind === 'guardian') {
     return {
       grant: true, entry: {
         personKey: r.personKey, basis: 'guardian', may: { view: true, consent: true, prohibit: false },
         because: [
-          { rule: 'V8', detail: `guardian since ${r.startDate}, ${until}: sees the child's documents except those hidden from guardians (V5c)` },
-          { rule: 'S5', detail: 'a guardian may acknowledge the informing and consent for the child, but not prohibit' },
+          { rule: 'V8', detail: `guardian since ${r.startDate}, ${until}: sees the child's documents except those hidden from guardians (V5c)`, says: { key: 'v8.guardian', values: { since: r.startDate, until: lastDay } } },
+          { rule: 'S5', detail: 'a guardian may acknowledge the informing and consent for the child, but not prohibit', says: { key: 's5.guardian' } },
         ],
       },
     };
@@ -126,28 +130,28 @@ function judgeRepresentation(r: Representation, birthDates: ReadonlyMap<string, 
   return {
     grant: true, entry: {
       personKey: r.personKey, basis: 'information-right', may: { view: true, consent: false, prohibit: false },
-      because: [{ rule: 'V8', detail: `entitled to receive the child's information since ${r.startDate}, ${until}: sees the child's documents, but does not act for the child` }],
+      because: [{ rule: 'V8', detail: `entitled to receive the child's information since ${r.startDate}, ${until}: sees the child's documents, but does not act for the child`, says: { key: 'v8.informationRight', values: { since: r.startDate, until: lastDay } } }],
     },
   };
 }
 
 /** V9. */
 function judgeMandate(m: Mandate, birthDates: ReadonlyMap<string, string>, today: string, now: string): Verdict {
-  const refuse = (why: RefusalWhy, detail: string, extra: Partial<RefusedRelation> = {}): Verdict =>
-    ({ grant: false, refused: { personKey: m.principalKey, relation: 'mandate', mandateId: m.mandateId, why, ...extra, because: [{ rule: 'V9', detail }] } });
-  if (m.revokedAt !== null && m.revokedAt <= now) return refuse('revoked', `mandate ${m.mandateId} was revoked on ${m.revokedAt.slice(0, 10)}`, { endedOn: m.revokedAt.slice(0, 10) });
+  const refuse = (why: RefusalWhy, detail: string, says: ReasonText, extra: Partial<RefusedRelation> = {}): Verdict =>
+    ({ grant: false, refused: { personKey: m.principalKey, relation: 'mandate', mandateId: m.mandateId, why, ...extra, because: [{ rule: 'V9', detail, says }] } });
+  if (m.revokedAt !== null && m.revokedAt <= now) return refuse('revoked', `mandate ${m.mandateId} was revoked on ${m.revokedAt.slice(0, 10)}`, { key: 'v9.revoked', values: { on: m.revokedAt.slice(0, 10) } }, { endedOn: m.revokedAt.slice(0, 10) });
   const window = windowOf(today, m.validFrom, m.validUntil);
-  if (window === 'before') return refuse('not-yet', `mandate ${m.mandateId} is valid from ${m.validFrom}`, { startsOn: m.validFrom });
-  if (window === 'after') return refuse('expired', `mandate ${m.mandateId} expired: it was valid until ${m.validUntil}`, { endedOn: dayAfter(m.validUntil!) });
+  if (window === 'before') return refuse('not-yet', `mandate ${m.mandateId} is valid from ${m.validFrom}`, { key: 'v9.notYet', values: { from: m.validFrom } }, { startsOn: m.validFrom });
+  if (window === 'after') return refuse('expired', `mandate ${m.mandateId} expired: it was valid until ${m.validUntil}`, { key: 'v9.expired', values: { until: m.validUntil! } }, { endedOn: dayAfter(m.validUntil!) });
   const birthDate = birthDates.get(m.principalKey);
-  if (!birthDate) return refuse('birth-unknown', 'the birth date of the principal is not known, so the mandate cannot be confirmed');
-  if (isMinorOn(birthDate, today)) return refuse('principal-minor', `a mandate acts for an adult; the principal is under 18 until ${eighteenthBirthday(birthDate)} (a minor's guardian acts under V8)`);
+  if (!birthDate) return refuse('birth-unknown', 'the birth date of the principal is not known, so the mandate cannot be confirmed', { key: 'v9.birthUnknown' });
+  if (isMinorOn(birthDate, today)) return refuse('principal-minor', `a mandate acts for an adult; the principal is under 18 until ${eighteenthBirthday(birthDate)} (a minor's guardian acts under V8)`, { key: 'v9.principalMinor', values: { adult: eighteenthBirthday(birthDate) } });
   const view = m.scopes.includes('view');
   const consent = m.scopes.includes('consent');
-  if (!view && !consent) return refuse('no-scope', `mandate ${m.mandateId} has no scope that the portal knows ('view', 'consent')`);
+  if (!view && !consent) return refuse('no-scope', `mandate ${m.mandateId} has no scope that the portal knows ('view', 'consent')`, { key: 'v9.noScope' });
   const until = m.validUntil ? `until ${m.validUntil}` : 'until further notice';
   return {
-    grant: true, entry: { personKey: m.principalKey, basis: 'mandate', may: { view, consent, prohibit: consent }, because: [{ rule: 'V9', detail: `mandate ${m.mandateId} from ${m.validFrom} ${until}, scope ${m.scopes.join(' and ')}: ${[view ? 'sees the same documents and log as the principal' : 'does not see the principal\'s documents', consent ? 'manages informing, consents and prohibitions' : 'does not manage consents'].join('; ')}` }] },
+    grant: true, entry: { personKey: m.principalKey, basis: 'mandate', may: { view, consent, prohibit: consent }, because: [{ rule: 'V9', detail: `mandate ${m.mandateId} from ${m.validFrom} ${until}, scope ${m.scopes.join(' and ')}: ${[view ? 'sees the same documents and log as the principal' : 'does not see the principal\'s documents', consent ? 'manages informing, consents and prohibitions' : 'does not manage consents'].join('; ')}`, says: { key: `v9.mandate.${view && consent ? 'viewConsent' : view ? 'view' : 'consent'}`, values: { from: m.validFrom } } }] },
   };
 }
 
@@ -160,8 +164,8 @@ export function decideActingForWithRefusals(input: ActingForInput): { readonly a
   const selfEntry: ActingFor = {
     personKey: self.personKey, basis: 'self', may: { view: true, consent: true, prohibit: true },
     because: [isMinorOn(self.birthDate, today)
-      ? { rule: 'V7', detail: 'a minor client sees their own documents too, and gives their own consents and prohibitions' }
-      : { rule: 'V1', detail: 'the client sees their own documents and manages their own consents and prohibitions' }],
+      ? { rule: 'V7', detail: 'a minor client sees their own documents too, and gives their own consents and prohibitions', says: { key: 'v7.minor' } }
+      : { rule: 'V1', detail: 'the client sees their own documents and manages their own consents and prohibitions', says: { key: 'v1.self' } }],
   };
   const verdicts = [
     ...input.representations.filter((r) => r.personKey !== self.personKey).map((r) => judgeRepresentation(r, birthDates, today)),
