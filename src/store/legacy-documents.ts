@@ -8,7 +8,7 @@ import type { Connection } from './db.ts';
 import type { Queryable } from './queryable.ts';
 import type { PersonKey } from '../domain/types.ts';
 import { DOCUMENT_TYPE_SYSTEM } from '../domain/codes/index.ts';
-import { BinaryCopy, copyBinary } from './copy-binary.ts';
+import { type BinaryCopy, type CopyBuffers, copyBinary, encoded, encodedTimestamptz } from './copy-binary.ts';
 
 // The format every legacy document gets: its MIME type says it all (IHE format code, as migration 0006).
 const FORMAT_SYSTEM = 'http://ihe.net/fhir/ihe.formatcode.fhir/CodeSystem/formatcode';
@@ -82,6 +82,13 @@ export async function lockLegacyImport(tx: Queryable): Promise<void> {
   await tx.query({ name: 'legacy-import-lock', text: "select pg_advisory_xact_lock(hashtext('kansio-legacy-import'))" });
 }
 
+// What every legacy document row repeats, encoded once.
+const TYPE_SYSTEM = encoded(DOCUMENT_TYPE_SYSTEM);
+const LEGACY = encoded('legacy');
+const CURRENT = encoded('current');
+const FORMAT_SYSTEM_BYTES = encoded(FORMAT_SYSTEM);
+const FORMAT_CODE_BYTES = encoded(MIME_TYPE_SUFFICIENT);
+
 const DOCUMENT_COLUMNS = `document (person_key, version_id, set_id, version_number, controller_oid, service_task, type_system, type_code,
   phase, status, title, author_organisation_oid, created_at, stored_at, content_type, format_system, format_code,
   content_sha256, content_sha1, content_size, submission_set_id, master_identifier, legacy_old_relationship)`;
@@ -91,17 +98,23 @@ const DOCUMENT_COLUMNS = `document (person_key, version_id, set_id, version_numb
  * not stored before (the caller asked storedBlobs), each once, as rows of (sha256, bytes). The
  * rows must not be stored yet (the caller asked storedMasterIdentifiers under lockLegacyImport).
  */
-export async function insertLegacyDocuments(tx: Connection, rows: readonly LegacyDocumentRow[], blobs: BinaryCopy | undefined, storedAt: string): Promise<void> {
+export async function insertLegacyDocuments(tx: Connection, rows: readonly LegacyDocumentRow[], blobs: BinaryCopy | undefined, storedAt: string, buffers: CopyBuffers): Promise<void> {
   if (rows.length === 0) return;
   if (blobs) await copyBinary(tx, 'blob (sha256, bytes)', blobs);
-  const documents = new BinaryCopy(rows.length * 420);
+  const documents = buffers.take(rows.length * 420);
+  const stored = encodedTimestamptz(storedAt);
+  // A batch's documents share a few hundred dates at most: each encoded once.
+  const days = new Map<string, Buffer>();
   for (const r of rows) {
-    documents.row(23).int8(r.personKey).uuid(r.versionId).uuid(r.setId).int4(1).text(r.controllerOid).text(r.serviceTask).text(DOCUMENT_TYPE_SYSTEM).text(r.typeCode)
-      .text('legacy').text('current').text(r.title).text(r.controllerOid).timestamptz(`${r.date}T00:00:00Z`).timestamptz(storedAt).text(r.contentType)
-      .text(FORMAT_SYSTEM).text(MIME_TYPE_SUFFICIENT).bytea(r.sha256).bytea(r.sha1).int4(r.size).uuid(r.submissionSetId).text(r.masterIdentifier)
+    let created = days.get(r.date);
+    if (!created) days.set(r.date, created = encodedTimestamptz(`${r.date}T00:00:00Z`));
+    documents.row(23).int8(r.personKey).uuid(r.versionId).uuid(r.setId).int4(1).text(r.controllerOid).text(r.serviceTask).raw(TYPE_SYSTEM).text(r.typeCode)
+      .raw(LEGACY).raw(CURRENT).text(r.title).text(r.controllerOid).raw(created).raw(stored).text(r.contentType)
+      .raw(FORMAT_SYSTEM_BYTES).raw(FORMAT_CODE_BYTES).bytea(r.sha256).bytea(r.sha1).int4(r.size).uuid(r.submissionSetId).text(r.masterIdentifier)
       .bool(r.oldClientRelationship);
   }
   await copyBinary(tx, DOCUMENT_COLUMNS, documents);
+  buffers.give(documents);
   // A few hundred rows a batch (one per person): an array insert is as quick as a COPY here.
   const col = <T>(f: (r: LegacyDocumentRow) => T): T[] => rows.map(f);
   await tx.query({

@@ -17,7 +17,7 @@ import type { Tx } from '../store/db.ts';
 import { appendAudit } from '../store/audit.ts';
 import { organisationExists } from '../store/relationships.ts';
 import { insertLegacyDocuments, legacyPersonKeys, lockLegacyImport, storedBlobs, storedMasterIdentifiers, type LegacyDocumentRow } from '../store/legacy-documents.ts';
-import { BinaryCopy } from '../store/copy-binary.ts';
+import { BinaryCopy, CopyBuffers } from '../store/copy-binary.ts';
 import { checkLegacyRow, ManifestReader, type LegacyRow, type ManifestFormat } from '../domain/legacy-manifest.ts';
 import { finnishDay } from '../domain/finnish-day.ts';
 import { uuidV7s } from '../domain/uuid-v7.ts';
@@ -77,7 +77,7 @@ class Batch {
   /** SHA-256 (hex) -> the bytes, a view of `blobs`. */
   readonly contents = new Map<string, Buffer>();
   readonly blobs: BinaryCopy;
-  constructor(expectedBytes: number) { this.blobs = new BinaryCopy(expectedBytes); }
+  constructor(blobs: BinaryCopy) { this.blobs = blobs; }
 }
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -140,7 +140,7 @@ class FileReader {
 }
 
 /** Stores one batch: the rows not stored before, their people, one audit record per controller. */
-async function storeBatch(tx: Tx, batch: Batch, props: ImportLegacyProps, newIds: (count: number, now: string) => string[]): Promise<{ stored: number; skipped: number; newPeople: number }> {
+async function storeBatch(tx: Tx, batch: Batch, props: ImportLegacyProps, newIds: (count: number, now: string) => string[], buffers: CopyBuffers): Promise<{ stored: number; skipped: number; newPeople: number }> {
   await lockLegacyImport(tx);
   const stored = await storedMasterIdentifiers(tx, [...batch.masterIdentifiers]);
   const fresh = stored.size === 0 ? batch.rows : batch.rows.filter((p) => !stored.has(p.masterIdentifier));
@@ -176,7 +176,7 @@ async function storeBatch(tx: Tx, batch: Batch, props: ImportLegacyProps, newIds
       size: p.bytes.length, sha256: p.sha256, sha1: p.sha1, masterIdentifier: p.masterIdentifier, oldClientRelationship: p.row.oldClientRelationship,
     };
   });
-  await insertLegacyDocuments(tx, rows, blobs, now);
+  await insertLegacyDocuments(tx, rows, blobs, now, buffers);
   const lines = `lines ${batch.rows[0]!.line}-${batch.rows.at(-1)!.line}`;
   for (const controllerOid of new Set(rows.map((r) => r.controllerOid))) {
     const mine = rows.filter((r) => r.controllerOid === controllerOid);
@@ -219,8 +219,9 @@ export async function importLegacy(props: ImportLegacyProps): Promise<ImportSumm
     return uuidV7s(count, lastMs, randomBytes(count * 6));
   };
   const files = new FileReader(maxBytes);
+  const buffers = new CopyBuffers();
   // A batch's contents, about: its size times a 2 KB file and its row header.
-  const newBatch = (): Batch => new Batch(Math.min(batchSize, 100_000) * 2_200);
+  const newBatch = (): Batch => new Batch(buffers.take(Math.min(batchSize, 100_000) * 2_200));
   let batch = newBatch();
   let pending: Promise<void> | undefined;
   // A failed batch is kept here rather than left as a rejected promise nobody awaits yet.
@@ -236,8 +237,9 @@ export async function importLegacy(props: ImportLegacyProps): Promise<ImportSumm
     batch = newBatch();
     // One batch stores while the next one is read; a failure stops the import at the next flush.
     await settle();
-    if (props.signal?.aborted || full.rows.length === 0) { pending = undefined; return; }
-    pending = storeBatchOnce(props, (tx) => storeBatch(tx, full, props, newIds)).then((r) => {
+    if (props.signal?.aborted || full.rows.length === 0) { buffers.give(full.blobs); pending = undefined; return; }
+    pending = storeBatchOnce(props, (tx) => storeBatch(tx, full, props, newIds, buffers)).then((r) => {
+      buffers.give(full.blobs);
       counts.stored += r.stored; counts.skipped += r.skipped; counts.newPeople += r.newPeople; counts.batches++;
       props.progress?.({ ...counts });
     }, (error: unknown) => { failure = { error }; });
