@@ -3,7 +3,7 @@
 // to parse, and PostgreSQL's multi-row insert path. COPY has no ON CONFLICT, so what is stored
 // already is asked first (one indexed look-up per batch for the documents, one for the bytes),
 // under an advisory lock that keeps two imports from racing between the look-up and the COPY
-// (docs/decisions/0017-legacy-import-with-copy.md measures this against a staging table).
+// (docs/decisions/0019-legacy-import-with-copy.md measures this against a staging table).
 import type { Connection } from './db.ts';
 import type { Queryable } from './queryable.ts';
 import type { PersonKey } from '../domain/types.ts';

@@ -9,7 +9,7 @@
 // interruption leaves whole batches. Each document's masterIdentifier is derived from what the
 // row says and the file's bytes, so a re-run finds what is stored and skips it (idempotent,
 // resumable). While one batch is being stored, the next one is read: each file's bytes go
-// straight into that batch's binary COPY data (docs/decisions/0017-legacy-import-with-copy.md).
+// straight into that batch's binary COPY data (docs/decisions/0019-legacy-import-with-copy.md).
 import { hash, randomBytes, randomUUID } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';

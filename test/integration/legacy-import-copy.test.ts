@@ -1,4 +1,4 @@
-// L4 legacy import with COPY (docs/decisions/0017-legacy-import-with-copy.md): COPY has no ON
+// L4 legacy import with COPY (docs/decisions/0019-legacy-import-with-copy.md): COPY has no ON
 // CONFLICT, so what is stored already is looked up first. These tests prove what that look-up
 // must get right: content addressing (the same bytes in several rows, in one batch and across
 // batches, or stored before by another document, make one blob), a concurrent store of the same
