@@ -101,7 +101,8 @@ const DOCUMENT_COLUMNS = `document (person_key, version_id, set_id, version_numb
 export async function insertLegacyDocuments(tx: Connection, rows: readonly LegacyDocumentRow[], blobs: BinaryCopy | undefined, storedAt: string, buffers: CopyBuffers): Promise<void> {
   if (rows.length === 0) return;
   if (blobs) await copyBinary(tx, 'blob (sha256, bytes)', blobs);
-  const documents = buffers.take(rows.length * 420);
+  // A row is about 500 bytes with a 20-character title; a longer one grows the buffer once.
+  const documents = buffers.take(rows.length * 640);
   const stored = encodedTimestamptz(storedAt);
   // A batch's documents share a few hundred dates at most: each encoded once.
   const days = new Map<string, Buffer>();
