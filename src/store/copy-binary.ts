@@ -15,6 +15,7 @@ const PG_EPOCH_MS = Date.UTC(2000, 0, 1);
 export class BinaryCopy {
   private buffer: Buffer;
   private at = 0;
+  private finished = false;
   rows = 0;
 
   /** `reuse`: a buffer of an earlier COPY (see CopyBuffers), written over if it is large enough. */
@@ -35,6 +36,7 @@ export class BinaryCopy {
 
   /** Starts a row of `fields` values; each value is then written in the table's column order. */
   row(fields: number): this {
+    if (this.finished) throw new Error('this COPY data is finished');
     this.room(2);
     this.at = this.buffer.writeInt16BE(fields, this.at);
     this.rows++;
@@ -118,10 +120,13 @@ export class BinaryCopy {
     return this.buffer;
   }
 
-  /** The whole COPY data: header, rows and trailer. */
+  /** The whole COPY data: header, rows and trailer. The same bytes again when a COPY is retried. */
   finish(): Buffer {
-    this.room(2);
-    this.at = this.buffer.writeInt16BE(-1, this.at);
+    if (!this.finished) {
+      this.room(2);
+      this.at = this.buffer.writeInt16BE(-1, this.at);
+      this.finished = true;
+    }
     return this.buffer.subarray(0, this.at);
   }
 }
