@@ -6,10 +6,10 @@ import type { Config } from '../config.ts';
 import { openDatabase } from '../app.ts';
 import { verifyAuditChain, type VerifyReport } from '../usecases/verify-audit-chain.ts';
 import { takeAuditCheckpoint } from '../usecases/take-audit-checkpoint.ts';
-import { parseCheckpoint, type Checkpoint } from '../domain/audit-checkpoint.ts';
+import { CheckpointPositions, parseCheckpoint } from '../domain/audit-checkpoint.ts';
 import { formatSignerKey, formatVerifierKey, generateSigner, openNote, type NoteVerifier } from '../domain/signed-note.ts';
 import { loadAuditSigner, trustedAuditKeys } from '../ops/audit-signing-key.ts';
-import { keepCheckpoint, prepareCheckpointTarget, readCheckpointNotes } from '../ops/checkpoint-log.ts';
+import { checkpointNotes, keepCheckpoint, prepareCheckpointTarget } from '../ops/checkpoint-log.ts';
 import { writeOnce } from '../auth/files.ts';
 
 export interface AuditVerifyOptions {
@@ -20,27 +20,32 @@ export interface AuditVerifyOptions {
   readonly keys: readonly string[];
 }
 
-interface OpenedCheckpoint {
+/** What the report names of a checkpoint; its positions go into CheckpointPositions. */
+interface CheckpointSummary {
   readonly source: string;
-  readonly checkpoint: Checkpoint;
+  readonly size: bigint;
+  readonly time: string;
+  readonly origin: string;
 }
 
 /** Opens every checkpoint with the trusted keys; a single one refused refuses them all. */
-async function openCheckpoints(where: string, keys: readonly NoteVerifier[]): Promise<{ opened: OpenedCheckpoint[]; refused: string[] }> {
-  const opened: OpenedCheckpoint[] = [];
+async function openCheckpoints(where: string, keys: readonly NoteVerifier[]): Promise<{ summaries: CheckpointSummary[]; positions: CheckpointPositions; refused: string[] }> {
+  const summaries: CheckpointSummary[] = [];
+  const positions = new CheckpointPositions();
   const refused: string[] = [];
-  for (const { source, note } of await readCheckpointNotes(where)) {
+  for await (const { source, note } of checkpointNotes(where)) {
     try {
-      opened.push({ source, checkpoint: parseCheckpoint(openNote(note, keys).text) });
+      const checkpoint = parseCheckpoint(openNote(note, keys).text);
+      positions.add(checkpoint);
+      summaries.push({ source, size: checkpoint.size, time: checkpoint.time, origin: checkpoint.origin });
     } catch (error) {
       refused.push(`${source}: ${(error as Error).message}`);
     }
   }
-  opened.sort((a, b) => (a.checkpoint.size < b.checkpoint.size ? -1 : a.checkpoint.size > b.checkpoint.size ? 1 : a.checkpoint.time.localeCompare(b.checkpoint.time)));
-  return { opened, refused };
+  return { summaries, positions, refused };
 }
 
-function printReport(report: VerifyReport, checkpoints: readonly OpenedCheckpoint[]): number {
+function printReport(report: VerifyReport, checkpoints: readonly CheckpointSummary[]): number {
   const chainIntact = report.broken.length === 0;
   if (chainIntact) {
     console.log(`audit chain intact: ${report.records} records in ${report.lanes} lanes verified`);
@@ -53,10 +58,10 @@ function printReport(report: VerifyReport, checkpoints: readonly OpenedCheckpoin
   if (checkpoints.length === 0) return chainIntact ? 0 : 1;
   const name = (i: number): string => {
     const c = checkpoints[i]!;
-    return `checkpoint ${c.checkpoint.size} of ${c.checkpoint.time} (${c.source})`;
+    return `checkpoint ${c.size} of ${c.time} (${c.source})`;
   };
   if (report.checkpointMismatches.length === 0) {
-    const last = checkpoints[checkpoints.length - 1]!.checkpoint;
+    const last = checkpoints.reduce((a, b) => (b.size > a.size ? b : a));
     console.log(`the audit trail extends all ${checkpoints.length} checkpoint(s), the latest of size ${last.size} signed at ${last.time} by ${last.origin}`);
     return chainIntact ? 0 : 1;
   }
@@ -69,21 +74,24 @@ function printReport(report: VerifyReport, checkpoints: readonly OpenedCheckpoin
 
 /** Returns the process exit code: 0 intact (and extending every checkpoint), 1 broken or refused. */
 export async function auditVerifyCommand(config: Config, options: AuditVerifyOptions): Promise<number> {
-  let checkpoints: OpenedCheckpoint[] = [];
+  let checkpoints: CheckpointSummary[] = [];
+  let positions = new CheckpointPositions();
   if (options.checkpoints) {
     const trusted = await trustedAuditKeys(config, options.keys);
     if (trusted.fromSigningKey) console.error(`trusting the public half of ${trusted.fromSigningKey}; an auditor gives the verifier key they hold apart (--key)`);
-    const { opened, refused } = await openCheckpoints(options.checkpoints, trusted.keys);
+    const opened = await openCheckpoints(options.checkpoints, trusted.keys);
+    const refused = opened.refused;
     if (refused.length) {
       for (const r of refused) console.log(`checkpoint REFUSED: ${r}`);
       console.log(`${refused.length} checkpoint(s) refused: nothing verified against a checkpoint that is not the archive's`);
       return 1;
     }
-    if (opened.length === 0) {
+    if (opened.summaries.length === 0) {
       console.log(`no checkpoints in ${options.checkpoints}`);
       return 1;
     }
-    checkpoints = opened;
+    checkpoints = opened.summaries;
+    positions = opened.positions;
   }
   const database = await openDatabase(config);
   const bar = options.progress && process.stderr.isTTY ? new cliProgress.SingleBar({ stream: process.stderr, format: 'verifying audit chain [{bar}] {value}/{total} records' }, cliProgress.Presets.shades_classic) : undefined;
@@ -94,7 +102,7 @@ export async function auditVerifyCommand(config: Config, options: AuditVerifyOpt
       if (!bar) return;
       if (!started) { bar.start(total, 0); started = true; }
       bar.update(done);
-    }, 5000, checkpoints.map((c) => c.checkpoint)));
+    }, 5000, positions));
     bar?.stop();
     return printReport(report, checkpoints);
   } finally {

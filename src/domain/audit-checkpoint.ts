@@ -77,3 +77,88 @@ export function parseCheckpoint(text: string): Checkpoint {
   if (!laneRoot(lanes).equals(root)) throw new CheckpointFormatError('the root hash is not the hash of the lane lines');
   return { origin, size, root, time, lanes };
 }
+
+/** One lane's signed positions, in flat arrays: about 44 bytes each, so that many checkpoints fit. */
+class LanePositions {
+  count = 0;
+  seqs = new Float64Array(16);
+  checkpoints = new Uint32Array(16);
+  hashes = Buffer.alloc(16 * 32);
+  /** False once a position arrives out of (seq, checkpoint size) order: then they are sorted before use. */
+  ordered = true;
+
+  push(seq: number, hash: Buffer, checkpoint: number, sizes: readonly bigint[]): void {
+    const n = this.count;
+    if (n > 0) {
+      const lastSeq = this.seqs[n - 1]!;
+      // The same position signed alike by consecutive checkpoints (an idle lane) is kept once.
+      if (seq === lastSeq && this.hashes.subarray((n - 1) * 32, n * 32).equals(hash)) return;
+      if (seq < lastSeq || sizes[checkpoint]! < sizes[this.checkpoints[n - 1]!]!) this.ordered = false;
+    }
+    if (n === this.seqs.length) {
+      const grow = <T extends Float64Array | Uint32Array>(a: T, make: (size: number) => T): T => { const b = make(a.length * 2); b.set(a); return b; };
+      this.seqs = grow(this.seqs, (size) => new Float64Array(size));
+      this.checkpoints = grow(this.checkpoints, (size) => new Uint32Array(size));
+      const hashes = Buffer.alloc(this.hashes.length * 2);
+      this.hashes.copy(hashes);
+      this.hashes = hashes;
+    }
+    this.seqs[n] = seq;
+    this.checkpoints[n] = checkpoint;
+    hash.copy(this.hashes, n * 32);
+    this.count = n + 1;
+  }
+}
+
+export interface SignedPosition {
+  readonly seq: bigint;
+  readonly hash: Buffer;
+  /** The index of the checkpoint that signed it, in the order they were added. */
+  readonly checkpoint: number;
+}
+
+/**
+ * Every lane position that a set of checkpoints signed, for `kansio audit verify --checkpoints`:
+ * per lane, the sequence numbers and hashes the chain must still run through. Checkpoints are
+ * added one at a time, so that only these positions are held, not the checkpoints' texts.
+ */
+export class CheckpointPositions {
+  /** Each added checkpoint's size, by index. */
+  readonly sizes: bigint[] = [];
+  readonly #lanes = new Map<number, LanePositions>();
+
+  /** Adds one checkpoint's lane heads; returns its index. */
+  add(checkpoint: Checkpoint): number {
+    const tooLong = checkpoint.lanes.find((h) => h.seq > BigInt(Number.MAX_SAFE_INTEGER));
+    if (tooLong) throw new CheckpointFormatError(`lane ${tooLong.lane}: sequence number ${tooLong.seq} is beyond what verify can hold`);
+    const index = this.sizes.length;
+    this.sizes.push(checkpoint.size);
+    for (const head of checkpoint.lanes) {
+      if (head.seq === 0n) continue;
+      let lane = this.#lanes.get(head.lane);
+      if (!lane) this.#lanes.set(head.lane, lane = new LanePositions());
+      lane.push(Number(head.seq), head.hash, index, this.sizes);
+    }
+    return index;
+  }
+
+  get count(): number {
+    return this.sizes.length;
+  }
+
+  lanes(): number[] {
+    return [...this.#lanes.keys()].sort((a, b) => a - b);
+  }
+
+  /** One lane's positions by sequence number, and among equal ones the smallest checkpoint first. */
+  *of(lane: number): Generator<SignedPosition> {
+    const p = this.#lanes.get(lane);
+    if (!p) return;
+    const order = p.ordered ? undefined : Array.from({ length: p.count }, (_, i) => i)
+      .sort((a, b) => p.seqs[a]! - p.seqs[b]! || (this.sizes[p.checkpoints[a]!]! < this.sizes[p.checkpoints[b]!]! ? -1 : 1));
+    for (let k = 0; k < p.count; k++) {
+      const i = order ? order[k]! : k;
+      yield { seq: BigInt(p.seqs[i]!), hash: p.hashes.subarray(i * 32, i * 32 + 32), checkpoint: p.checkpoints[i]! };
+    }
+  }
+}

@@ -75,12 +75,15 @@ export function splitNotes(content: string): string[] {
   return notes;
 }
 
-/** Every signed note in a file, or in the files of a directory (in name order), with its source. */
-export async function readCheckpointNotes(where: string): Promise<{ readonly source: string; readonly note: string }[]> {
+/**
+ * Every signed note in a file, or in the files of a directory (in name order: by size, for the
+ * directory Kansio writes), with its source; a file at a time, so that a long history is never
+ * held whole.
+ */
+export async function* checkpointNotes(where: string): AsyncGenerator<{ readonly source: string; readonly note: string }> {
   const info = await stat(where).catch((error: NodeJS.ErrnoException) => { throw new Error(`--checkpoints: cannot read ${where} (${error.code ?? error.message})`); });
   const files = info.isDirectory() ? (await readdir(where)).filter((f) => !f.startsWith('.')).sort().map((f) => path.join(where, f)) : [where];
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  const out: { source: string; note: string }[] = [];
   for (const file of files) {
     if (!(await stat(file)).isFile()) continue;
     let text: string;
@@ -90,7 +93,6 @@ export async function readCheckpointNotes(where: string): Promise<{ readonly sou
       throw new Error(`${file}: not UTF-8 text, so not a signed note`);
     }
     const notes = splitNotes(text);
-    notes.forEach((note, i) => out.push({ source: notes.length > 1 ? `${file}, note ${i + 1}` : file, note }));
+    for (const [i, note] of notes.entries()) yield { source: notes.length > 1 ? `${file}, note ${i + 1}` : file, note };
   }
-  return out;
 }

@@ -17,7 +17,7 @@
 import { createHash } from 'node:crypto';
 import type { Snapshot } from '../store/db.ts';
 import { AUDIT_LANES, auditLaneHeads, auditLanePage, type AuditRecord, type StoredAuditEvent } from '../store/audit.ts';
-import type { Checkpoint } from '../domain/audit-checkpoint.ts';
+import { CheckpointPositions } from '../domain/audit-checkpoint.ts';
 
 export interface BrokenRecord {
   readonly lane: number;
@@ -28,7 +28,7 @@ export interface BrokenRecord {
 
 /** A lane that no longer runs through what a checkpoint signed. */
 export interface CheckpointMismatch {
-  /** Index into the checkpoints given: the first one, in their order, that this lane no longer matches. */
+  /** The index (CheckpointPositions) of the earliest checkpoint that this lane no longer matches. */
   readonly checkpoint: number;
   readonly lane: number;
   readonly seq: string;
@@ -39,36 +39,14 @@ export interface VerifyReport {
   readonly records: number;
   readonly lanes: number;
   readonly broken: readonly BrokenRecord[];
-  /** Checkpoints given (ordered by size, oldest first) that the database no longer extends, a lane each. */
+  /** Checkpoints given that the database no longer extends, a lane each, the earliest first. */
   readonly checkpointMismatches: readonly CheckpointMismatch[];
 }
 
-interface Expected {
-  readonly seq: bigint;
-  readonly hash: Buffer;
-  readonly checkpoint: number;
-}
-
-/** Per lane, every position a checkpoint signed, by sequence number (a position signed alike twice once). */
-function expectedPositions(checkpoints: readonly Checkpoint[]): Map<number, Expected[]> {
-  const byLane = new Map<number, Expected[]>();
-  checkpoints.forEach((c, checkpoint) => {
-    for (const h of c.lanes) {
-      if (h.seq === 0n) continue;
-      const list = byLane.get(h.lane) ?? [];
-      const last = list[list.length - 1];
-      if (!(last && last.seq === h.seq && last.hash.equals(h.hash))) list.push({ seq: h.seq, hash: h.hash, checkpoint });
-      byLane.set(h.lane, list);
-    }
-  });
-  for (const list of byLane.values()) list.sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : a.checkpoint - b.checkpoint));
-  return byLane;
-}
-
-/** Keeps, per lane, the mismatch of the earliest checkpoint. */
-function noteMismatch(found: Map<number, CheckpointMismatch>, m: CheckpointMismatch): void {
+/** Keeps, per lane, the mismatch of the earliest checkpoint (the smallest size). */
+function noteMismatch(found: Map<number, CheckpointMismatch>, sizes: readonly bigint[], m: CheckpointMismatch): void {
   const known = found.get(m.lane);
-  if (!known || m.checkpoint < known.checkpoint) found.set(m.lane, m);
+  if (!known || sizes[m.checkpoint]! < sizes[known.checkpoint]!) found.set(m.lane, m);
 }
 
 export function genesisHash(lane: number): Buffer {
@@ -92,23 +70,24 @@ function columnMismatch(e: StoredAuditEvent): string | undefined {
 }
 
 /**
- * Walks every lane in the snapshot. `checkpoints` (opened and parsed, ordered by size) are the
- * positions the chains must still run through.
+ * Walks every lane in the snapshot. `signed` holds the positions of the checkpoints given (opened
+ * with a trusted key): the chains must still run through every one.
  */
-export async function verifyAuditChain(db: Snapshot, onProgress: (done: number, total: number) => void = () => {}, pageSize = 5000, checkpoints: readonly Checkpoint[] = []): Promise<VerifyReport> {
+export async function verifyAuditChain(db: Snapshot, onProgress: (done: number, total: number) => void = () => {}, pageSize = 5000, signed: CheckpointPositions = new CheckpointPositions()): Promise<VerifyReport> {
   const heads = await auditLaneHeads(db);
   const total = heads.reduce((n, h) => n + Number(h.lastSeq), 0);
   const broken: BrokenRecord[] = [];
-  const expected = expectedPositions(checkpoints);
   const mismatches = new Map<number, CheckpointMismatch>();
+  const mismatch = (m: CheckpointMismatch): void => noteMismatch(mismatches, signed.sizes, m);
+  const unvisited = new Set(signed.lanes());
   let records = 0;
   for (const head of heads) {
     let prev = genesisHash(head.lane);
     // The hash recomputed from the genesis over every body read, whatever the stored hashes say.
     let chain = prev;
-    const positions = expected.get(head.lane) ?? [];
-    expected.delete(head.lane);
-    let k = 0;
+    const positions = signed.of(head.lane);
+    unvisited.delete(head.lane);
+    let next = positions.next();
     let expectedSeq = 1n;
     let after = '0';
     let laneBroken = false;
@@ -117,12 +96,12 @@ export async function verifyAuditChain(db: Snapshot, onProgress: (done: number, 
       for (const e of page) {
         records++;
         const seq = BigInt(e.seq);
-        if (k < positions.length) {
+        if (!next.done) {
           chain = createHash('sha256').update(chain).update(e.body, 'utf8').digest();
-          for (; k < positions.length && positions[k]!.seq <= seq; k++) {
-            const p = positions[k]!;
-            if (p.seq < seq) noteMismatch(mismatches, { checkpoint: p.checkpoint, lane: head.lane, seq: String(p.seq), problem: `record ${p.seq} is missing (a record was removed)` });
-            else if (!chain.equals(p.hash)) noteMismatch(mismatches, { checkpoint: p.checkpoint, lane: head.lane, seq: String(p.seq), problem: `the hash of record ${p.seq} is not the one the checkpoint signed (a record up to it was changed, and the later hashes recomputed)` });
+          for (; !next.done && next.value.seq <= seq; next = positions.next()) {
+            const p = next.value;
+            if (p.seq < seq) mismatch({ checkpoint: p.checkpoint, lane: head.lane, seq: String(p.seq), problem: `record ${p.seq} is missing (a record was removed)` });
+            else if (!chain.equals(p.hash)) mismatch({ checkpoint: p.checkpoint, lane: head.lane, seq: String(p.seq), problem: `the hash of record ${p.seq} is not the one the checkpoint signed (a record up to it was changed, and the later hashes recomputed)` });
           }
         }
         if (laneBroken) continue;
@@ -146,13 +125,15 @@ export async function verifyAuditChain(db: Snapshot, onProgress: (done: number, 
     if (!laneBroken && (BigInt(head.lastSeq) !== expectedSeq - 1n || !head.lastHash.equals(prev))) {
       broken.push({ lane: head.lane, seq: String(expectedSeq - 1n), eventId: '', problem: `the lane head says ${head.lastSeq} records but the chain ends at ${expectedSeq - 1n} (records were removed from the end)` });
     }
-    for (const p of positions.slice(k)) {
-      noteMismatch(mismatches, { checkpoint: p.checkpoint, lane: head.lane, seq: String(p.seq), problem: `the lane ends at record ${expectedSeq - 1n}, the checkpoint signed record ${p.seq} (records were removed from the end)` });
+    for (; !next.done; next = positions.next()) {
+      const p = next.value;
+      mismatch({ checkpoint: p.checkpoint, lane: head.lane, seq: String(p.seq), problem: `the lane ends at record ${expectedSeq - 1n}, the checkpoint signed record ${p.seq} (records were removed from the end)` });
     }
   }
-  for (const [lane, positions] of expected) {
-    noteMismatch(mismatches, { checkpoint: positions[0]!.checkpoint, lane, seq: String(positions[0]!.seq), problem: `the database has no lane ${lane}` });
+  for (const lane of unvisited) {
+    for (const p of signed.of(lane)) mismatch({ checkpoint: p.checkpoint, lane, seq: String(p.seq), problem: `the database has no lane ${lane}` });
   }
-  const checkpointMismatches = [...mismatches.values()].sort((a, b) => a.checkpoint - b.checkpoint || a.lane - b.lane);
+  const bySize = (a: CheckpointMismatch, b: CheckpointMismatch): number => (signed.sizes[a.checkpoint]! < signed.sizes[b.checkpoint]! ? -1 : signed.sizes[a.checkpoint]! > signed.sizes[b.checkpoint]! ? 1 : a.lane - b.lane);
+  const checkpointMismatches = [...mismatches.values()].sort(bySize);
   return { records, lanes: AUDIT_LANES, broken, checkpointMismatches };
 }

@@ -156,6 +156,41 @@ test('D10: a checkpoint is a signed note in the C2SP tlog-checkpoint form, serve
   assert.equal((await archive.sql('select 1 from audit_checkpoint')).length, 1);
 });
 
+test('D10: with a key made by kansio audit keygen and one file as the place outside, checkpoints are appended to the file and verify from it with the printed verifier key', async () => {
+  const keyFile = path.join(dataDir(), 'operator', 'audit-signing.key');
+  const missing = kansio(['audit', 'checkpoint'], { KANSIO_AUDIT_SIGNING_KEY: keyFile });
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /KANSIO_AUDIT_SIGNING_KEY: .*audit-signing\.key does not exist; make one with: kansio audit keygen/);
+  const made = kansio(['audit', 'keygen', '--name', 'kansio.example.fi/audit', keyFile]);
+  assert.equal(made.status, 0, made.stderr);
+  const vkey = made.stdout.trim();
+  assert.equal(specVerifierKey(vkey).name, 'kansio.example.fi/audit');
+  assert.equal(kansio(['audit', 'keygen', '--name', 'kansio.example.fi/audit', keyFile]).status, 1, 'a key file is never overwritten');
+
+  const file = path.join(dataDir(), 'shipped', 'checkpoints.txt');
+  const env = { KANSIO_AUDIT_SIGNING_KEY: keyFile, KANSIO_AUDIT_CHECKPOINTS: file };
+  await searchAs(proA, client);
+  assert.equal(kansio(['audit', 'checkpoint'], env).status, 0);
+  await archive.store(proA, aDocument().forClient(client).build());
+  assert.equal(kansio(['audit', 'checkpoint'], env).status, 0);
+  const notes = (await readFile(file, 'utf8')).split(/(?<=\n)(?=kansio\.example\.fi\/audit\n)/);
+  assert.equal(notes.length, 2, 'two notes, one after the other');
+  for (const note of notes) {
+    const { text, signatures } = specSignedNote(note);
+    assert.equal(specCheckpoint(text).origin, 'kansio.example.fi/audit');
+    assert.ok(verify(null, Buffer.from(text, 'utf8'), specVerifierKey(vkey).key, signatures[0]!.signature));
+  }
+  const verified = kansio(['audit', 'verify', '--quiet', '--checkpoints', file, '--key', vkey]);
+  assert.equal(verified.status, 0, verified.stdout);
+  assert.match(verified.stdout, /extends all 2 checkpoint\(s\), the latest of size \d+ signed at \S+ by kansio\.example\.fi\/audit/);
+  // The installation's own generated key does not vouch for them.
+  assert.match(kansio(['audit', 'verify', '--quiet', '--checkpoints', file]).stdout, /not signed by a trusted key/);
+  // A directory named without its final / is refused at once, naming the variable.
+  const wrong = kansio(['audit', 'checkpoint'], { KANSIO_AUDIT_CHECKPOINTS: checkpointDir() });
+  assert.equal(wrong.status, 1);
+  assert.match(wrong.stderr, /KANSIO_AUDIT_CHECKPOINTS: .* is a directory; end the path with \/ to write one file per checkpoint there/);
+});
+
 test('D10, S9, V11: an insider who edits a disclosure record and recomputes every later hash passes kansio audit verify, but not verify --checkpoints, which names the lane and the checkpoint', async (t) => {
   // B reads A's documents with the client's consent: a disclosure record (S9) that A and the
   // client can follow (V11). Then a checkpoint, then more work after it.
@@ -182,7 +217,7 @@ test('D10, S9, V11: an insider who edits a disclosure record and recomputes ever
   const edited = JSON.parse(target.body) as AuditRecord & { disclosure?: unknown };
   assert.ok(edited.disclosure, 'the record discloses (S9)');
   delete edited.disclosure;
-  const lane = await archive.sql<{ seq: string; body: string }>('select seq::text, body from audit_event where lane = $1 and seq >= $2 order by seq', [target.lane, target.seq]);
+  const lane = await archive.sql<{ seq: string; body: string }>('select seq::text, body from audit_event where lane = $1 and seq >= $2 order by audit_event.seq', [target.lane, target.seq]);
   const [prev] = await archive.sql<{ prev_hash: Buffer }>('select prev_hash from audit_event where lane = $1 and seq = $2', [target.lane, target.seq]);
   await archive.sql('alter table audit_event disable trigger user');
   try {
