@@ -42,11 +42,12 @@ export async function insertCheckpoint(tx: Tx, checkpoint: { readonly size: bigi
  * still pass through the previous checkpoint's records.
  */
 export async function auditHashesAt(db: Queryable, positions: readonly { readonly lane: number; readonly seq: bigint }[]): Promise<Map<string, Buffer>> {
-  const result = await db.query<{ lane: number; seq: string; hash: Buffer }>({
+  // One index probe per position (the primary key starts with lane, seq), never a scan of the trail.
+  const result = await db.query<{ lane: number; seq: string; hash: Buffer | null }>({
     name: 'audit-hashes-at',
-    text: `select e.lane, e.seq, e.hash from audit_event e
-           join unnest($1::smallint[], $2::bigint[]) as p(lane, seq) on e.lane = p.lane and e.seq = p.seq`,
+    text: `select p.lane, p.seq, (select e.hash from audit_event e where e.lane = p.lane and e.seq = p.seq limit 1) as hash
+           from unnest($1::smallint[], $2::bigint[]) as p(lane, seq)`,
     values: [positions.map((p) => p.lane), positions.map((p) => String(p.seq))],
   });
-  return new Map(result.rows.map((r) => [`${r.lane}/${r.seq}`, r.hash]));
+  return new Map(result.rows.flatMap((r) => (r.hash ? [[`${r.lane}/${r.seq}`, r.hash] as const] : [])));
 }

@@ -91,7 +91,7 @@ test('D10, issue 12: checkpoints taken by two server processes and by hand durin
   const byHand = async (): Promise<number> => {
     let taken = 0;
     for (let i = 0; i < 3 && Date.now() < deadline; i++) {
-      await new Promise((r) => setTimeout(r, 2000));
+      await new Promise((r) => setTimeout(r, i === 0 ? 500 : 2000));
       const run = await cli(['audit', 'checkpoint'], { ...env, LOG_LEVEL: 'silent' });
       assert.equal(run.status, 0, run.output);
       if (/signed at/.test(run.output)) taken++;
