@@ -89,6 +89,7 @@ export async function verifyAuditChain(db: Snapshot, onProgress: (done: number, 
     unvisited.delete(head.lane);
     let next = positions.next();
     let expectedSeq = 1n;
+    let lastSeq = 0n;
     let after = '0';
     let laneBroken = false;
     for (;;) {
@@ -96,6 +97,7 @@ export async function verifyAuditChain(db: Snapshot, onProgress: (done: number, 
       for (const e of page) {
         records++;
         const seq = BigInt(e.seq);
+        lastSeq = seq;
         if (!next.done) {
           chain = createHash('sha256').update(chain).update(e.body, 'utf8').digest();
           for (; !next.done && next.value.seq <= seq; next = positions.next()) {
@@ -127,7 +129,7 @@ export async function verifyAuditChain(db: Snapshot, onProgress: (done: number, 
     }
     for (; !next.done; next = positions.next()) {
       const p = next.value;
-      mismatch({ checkpoint: p.checkpoint, lane: head.lane, seq: String(p.seq), problem: `the lane ends at record ${expectedSeq - 1n}, the checkpoint signed record ${p.seq} (records were removed from the end)` });
+      mismatch({ checkpoint: p.checkpoint, lane: head.lane, seq: String(p.seq), problem: `the lane ends at record ${lastSeq}, the checkpoint signed record ${p.seq} (records were removed from the end)` });
     }
   }
   for (const lane of unvisited) {

@@ -101,6 +101,7 @@ const searchAs = (actor: Actor, client: string) =>
 // The tests below run in order on one archive: the first takes the checkpoints the others use.
 let client: string;
 let firstCheckpoint: string;
+let editedLane: number;
 
 test('D10: a checkpoint is a signed note in the C2SP tlog-checkpoint form, served at /audit/checkpoint, and none is signed when nothing changed', async () => {
   assert.equal((await fetch(`${archive.baseUrl}/audit/checkpoint`)).status, 404, 'none before the first');
@@ -214,6 +215,7 @@ test('D10, S9, V11: an insider who edits a disclosure record and recomputes ever
   const [target] = await archive.sql<{ lane: number; seq: string; body: string }>(
     "select lane, seq::text, body from audit_event where action = 'search' and organisation_oid = $1 and $2 = any(related_oids)", [proB.controllerOid, proA.controllerOid]);
   assert.ok(target, "the record of B's search that disclosed A's documents");
+  editedLane = target.lane;
   const edited = JSON.parse(target.body) as AuditRecord & { disclosure?: unknown };
   assert.ok(edited.disclosure, 'the record discloses (S9)');
   delete edited.disclosure;
@@ -293,4 +295,25 @@ test('D10: a forged checkpoint, with a changed root or signed with another key, 
   const pinned = kansio(['audit', 'verify', '--quiet', '--checkpoints', firstCheckpoint, '--key', path.join(dataDir(), 'keys', 'audit-signing.pub')]);
   assert.equal(pinned.status, 0, pinned.stdout);
   assert.match(pinned.stdout, /extends all 1 checkpoint\(s\)/);
+});
+
+test('D10, V11: an insider who removes the newest records of a lane and moves its head back passes kansio audit verify, but not verify --checkpoints', async () => {
+  const files = await checkpointFiles();
+  const latest = specCheckpoint(specSignedNote(await readFile(files[files.length - 1]!, 'utf8')).text);
+  const lanes = latest.extensions.slice(1).map((l) => l.split(' ')).map(([, lane, seq]) => ({ lane: Number(lane), seq: BigInt(seq!) }));
+  const victim = lanes.find((l) => l.seq > 1n && l.lane !== editedLane);
+  assert.ok(victim, 'a lane with records that the insider has not touched yet');
+  // Everything from the checkpointed record on goes, and the head moves back to the record before.
+  const [before] = await archive.sql<{ hash: Buffer }>('select hash from audit_event where lane = $1 and seq = $2', [victim.lane, String(victim.seq - 1n)]);
+  await archive.sql('alter table audit_event disable trigger user');
+  try {
+    await archive.sql('delete from audit_event where lane = $1 and seq >= $2', [victim.lane, String(victim.seq)]);
+    await archive.sql('update audit_lane set last_seq = $1, last_hash = $2 where lane = $3', [String(victim.seq - 1n), before!.hash, victim.lane]);
+  } finally {
+    await archive.sql('alter table audit_event enable trigger user');
+  }
+  assert.equal(kansio(['audit', 'verify', '--quiet']).status, 0, 'the chain alone cannot tell');
+  const caught = kansio(['audit', 'verify', '--quiet', '--checkpoints', checkpointDir()]);
+  assert.equal(caught.status, 1, caught.stdout);
+  assert.match(caught.stdout, new RegExp(`lane ${victim.lane}(, from checkpoint \\d+ of \\S+ \\([^)]*\\))?: the lane ends at record ${victim.seq - 1n}, the checkpoint signed record ${victim.seq} \\(records were removed from the end\\)`));
 });
