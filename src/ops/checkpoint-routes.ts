@@ -1,7 +1,7 @@
 // D10, V11 (issue 12): the signed audit checkpoints, for the controllers' supervisors and outside
 // witnesses. Public, without a token: a checkpoint holds no personal data (sizes, hashes, a
 // time), its signature is what makes it worth anything, and a witness must be able to fetch it
-// (docs/decisions/0019-audit-checkpoints.md). Reading one leaves no audit record for the same
+// (docs/decisions/0020-audit-checkpoints.md). Reading one leaves no audit record for the same
 // reason, and so that anyone's reading cannot grow the trail.
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../store/db.ts';

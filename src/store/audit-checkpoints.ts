@@ -1,4 +1,4 @@
-// D10 (issue 12): the table of signed audit checkpoints (migrations/0013_audit_checkpoint.sql).
+// D10 (issue 12): the table of signed audit checkpoints (migrations/0015_audit_checkpoint.sql).
 import type { Queryable } from './queryable.ts';
 import type { Tx } from './db.ts';
 

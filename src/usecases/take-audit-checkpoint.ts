@@ -11,7 +11,7 @@
 //
 // Checkpoints leave no audit record: they hold no personal data, and a record per checkpoint
 // would itself change the trail, so that an idle archive would be checkpointed for ever
-// (docs/decisions/0019-audit-checkpoints.md).
+// (docs/decisions/0020-audit-checkpoints.md).
 import { auditLaneHeads } from '../store/audit.ts';
 import type { Tx } from '../store/db.ts';
 import { auditHashesAt, insertCheckpoint, latestCheckpoint, lockCheckpoints, type StoredCheckpoint } from '../store/audit-checkpoints.ts';
