@@ -11,6 +11,7 @@ import { openDb } from '../src/store/db.ts';
 import { registerOrganisation } from '../src/usecases/register-organisation.ts';
 import { registerSystem } from '../src/usecases/register-system.ts';
 import { registerProfessional } from '../src/usecases/register-professional.ts';
+import { OPERATOR_TOOL, type AdminActor } from '../src/usecases/admin-audit.ts';
 import { makeIdentityCode } from '../src/domain/identity-code.ts';
 import { latestInformingVersion, serviceTaskCode, INFORMING_SYSTEM } from '../src/domain/codes/index.ts';
 import { EXTENSIONS, MHD_EXTENSIONS, SYSTEMS } from '../src/fhir/extensions.ts';
@@ -74,7 +75,7 @@ export async function createCredentials(): Promise<Credentials> {
 /** The organisations, systems and professionals of both areas, into the server's database (idempotent). */
 export async function registerWorld(databaseUrl: string, credentials: Credentials): Promise<void> {
   const db = openDb(databaseUrl, 1);
-  const actor = { id: 'kansio-bench', name: 'Kansio benchmark' };
+  const actor: AdminActor = { id: 'kansio-bench', name: 'Kansio benchmark', authority: OPERATOR_TOOL };
   try {
     await db.withTransaction(async (tx) => {
       const now = new Date().toISOString();

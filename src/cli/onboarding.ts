@@ -11,7 +11,7 @@ import type { Db } from '../store/db.ts';
 import { KansioError } from '../domain/errors.ts';
 import { CONTROLLER_KINDS } from '../domain/onboarding.ts';
 import { PROFESSIONAL_ROLES } from '../store/professionals.ts';
-import type { AdminActor } from '../usecases/admin-audit.ts';
+import { OPERATOR_TOOL, type AdminActor } from '../usecases/admin-audit.ts';
 import { registerOrganisation } from '../usecases/register-organisation.ts';
 import { removeOrganisation } from '../usecases/remove-organisation.ts';
 import { listOrganisations } from '../usecases/list-organisations.ts';
@@ -24,7 +24,8 @@ import { addSystemCommands } from './onboarding-systems.ts';
 export function cliActor(): AdminActor {
   let user = 'unknown';
   try { user = userInfo().username; } catch { /* no passwd entry (a container): keep 'unknown' */ }
-  return { id: 'kansio-cli', name: `kansio command-line tool (user ${user})` };
+  // D1: the operator's own tool on the server may change the whole registry, the operator role included.
+  return { id: 'kansio-cli', name: `kansio command-line tool (user ${user})`, authority: OPERATOR_TOOL };
 }
 
 /** --jwks-url for jwksUrl; a nested field keeps its path: --jwks (keys[0].kid). */
@@ -84,7 +85,7 @@ export function addOnboardingCommands(program: Command, config: () => Config): v
   org.command('add').description('register a controller, or a unit under its controller (--parent); again with another --name renames it')
     .requiredOption('--oid <oid>', 'the organisation OID, dot notation')
     .requiredOption('--name <name>', 'its name')
-    .option('--kind <kind>', `${CONTROLLER_KINDS.join(', ')} for a controller; unit (the default with --parent)`)
+    .option('--kind <kind>', `${CONTROLLER_KINDS.join(', ')} for a controller; unit (the default with --parent); operator for the national operator's own organisation`)
     .option('--parent <oid>', "a unit's controller")
     .addHelpText('after', '\nExamples:\n  kansio org add --oid 1.2.246.10.12345 --name "Pohjanmaan hyvinvointialue" --kind welfare-area\n  kansio org add --oid 1.2.246.10.12345.10 --name "Lapsiperheiden palvelut" --parent 1.2.246.10.12345')
     .action(async (o: { oid: string; name: string; kind?: string; parent?: string }) => exit(await run(config(), 'org add', async (db) => {
@@ -115,7 +116,7 @@ export function addOnboardingCommands(program: Command, config: () => Config): v
     .requiredOption('--family-name <name>', 'family name')
     .requiredOption('--title <title>', 'professional title, e.g. sosiaalityöntekijä')
     .requiredOption('--organisation <oid>', 'the controller or unit they work in')
-    .option('--roles <roles>', `comma-separated roles the controller gives them: ${PROFESSIONAL_ROLES.join(', ')}`)
+    .option('--roles <roles>', `comma-separated roles: ${PROFESSIONAL_ROLES.join(', ')} (operator: the national operator; only this tool gives it)`)
     .addHelpText('after', '\nExample:\n  kansio professional add --id 9876543210 --given-name Sanna --family-name Virtanen --title sosiaalityöntekijä \\\n    --organisation 1.2.246.10.12345.10 --roles supervisor')
     .action(async (o: { id: string; givenName: string; familyName: string; title: string; organisation: string; roles?: string }) => exit(await run(config(), 'professional add', async (db) => {
       const r = await db.withTransaction((tx) => registerProfessional(tx, {

@@ -17,12 +17,14 @@ export const ORG = {
   areaBOlder: '1.2.246.10.99999.2.2',
   producer: '1.2.246.10.99999.3',
   producerHomeCare: '1.2.246.10.99999.3.1',
+  /** The national operator's own organisation: no register, only its operator staff (issue 10). */
+  operator: '1.2.246.10.99999.9',
 } as const;
 
 export interface OrganisationFixture {
   readonly oid: string;
   readonly name: string;
-  readonly kind: 'welfare-area' | 'private-provider' | 'unit';
+  readonly kind: 'welfare-area' | 'private-provider' | 'unit' | 'operator';
   readonly parentOid?: string;
 }
 
@@ -31,6 +33,7 @@ export const ORGANISATIONS: readonly OrganisationFixture[] = [
   { oid: ORG.areaA, name: 'Demo-Pohjanmaan hyvinvointialue', kind: 'welfare-area' },
   { oid: ORG.areaB, name: 'Demo-Lapin hyvinvointialue', kind: 'welfare-area' },
   { oid: ORG.producer, name: 'Demo-Hoiva Oy', kind: 'private-provider' },
+  { oid: ORG.operator, name: 'Demo-Kansio, valtakunnallinen operaattori', kind: 'operator' },
   { oid: ORG.areaAAdults, name: 'Demo-Pohjanmaa, aikuissosiaalityö ja vammaispalvelut', kind: 'unit', parentOid: ORG.areaA },
   { oid: ORG.areaAFamilies, name: 'Demo-Pohjanmaa, lapsiperheiden palvelut ja lastensuojelu', kind: 'unit', parentOid: ORG.areaA },
   { oid: ORG.areaBSocial, name: 'Demo-Lappi, Rovaniemen sosiaalityö', kind: 'unit', parentOid: ORG.areaB },
@@ -65,7 +68,11 @@ export interface ProfessionalFixture {
   readonly organisationOid: string;
   readonly phone: string;
   readonly email: string;
-  /** Roles the controller gave them: a supervisor or an archivist may ask $explain (V14). */
+  /**
+   * Roles the controller gave them: a supervisor or an archivist may ask $explain (V14); an archivist
+   * uses the archivist interface, an administrator the administration pages of their controller,
+   * the national operator those of organisations and card CAs (issue 10).
+   */
   readonly roles?: readonly ProfessionalRole[];
 }
 
@@ -74,6 +81,10 @@ export const PROFESSIONALS: readonly ProfessionalFixture[] = [
   { professionalId: 'demo-pro-a2', givenName: 'Mikko', familyName: 'Korhonen', title: 'sosiaalityöntekijä', organisationOid: ORG.areaAFamilies, phone: '+358 40 100 2002', email: 'mikko.korhonen@demo-pohjanmaa.example', roles: ['supervisor', 'archivist'] },
   { professionalId: 'demo-pro-b1', givenName: 'Aino', familyName: 'Mäkelä', title: 'sosiaaliohjaaja', organisationOid: ORG.areaBSocial, phone: '+358 40 200 3001', email: 'aino.makela@demo-lappi.example' },
   { professionalId: 'demo-pro-p1', givenName: 'Juha', familyName: 'Nieminen', title: 'sosiaaliohjaaja', organisationOid: ORG.producerHomeCare, phone: '+358 40 300 4001', email: 'juha.nieminen@demo-hoiva.example' },
+  // Issue 10: area A's administrator (its systems and professionals) and the national operator
+  // (organisations and card CAs), who works in the operator's own organisation, not in a register.
+  { professionalId: 'demo-admin-a', givenName: 'Päivi', familyName: 'Järvinen', title: 'tietohallinnon pääkäyttäjä', organisationOid: ORG.areaA, phone: '+358 40 100 2090', email: 'paivi.jarvinen@demo-pohjanmaa.example', roles: ['administrator'] },
+  { professionalId: 'demo-operator', givenName: 'Timo', familyName: 'Lahtinen', title: 'palvelupäällikkö', organisationOid: ORG.operator, phone: '+358 40 900 1001', email: 'timo.lahtinen@demo-operaattori.example', roles: ['operator'] },
 ];
 
 export interface PersonFixture {

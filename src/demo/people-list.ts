@@ -136,6 +136,29 @@ export function actingForSection(): string[] {
   ];
 }
 
+/** What each interface role opens (issue 10); a professional without one of them cannot log in there. */
+const INTERFACE_TRIES: Readonly<Record<string, string>> = {
+  archivist: '/archivist: the register\'s overview, search (earlier and invalidated versions too), audit trail and settings (L2, L3, V10, V14)',
+  administrator: '/admin/systems and /admin/professionals: the controller\'s own client data systems (profiles, keys, rotation) and professionals (roles other than operator); another controller\'s are neither listed nor changeable (D1)',
+  operator: '/admin/organisations and /admin/card-cas: register and remove controllers and units, trust and distrust professional-card CAs',
+};
+
+/** Whom to log in as at /archivist/login (the same login serves /admin), from the fixtures' roles. */
+export function interfaceSection(): string[] {
+  const orgName = (oid: string): string => ORGANISATIONS.find((o) => o.oid === oid)?.name ?? oid;
+  const rows = PROFESSIONALS.filter((p) => (p.roles ?? []).some((r) => r in INTERFACE_TRIES)).map((p) =>
+    `| ${p.givenName} ${p.familyName} | ${orgName(p.organisationOid)} | ${(p.roles ?? []).join(', ')} | ${(p.roles ?? []).flatMap((r) => INTERFACE_TRIES[r] ?? []).join('; ')} |`);
+  return [
+    '## Archivist and administration interfaces: whom to log in as',
+    '',
+    'Open http://127.0.0.1:8080/archivist/login (or /admin) and pick the professional. Each page needs its',
+    'role and answers 403 naming it otherwise. The national operator works in the operator\'s own',
+    'organisation, which holds no register; the operator role is given only with `kansio professional add`.',
+    '',
+    '| log in as | organisation | roles | to try |', '| --- | --- | --- | --- |', ...rows, '',
+  ];
+}
+
 export function peopleList(versionOf: (ref: string) => string | undefined): string {
   const rows = (Object.keys(PEOPLE) as PersonHandle[]).map((h) =>
     `| ${nameOf(h)} | \`${identityCodeOf(h)}\` | ${PEOPLE[h].birthDate} | ${relationshipsOf(h)} | ${consentsOf(h)} |`);
@@ -165,6 +188,7 @@ export function peopleList(versionOf: (ref: string) => string | undefined): stri
     'Open http://127.0.0.1:8080/, choose Log in, and pick the person on the demo login page.',
     '',
     '| log in as | to see |', '| --- | --- |', ...PORTAL_TRIES.map(([who, what]) => `| ${who} | ${what} |`), '',
+    ...interfaceSection(),
     '## What to try',
     '',
     '| who (system) | request | shows |', '| --- | --- | --- |', ...requestRows(versionOf), '',

@@ -10,7 +10,7 @@ import type { Db, Tx } from '../store/db.ts';
 import { registerOrganisation } from '../usecases/register-organisation.ts';
 import { registerSystem } from '../usecases/register-system.ts';
 import { registerProfessional } from '../usecases/register-professional.ts';
-import type { AdminActor } from '../usecases/admin-audit.ts';
+import { OPERATOR_TOOL, type AdminActor } from '../usecases/admin-audit.ts';
 import { organisationExists } from '../store/relationships.ts';
 import { ensureDemoCredentials, type DemoCredentials } from '../auth/index.ts';
 import { readProvideBundle } from '../fhir/bundle.ts';
@@ -64,6 +64,8 @@ export async function seedDemoData(db: Db, config: Config, log: (line: string) =
     if (present) {
       // The registers import is idempotent: an older demo database gets its registers (V8, V9).
       await importDemoRegisters(tx);
+      // An older demo database gets the organisations added since (the operator's, issue 10).
+      await registerOrganisations(tx);
       await registerSystems(tx, credentials);
       // Roles follow the fixtures too (registerProfessional updates them), so an older demo
       // database gets its supervisor.
@@ -100,7 +102,7 @@ async function importDemoRegisters(tx: Tx): Promise<void> {
 
 // Issue 10: the seed onboards through the same use cases as `kansio org|system|professional add`,
 // each change audited; registering what is already there as given changes nothing.
-const SEED_ACTOR: AdminActor = { id: 'kansio-demo-seed', name: 'Kansio demo seed' };
+const SEED_ACTOR: AdminActor = { id: 'kansio-demo-seed', name: 'Kansio demo seed', authority: OPERATOR_TOOL };
 
 async function registerOrganisations(tx: Tx): Promise<void> {
   // Controllers before their units (ORGANISATIONS lists them so).

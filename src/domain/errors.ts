@@ -52,8 +52,8 @@ export class Unauthenticated extends KansioError {
 
 export class Forbidden extends KansioError {
   readonly status = 403;
-  static of(message: string): Forbidden {
-    return new Forbidden(one('forbidden', message));
+  static of(message: string, expression?: string): Forbidden {
+    return new Forbidden(one('forbidden', message, expression));
   }
 }
 

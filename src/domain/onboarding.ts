@@ -4,9 +4,18 @@
 import type { SystemProfile } from './types.ts';
 
 export type ControllerKind = 'welfare-area' | 'municipality' | 'private-provider';
-export type OrganisationKind = ControllerKind | 'unit';
+/**
+ * A controller, a unit of one, or the national operator's own organisation: not a controller (it
+ * holds no register and no client data system), registered so that its staff can be registered
+ * professionals with the operator role.
+ */
+export type OrganisationKind = ControllerKind | 'unit' | 'operator';
 export const CONTROLLER_KINDS: readonly ControllerKind[] = ['welfare-area', 'municipality', 'private-provider'];
-export const ORGANISATION_KINDS: readonly OrganisationKind[] = [...CONTROLLER_KINDS, 'unit'];
+export const ORGANISATION_KINDS: readonly OrganisationKind[] = [...CONTROLLER_KINDS, 'unit', 'operator'];
+
+export function isControllerKind(kind: string): kind is ControllerKind {
+  return (CONTROLLER_KINDS as readonly string[]).includes(kind);
+}
 /** L5: a system's profile limits what its tokens allow. */
 export const SYSTEM_PROFILES: readonly SystemProfile[] = ['connecting', 'storing', 'reading', 'service'];
 

@@ -15,8 +15,14 @@ export interface ProfessionalRow {
   readonly roles: readonly ProfessionalRole[];
 }
 
-export type ProfessionalRole = 'supervisor' | 'archivist';
-export const PROFESSIONAL_ROLES: readonly ProfessionalRole[] = ['supervisor', 'archivist'];
+/**
+ * supervisor and archivist may ask why ($explain, V14); archivist uses the archivist interface
+ * (L2); administrator registers its controller's client data systems and professionals on the
+ * administration pages; operator is the national operator's (organisations, units, card CAs),
+ * given only with the operator's own tool (src/domain/policy/administration.ts).
+ */
+export type ProfessionalRole = 'supervisor' | 'archivist' | 'administrator' | 'operator';
+export const PROFESSIONAL_ROLES: readonly ProfessionalRole[] = ['supervisor', 'archivist', 'administrator', 'operator'];
 
 export interface NewProfessional {
   readonly professionalId: string;

@@ -7,7 +7,7 @@ import type { Tx } from '../store/db.ts';
 import type { Queryable } from '../store/queryable.ts';
 import { NotFound } from '../domain/errors.ts';
 import { deleteCardCa, getCardCa, insertCardCa, listCardCas as list, type CardCaRow } from '../store/card-cas.ts';
-import { auditAdminChange, NATIONAL_OPERATOR, refuseProblem, type AdminActor } from './admin-audit.ts';
+import { auditAdminChange, authorise, NATIONAL_OPERATOR, refuseProblem, type AdminActor } from './admin-audit.ts';
 
 export interface AddCardCaProps {
   /** One CA certificate, PEM. */
@@ -38,6 +38,7 @@ function parseCaCertificate(pem: string, now: string): X509Certificate {
 }
 
 export async function addCardCa(tx: Tx, props: AddCardCaProps): Promise<{ ca: Omit<CardCaRow, 'addedAt'>; change: 'add' | 'unchanged' }> {
+  authorise(props.actor, { entity: 'card-ca' });
   const cert = parseCaCertificate(props.pem, props.now);
   const ca = { fingerprint: cert.fingerprint256, subject: cert.subject, pem: cert.toString(), notAfter: new Date(cert.validTo).toISOString() };
   if (await getCardCa(tx, ca.fingerprint)) return { ca, change: 'unchanged' };
@@ -51,6 +52,7 @@ export async function addCardCa(tx: Tx, props: AddCardCaProps): Promise<{ ca: Om
 }
 
 export async function removeCardCa(tx: Tx, props: { fingerprint: string; actor: AdminActor; now: string }): Promise<void> {
+  authorise(props.actor, { entity: 'card-ca' });
   const fingerprint = normaliseFingerprint(props.fingerprint);
   if (fingerprint.length !== 95) refuseProblem({ field: 'fingerprint', message: 'must be the SHA-256 fingerprint that kansio ca list shows (32 hex bytes)' });
   const ca = await getCardCa(tx, fingerprint);

@@ -6,7 +6,7 @@ import { Unprocessable } from '../domain/errors.ts';
 import { checkOid, checkOneOf, checkProfessionalId, checkText, firstProblem } from '../domain/onboarding.ts';
 import { getOrganisation } from '../store/organisations.ts';
 import { getProfessional, registerProfessional as upsertProfessional, PROFESSIONAL_ROLES, type ProfessionalRole } from '../store/professionals.ts';
-import { auditAdminChange, refuseProblem, type AdminActor } from './admin-audit.ts';
+import { auditAdminChange, authorise, refuseProblem, refuseUnexpected, type AdminActor, type Expect } from './admin-audit.ts';
 import type { Change } from './register-organisation.ts';
 
 export interface RegisterProfessionalProps {
@@ -20,6 +20,8 @@ export interface RegisterProfessionalProps {
   readonly roles?: readonly string[] | undefined;
   readonly actor: AdminActor;
   readonly now: string;
+  /** An add form's 'new' or a change form's 'existing'. */
+  readonly expect?: Expect;
 }
 
 export async function registerProfessional(tx: Tx, props: RegisterProfessionalProps): Promise<{ change: Change }> {
@@ -31,11 +33,16 @@ export async function registerProfessional(tx: Tx, props: RegisterProfessionalPr
   ));
   const organisation = await getOrganisation(tx, props.organisationOid);
   if (!organisation) throw Unprocessable.of(`no organisation ${props.organisationOid} is registered: register it with kansio org add first`, 'organisation');
+  const existing = await getProfessional(tx, props.professionalId);
+  authorise(props.actor, {
+    entity: 'professional', before: existing ? existing.organisationParentOid ?? existing.organisationOid : undefined,
+    after: organisation.parentOid ?? organisation.oid, rolesBefore: existing?.roles ?? [], rolesAfter: roles,
+  });
+  refuseUnexpected(props.expect, existing !== undefined, `professional ${props.professionalId}`, 'id');
   const p = {
     professionalId: props.professionalId, givenName: props.givenName.trim(), familyName: props.familyName.trim(), title: props.title.trim(),
     organisationOid: props.organisationOid, roles: roles as ProfessionalRole[],
   };
-  const existing = await getProfessional(tx, props.professionalId);
   if (existing && existing.givenName === p.givenName && existing.familyName === p.familyName && existing.title === p.title
     && existing.organisationOid === p.organisationOid && [...existing.roles].sort().join() === roles.join()) return { change: 'unchanged' };
   const change = existing ? 'update' : 'add';

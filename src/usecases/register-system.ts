@@ -6,11 +6,11 @@ import type { JSONWebKeySet } from 'jose';
 import type { Tx } from '../store/db.ts';
 import type { ControllerOid, SystemProfile } from '../domain/types.ts';
 import { Unprocessable } from '../domain/errors.ts';
-import { checkClientId, checkJwks, checkJwksUrl, checkOid, checkOneOf, checkText, firstProblem, SYSTEM_PROFILES, type FieldProblem } from '../domain/onboarding.ts';
+import { checkClientId, checkJwks, checkJwksUrl, checkOid, checkOneOf, checkText, firstProblem, isControllerKind, SYSTEM_PROFILES, type FieldProblem } from '../domain/onboarding.ts';
 import { getOrganisation } from '../store/organisations.ts';
 import { getSystem, registerSystem as upsertSystem, type SystemRow } from '../store/systems.ts';
 import { canonicalJson } from '../store/audit.ts';
-import { auditAdminChange, refuseProblem, type AdminActor } from './admin-audit.ts';
+import { auditAdminChange, authorise, refuseProblem, refuseUnexpected, type AdminActor, type Expect } from './admin-audit.ts';
 import type { Change } from './register-organisation.ts';
 
 export interface RegisterSystemProps {
@@ -27,6 +27,8 @@ export interface RegisterSystemProps {
   readonly jwksUrl?: string | undefined;
   readonly actor: AdminActor;
   readonly now: string;
+  /** An add form's 'new' or a change form's 'existing'. */
+  readonly expect?: Expect;
 }
 
 /** Checks that each key of a JWKS that passed checkJwks is a usable public key (valid base64url, on its curve). */
@@ -50,15 +52,18 @@ export async function registerSystem(tx: Tx, props: RegisterSystemProps): Promis
   if (hasJwks === (props.jwksUrl !== undefined)) refuseProblem({ field: 'jwks', message: 'give the public keys either inline (a JWKS) or as a JWKS URL, exactly one of the two' });
   if (hasJwks) refuseProblem(firstProblem(checkJwks('jwks', props.jwks), checkKeysImport('jwks', props.jwks as JSONWebKeySet)));
   else refuseProblem(checkJwksUrl('jwksUrl', props.jwksUrl!));
+  const existing = await getSystem(tx, props.clientId);
+  authorise(props.actor, { entity: 'system', before: existing?.controllerOid, after: props.controllerOid });
+  refuseUnexpected(props.expect, existing !== undefined, `client data system ${props.clientId}`, 'clientId');
   const controller = await getOrganisation(tx, props.controllerOid);
   if (!controller) throw Unprocessable.of(`no organisation ${props.controllerOid} is registered: register it with kansio org add first`, 'controller');
   if (controller.kind === 'unit') throw Unprocessable.of(`${props.controllerOid} is a unit; a system is registered with its controller ${controller.parentOid}`, 'controller');
+  if (!isControllerKind(controller.kind)) throw Unprocessable.of(`${props.controllerOid} is the national operator's organisation, not a controller: it has no register`, 'controller');
 
   const system: SystemRow = {
     clientId: props.clientId, name: props.name.trim(), controllerOid: props.controllerOid as ControllerOid, profile: props.profile as SystemProfile,
     jwks: hasJwks ? { keys: (props.jwks as JSONWebKeySet).keys } : { keys: [] }, jwksUri: hasJwks ? null : props.jwksUrl!,
   };
-  const existing = await getSystem(tx, props.clientId);
   // Canonical JSON on both sides: jsonb gives the keys back in its own order.
   if (existing && canonicalJson({ ...existing, jwksUri: existing.jwksUri ?? null }) === canonicalJson(system)) return { system, change: 'unchanged' };
   const change = existing ? 'update' : 'add';

@@ -5,7 +5,7 @@ import type { Tx } from '../store/db.ts';
 import { Conflict, NotFound } from '../domain/errors.ts';
 import { checkOid } from '../domain/onboarding.ts';
 import { deleteOrganisation, getOrganisation, organisationDependents } from '../store/organisations.ts';
-import { auditAdminChange, refuseProblem, type AdminActor } from './admin-audit.ts';
+import { auditAdminChange, authorise, refuseProblem, type AdminActor } from './admin-audit.ts';
 
 export interface RemoveOrganisationProps {
   readonly oid: string;
@@ -17,6 +17,7 @@ const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 
 
 export async function removeOrganisation(tx: Tx, props: RemoveOrganisationProps): Promise<void> {
   refuseProblem(checkOid('oid', props.oid));
+  authorise(props.actor, { entity: 'organisation' });
   const organisation = await getOrganisation(tx, props.oid);
   if (!organisation) throw NotFound.of(`no organisation ${props.oid} is registered`);
   const d = await organisationDependents(tx, props.oid);

@@ -5,7 +5,7 @@ import { NotFound } from '../domain/errors.ts';
 import { checkProfessionalId } from '../domain/onboarding.ts';
 import { deleteProfessional, getProfessional } from '../store/professionals.ts';
 import { recordRevocation } from '../store/revocations.ts';
-import { auditAdminChange, refuseProblem, type AdminActor } from './admin-audit.ts';
+import { auditAdminChange, authorise, refuseProblem, type AdminActor } from './admin-audit.ts';
 
 export interface RemoveProfessionalProps {
   readonly professionalId: string;
@@ -17,6 +17,7 @@ export async function removeProfessional(tx: Tx, props: RemoveProfessionalProps)
   refuseProblem(checkProfessionalId('id', props.professionalId));
   const p = await getProfessional(tx, props.professionalId);
   if (!p) throw NotFound.of(`no professional ${props.professionalId} is registered`);
+  authorise(props.actor, { entity: 'professional', before: p.organisationParentOid ?? p.organisationOid, rolesBefore: p.roles, rolesAfter: [] });
   await deleteProfessional(tx, p.professionalId);
   // Access tokens that bind them are refused too, by every server process within a second.
   await recordRevocation(tx, 'professional', p.professionalId, props.now);

@@ -6,7 +6,7 @@ import { NotFound } from '../domain/errors.ts';
 import { checkClientId } from '../domain/onboarding.ts';
 import { deleteSystem, getSystem } from '../store/systems.ts';
 import { recordRevocation } from '../store/revocations.ts';
-import { auditAdminChange, refuseProblem, type AdminActor } from './admin-audit.ts';
+import { auditAdminChange, authorise, refuseProblem, type AdminActor } from './admin-audit.ts';
 
 export interface RemoveSystemProps {
   readonly clientId: string;
@@ -18,6 +18,7 @@ export async function removeSystem(tx: Tx, props: RemoveSystemProps): Promise<vo
   refuseProblem(checkClientId('clientId', props.clientId));
   const system = await getSystem(tx, props.clientId);
   if (!system) throw NotFound.of(`no client data system is registered with client id ${props.clientId}`);
+  authorise(props.actor, { entity: 'system', before: system.controllerOid });
   await deleteSystem(tx, props.clientId);
   // The access tokens it already holds are refused too, by every server process within a second.
   await recordRevocation(tx, 'system', props.clientId, props.now);

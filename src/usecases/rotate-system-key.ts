@@ -6,7 +6,7 @@ import type { Tx } from '../store/db.ts';
 import { Conflict, NotFound, Unprocessable } from '../domain/errors.ts';
 import { checkClientId, checkPublicJwk, firstProblem } from '../domain/onboarding.ts';
 import { getSystem, setSystemKeys, type SystemRow } from '../store/systems.ts';
-import { auditAdminChange, refuseProblem, type AdminActor } from './admin-audit.ts';
+import { auditAdminChange, authorise, refuseProblem, type AdminActor } from './admin-audit.ts';
 import { checkKeysImport } from './register-system.ts';
 
 export interface AddSystemKeyProps {
@@ -24,10 +24,11 @@ export interface RemoveSystemKeyProps {
   readonly now: string;
 }
 
-async function inlineKeysOf(tx: Tx, clientId: string): Promise<SystemRow> {
+async function inlineKeysOf(tx: Tx, clientId: string, actor: AdminActor): Promise<SystemRow> {
   refuseProblem(checkClientId('clientId', clientId));
   const system = await getSystem(tx, clientId);
   if (!system) throw NotFound.of(`no client data system is registered with client id ${clientId}`);
+  authorise(actor, { entity: 'system', before: system.controllerOid, after: system.controllerOid });
   if (system.jwksUri) throw Unprocessable.of(`system ${clientId} publishes its keys at ${system.jwksUri}: rotate them there (the token endpoint fetches an unknown kid again)`, 'clientId');
   return system;
 }
@@ -36,7 +37,7 @@ export async function addSystemKey(tx: Tx, props: AddSystemKeyProps): Promise<{ 
   refuseProblem(checkPublicJwk('jwk', props.jwk));
   const jwk = props.jwk as JWK;
   refuseProblem(firstProblem(checkKeysImport('jwk', { keys: [jwk] })));
-  const system = await inlineKeysOf(tx, props.clientId);
+  const system = await inlineKeysOf(tx, props.clientId, props.actor);
   const replaced = system.jwks.keys.some((k) => k.kid === jwk.kid);
   await setSystemKeys(tx, system.clientId, { keys: [...system.jwks.keys.filter((k) => k.kid !== jwk.kid), jwk] });
   const change = replaced ? 'update' : 'add';
@@ -49,7 +50,7 @@ export async function addSystemKey(tx: Tx, props: AddSystemKeyProps): Promise<{ 
 }
 
 export async function removeSystemKey(tx: Tx, props: RemoveSystemKeyProps): Promise<void> {
-  const system = await inlineKeysOf(tx, props.clientId);
+  const system = await inlineKeysOf(tx, props.clientId, props.actor);
   if (!system.jwks.keys.some((k) => k.kid === props.kid)) {
     throw NotFound.of(`system ${system.clientId} has no key with kid '${props.kid}'; its kids are ${system.jwks.keys.map((k) => k.kid).join(', ')}`);
   }

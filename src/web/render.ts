@@ -25,14 +25,16 @@ export function setViewingHeader(request: FastifyRequest, header: ViewingHeader)
   viewingOf.set(request, header);
 }
 
-/** A refusal a page shows: the status and the message key. */
+/** A refusal a page shows: the status, the message key, and the role the page needs when that is why. */
 export class PageError extends Error {
   readonly status: number;
   readonly key: string;
-  constructor(status: number, key: string) {
+  readonly role: string | undefined;
+  constructor(status: number, key: string, role?: string) {
     super(key);
     this.status = status;
     this.key = key;
+    this.role = role;
   }
 }
 

@@ -16,9 +16,11 @@ import type { Services } from '../server.ts';
 import { KansioError } from '../domain/errors.ts';
 import { enforceInactivity, postgresSessionStore } from './session.ts';
 import { loadWebSecrets } from './web-secrets.ts';
-import { PageError, renderPage } from './render.ts';
+import { PageError, languageOf, renderPage } from './render.ts';
+import { translator } from './i18n.ts';
 import { registerLoginRoutes } from './login/routes.ts';
 import { registerPortalRoutes } from './portal/routes.ts';
+import { registerAdminPages } from './admin/routes.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const GOVUK_DIST = path.join(path.dirname(fileURLToPath(import.meta.resolve('govuk-frontend/package.json'))), 'dist');
@@ -88,6 +90,7 @@ export async function registerWeb(app: FastifyInstance, services: Services): Pro
     web.setErrorHandler(async (error: FastifyError, request, reply) => renderError(error, request, reply, services));
     await registerLoginRoutes(web, app, services, secrets);
     registerPortalRoutes(web, services);
+    registerAdminPages(web, services);
   });
 }
 
@@ -99,5 +102,7 @@ async function renderError(error: FastifyError, request: FastifyRequest, reply: 
   if (status >= 500) request.log.error({ err: error }, 'portal page failed');
   const key = error instanceof PageError ? error.key
     : csrf ? 'errors.csrf' : status === 404 ? 'errors.notFound' : status === 403 ? 'errors.forbidden' : status < 500 ? 'errors.badRequest' : 'errors.server';
-  return renderPage(request, reply.code(status), services, 'pages/error.njk', { titleKey: `${key}.title`, bodyKey: `${key}.body` });
+  // A page refused for want of a role names the role (issue 10: each page requires its own).
+  const bodyVars = error instanceof PageError && error.role ? { role: translator(languageOf(request))(`roles.${error.role}`) } : undefined;
+  return renderPage(request, reply.code(status), services, 'pages/error.njk', { titleKey: `${key}.title`, bodyKey: `${key}.body`, bodyVars });
 }

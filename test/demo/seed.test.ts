@@ -235,6 +235,20 @@ test('a demo supervisor may ask $explain', async () => {
   assert.ok(roles.length >= 1);
 });
 
+test('issue 10: the demo has an administrator of area A and a national operator of its own organisation, and people.md says whom to log in as', async () => {
+  const rows = await database.db.pool.query<{ professional_id: string; organisation_oid: string; kind: string; roles: string[] }>(
+    `select p.professional_id, p.organisation_oid, o.kind, p.roles from professional p join organisation o on o.oid = p.organisation_oid
+     where 'administrator' = any(p.roles) or 'operator' = any(p.roles) order by p.professional_id`);
+  assert.deepEqual(rows.rows, [
+    { professional_id: 'demo-admin-a', organisation_oid: ORG.areaA, kind: 'welfare-area', roles: ['administrator'] },
+    { professional_id: 'demo-operator', organisation_oid: ORG.operator, kind: 'operator', roles: ['operator'] },
+  ]);
+  const text = await readFile(path.join(dataDir, 'demo', 'people.md'), 'utf8');
+  for (const phrase of ['## Archivist and administration interfaces', '| Päivi Järvinen | Demo-Pohjanmaan hyvinvointialue | administrator |', '| Timo Lahtinen |']) {
+    assert.ok(text.includes(phrase), `people.md mentions ${phrase}`);
+  }
+});
+
 test('people.md lists consent status, prohibitions and the demo requests', async () => {
   const text = await readFile(path.join(dataDir, 'demo', 'people.md'), 'utf8');
   for (const phrase of ['social welfare disclosure consent', '**revoked 2025-11-03**', 'not informed', '(S3(a))', '(S3(b))', '(S3(c))', '| not informed |', 'by guardian Petteri Leinonen', 'producer Demo-Hoiva 2025-03-01 to 2029-12-31', '## What to try']) {

@@ -60,9 +60,11 @@ function settingsModel(settings: ControllerSettings, lang: Lang) {
   };
 }
 
+/** L2: the logged-in archive officer; the same login serves the administration pages, so the role is checked per page. */
 function archivistOf(request: FastifyRequest): Archivist {
   const archivist = request.session.archivist;
   if (!archivist) throw new PageError(401, 'errors.archivistLogin');
+  if (!archivist.roles.includes('archivist')) throw new PageError(403, 'errors.roleNeeded', 'archivist');
   return archivist;
 }
 
@@ -122,6 +124,8 @@ export function registerArchivistPages(web: FastifyInstance, services: Services)
     if (!archivist) {
       return page(request, reply, services, 'pages/archivist-start.njk', { titleKey: 'archivist.start.title', loggedOut: request.query.loggedOut === '1' });
     }
+    // An administrator or operator without the archivist role: their pages are the administration's.
+    if (!archivist.roles.includes('archivist')) return reply.redirect('/admin');
     const lang = languageOf(request);
     const t = translator(lang);
     const dashboard = await services.db.withConnection((connection) => readDashboard(connection, { archivist, now: new Date().toISOString() }));

@@ -8,6 +8,7 @@ import { getProfessional } from '../../store/professionals.ts';
 import { isLang } from '../i18n.ts';
 import { LANG_COOKIE, PageError, languageOf, localPath, renderPage } from '../render.ts';
 import { expiredSessions } from '../session.ts';
+import { INTERFACE_ROLES } from '../admin/common.ts';
 import type { WebSecrets } from '../web-secrets.ts';
 import { createDemoProvider, mountDemoProvider, PROFESSIONAL_ACCOUNT, PROFESSIONAL_SCOPE } from './demo-provider.ts';
 import { LoginFailed, relyingParty, type LoginKind } from './relying-party.ts';
@@ -41,7 +42,8 @@ export async function registerLoginRoutes(web: FastifyInstance, root: FastifyIns
     return reply.redirect(started.url);
   };
   web.get('/login', async (request, reply) => startLogin(request, reply, 'citizen'));
-  // The archivist interface's login (L2): a professional with the archivist role.
+  // The archivist and administration interfaces' login (L2, issue 10): a professional with the
+  // archivist, administrator or operator role.
   web.get('/archivist/login', async (request, reply) => startLogin(request, reply, 'professional'));
 
   web.get('/login/callback', async (request, reply) => {
@@ -59,15 +61,16 @@ export async function registerLoginRoutes(web: FastifyInstance, root: FastifyIns
     }
     if (login.kind === 'professional') {
       const professional = proven.professionalId ? await getProfessional(services.db.pool, proven.professionalId) : undefined;
-      // L2: an archive officer of a controller; the roles are the controller's to give (D1), in Kansio's registry.
-      if (!professional || !professional.roles.includes('archivist')) throw new PageError(403, 'errors.notArchivist');
+      // L2: an archive officer of a controller, or (issue 10) an administrator or the national operator;
+      // the roles are the controller's to give (D1), in Kansio's registry. Each page then requires its own.
+      if (!professional || !professional.roles.some((r) => INTERFACE_ROLES.includes(r))) throw new PageError(403, 'errors.notArchivist');
       await request.session.regenerate();
       request.session.archivist = {
         professionalId: professional.professionalId, name: `${professional.givenName} ${professional.familyName}`, title: professional.title,
         controllerOid: professional.organisationParentOid ?? professional.organisationOid, organisationOid: professional.organisationOid, roles: professional.roles,
       };
       request.session.lastSeen = Date.now();
-      return reply.redirect('/archivist');
+      return reply.redirect(professional.roles.includes('archivist') ? '/archivist' : '/admin');
     }
     const parsed = parseIdentityCode(proven.identityCode ?? '');
     if (!parsed.ok) throw new PageError(400, 'errors.loginFailed');
