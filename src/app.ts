@@ -10,6 +10,9 @@ import { ensureAuditPartitions } from './store/audit.ts';
 import { loadAuthKeys } from './auth/index.ts';
 import { buildServer } from './server.ts';
 import { listenForMetrics } from './ops/metrics.ts';
+import { loadAuditSigner } from './ops/audit-signing-key.ts';
+import { prepareCheckpointTarget } from './ops/checkpoint-log.ts';
+import { startCheckpointTimer } from './ops/checkpoint-timer.ts';
 
 /** A start that failed for a reason the operator can fix; the message says the cause and the fix. */
 export class StartError extends Error {}
@@ -62,6 +65,9 @@ export async function startService(config: Config, options: { log?: Logger; seed
     // The seed writes the demo card CA into the trust folder, so keys are loaded after it.
     if (options.seed) await options.seed(database, config);
     const keys = await loadAuthKeys(config);
+    // D10 (issue 12): a missing key or an unwritable checkpoint folder fails the start, not a checkpoint later.
+    const auditSigner = await loadAuditSigner(config);
+    await prepareCheckpointTarget(config.auditCheckpoints);
     const app = await buildServer({ config, db: database.db, log, keys });
     await app.listen({ port: config.port, host: config.host }).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') throw new StartError(`port ${config.port} on ${config.host} is in use (another Kansio, or another program): set PORT to a free port`);
@@ -76,9 +82,12 @@ export async function startService(config: Config, options: { log?: Logger; seed
       await app.close();
       throw new Error(`the metrics listener cannot use ${config.metricsHost}:${config.metricsPort} (${(error as Error).message}): choose another KANSIO_METRICS_PORT`);
     });
+    const checkpoints = config.auditCheckpointSeconds > 0 ? startCheckpointTimer(config, database.db, auditSigner, log) : undefined;
     return {
       app, database, baseUrl, metricsPort: metrics?.port,
       async stop() {
+        // No new checkpoint from now on; one under way finishes before the pool closes.
+        await checkpoints?.stop();
         const grace = setTimeout(() => {
           log.warn(`requests still running after ${config.shutdownGraceSeconds} s (KANSIO_SHUTDOWN_GRACE_SECONDS): closing their connections`);
           app.server.closeAllConnections();

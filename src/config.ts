@@ -62,6 +62,17 @@ export interface Config {
   readonly portalDefaultStart: string | null;
   /** S10: the retention period and its start event per service task (national defaults, overridden by KANSIO_RETENTION). */
   readonly retention: RetentionRules;
+  /**
+   * D10 (issue 12): the audit-signing key file (a signed-note signer key) that signs the audit
+   * checkpoints; undefined: <dataDir>/keys/audit-signing.key, generated at first start.
+   */
+  readonly auditSigningKeyFile: string | undefined;
+  /** D10: the verifier keys (key texts, or files of them) that `kansio audit verify --checkpoints` trusts; empty: the signing key's own. */
+  readonly auditVerifierKeys: readonly string[];
+  /** D10: where each checkpoint is also written, outside the database: a directory (a file each) or one file (appended to). */
+  readonly auditCheckpoints: { readonly path: string; readonly kind: 'directory' | 'file' };
+  /** D10: seconds between checkpoints while audit records are written; 0: only on demand (`kansio audit checkpoint`). */
+  readonly auditCheckpointSeconds: number;
 }
 
 export interface OidcConfig {
@@ -160,6 +171,13 @@ function retentionFrom(env: NodeJS.ProcessEnv): RetentionRules {
   }
 }
 
+/** D10: a path that ends with / (or the default) is a directory of checkpoint files; any other is one file. */
+function auditCheckpointsFrom(env: NodeJS.ProcessEnv, dataDir: string): Config['auditCheckpoints'] {
+  const raw = env.KANSIO_AUDIT_CHECKPOINTS;
+  if (raw === undefined || raw.trim() === '') return { path: path.join(dataDir, 'audit-checkpoints'), kind: 'directory' };
+  return { path: path.resolve(raw), kind: /[/\\]$/.test(raw) ? 'directory' : 'file' };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = intFrom(env, 'PORT', 8080, 0, 65535);
   const host = env.HOST || '127.0.0.1';
@@ -188,12 +206,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const sessionSecret = env.KANSIO_SESSION_SECRET || undefined;
   if (sessionSecret !== undefined && sessionSecret.length < 32) throw new ConfigError('KANSIO_SESSION_SECRET must be at least 32 characters (for example: openssl rand -base64 48)');
   if (portalDefaultStart !== null && !DATE.test(portalDefaultStart)) throw new ConfigError(`KANSIO_PORTAL_START must be a date YYYY-MM-DD, got '${portalDefaultStart}'`);
+  const dataDir = path.resolve(env.KANSIO_DATA_DIR || 'data');
   return {
     port,
     host,
     baseUrl,
     databaseUrl,
-    dataDir: path.resolve(env.KANSIO_DATA_DIR || 'data'),
+    dataDir,
     demo,
     poolSize: intFrom(env, 'KANSIO_POOL_SIZE', 16, 1, 500),
     logLevel: env.LOG_LEVEL || 'info',
@@ -212,6 +231,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     portalCategories: portalCategoriesFrom(env, demo),
     portalDefaultStart,
     retention: retentionFrom(env),
+    auditSigningKeyFile: env.KANSIO_AUDIT_SIGNING_KEY ? path.resolve(env.KANSIO_AUDIT_SIGNING_KEY) : undefined,
+    auditVerifierKeys: (env.KANSIO_AUDIT_VERIFIER_KEY ?? '').split(/[\s,]+/).filter(Boolean),
+    auditCheckpoints: auditCheckpointsFrom(env, dataDir),
+    auditCheckpointSeconds: intFrom(env, 'KANSIO_AUDIT_CHECKPOINT_SECONDS', 60, 0, 86_400),
   };
 }
 

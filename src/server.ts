@@ -13,6 +13,7 @@ import { securityHeaders } from './http/response-headers.ts';
 import { logRequest } from './http/request-log.ts';
 import { instrument } from './ops/metrics.ts';
 import { registerHealthRoutes } from './ops/health.ts';
+import { registerCheckpointRoutes } from './ops/checkpoint-routes.ts';
 import { registerWeb } from './web/web-layer.ts';
 import { RevocationList } from './auth/revocations.ts';
 import { ACCESS_TOKEN_LIFETIME_S } from './auth/metadata.ts';
@@ -97,6 +98,7 @@ export async function buildServer(input: ServerInput): Promise<FastifyInstance> 
   // Operations: request metrics (served on their own listener, see app.ts) and the probes.
   instrument(app, services.db.pool);
   registerHealthRoutes(app, services.db);
+  registerCheckpointRoutes(app, services.db);
   registerAuthRoutes(app, services);
   await app.register(async (fhir) => {
     fhir.addHook('onRequest', async (request) => {

@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { loadConfig, ConfigError, type Config } from '../config.ts';
 import { startCommand } from './start.ts';
 import { migrateCommand, seedCommand } from './database.ts';
-import { auditVerifyCommand } from './audit.ts';
+import { auditCheckpointCommand, auditKeygenCommand, auditVerifyCommand } from './audit.ts';
 import { tokenCommand } from './token.ts';
 import { dbInfoCommand, dbPsqlCommand } from './db.ts';
 import { backupCommand, restoreCommand } from './backup.ts';
@@ -34,12 +34,22 @@ const program = new Command()
 program.command('start').description('migrate, seed demo data on first start (KANSIO_DEMO), and serve').action(async () => startCommand(config()));
 program.command('migrate').description('apply database migrations and exit').action(async () => migrateCommand(config()));
 program.command('seed').description('load the deterministic demo data (idempotent) and exit').action(async () => seedCommand(config()));
-program.command('audit').description('audit trail tools')
-  .command('verify').description('check the whole tamper-evident audit chain; exits 1 at a broken record')
-  .option('--quiet', 'no progress bar').action(async (opts: { quiet?: boolean }) => {
+const audit = program.command('audit').description('audit trail tools (docs/audit.md)');
+audit.command('verify').description('check the whole tamper-evident audit chain, and with --checkpoints that it extends every signed checkpoint; exits 1 at a broken record, a checkpoint no longer matched, or a checkpoint refused')
+  .option('--quiet', 'no progress bar')
+  .option('--checkpoints <file|dir>', 'signed checkpoints kept outside the database: a file of them, or a directory of such files')
+  .option('--key <vkey|file>', 'a trusted verifier key <name>+<key ID>+<key data>, or a file of them (repeatable; default KANSIO_AUDIT_VERIFIER_KEY, else the signing key\'s own)', (value: string, list: string[] = []) => [...list, value])
+  .addHelpText('after', '\nExample: kansio audit verify --checkpoints /mnt/worm/kansio-checkpoints/ --key "kansio.example.fi/audit+1a2b3c4d+AXk..."')
+  .action(async (opts: { quiet?: boolean; checkpoints?: string; key?: string[] }) => {
     // An explicit exit: the embedded server's exit hooks would otherwise reset the code.
-    process.exit(await auditVerifyCommand(config(), !opts.quiet));
+    process.exit(await auditVerifyCommand(config(), { progress: !opts.quiet, ...(opts.checkpoints ? { checkpoints: opts.checkpoints } : {}), keys: opts.key ?? [] }));
   });
+audit.command('checkpoint').description('sign a checkpoint of every audit lane now (unless nothing was appended since the latest), keep it in KANSIO_AUDIT_CHECKPOINTS and the database, and print it')
+  .action(async () => { process.exit(await auditCheckpointCommand(config())); });
+audit.command('keygen').description('make a new audit-signing key file for KANSIO_AUDIT_SIGNING_KEY and print its verifier key')
+  .requiredOption('--name <name>', 'the key name, also the checkpoints\' origin: a host and path, e.g. kansio.example.fi/audit')
+  .argument('<file>', 'the key file to create (never overwritten)')
+  .action(async (file: string, opts: { name: string }) => { process.exit(await auditKeygenCommand(opts.name, file)); });
 const db = program.command('db').description('how to reach the database in use (the password only with --show-password)')
   .option('--show-password', 'print the password too')
   .action(async (opts: { showPassword?: boolean }) => dbInfoCommand(config(), opts));

@@ -26,6 +26,7 @@ export async function startCommand(config: Config): Promise<void> {
     `  Database:                ${database(service.database.embedded?.info)}`,
     ...(service.metricsPort !== undefined ? [`  Metrics (Prometheus):    http://${config.metricsHost}:${service.metricsPort}/metrics`] : []),
     `  Health and readiness:    ${service.baseUrl}/healthz, ${service.baseUrl}/readyz`,
+    `  Audit checkpoints:       ${service.baseUrl}/audit/checkpoint, kept in ${config.auditCheckpoints.path} (ship it off the machine; docs/audit.md)`,
     ...(config.demo ? [`  Demo credentials:        ${config.dataDir}/demo/README.md`, `  A token for a try:       npm run kansio -- token --system demo-connecting-a --professional demo-pro-a1`] : []),
     '',
   ];

@@ -80,6 +80,8 @@ export function checkLegacyRow(fields: Readonly<Record<string, unknown>>, defaul
   if (old === undefined) return bad('oldClientRelationship must be true or false');
   const title = text('title');
   if (title.length > 500) return bad('title is longer than 500 characters');
+  // PostgreSQL's text cannot hold NUL: caught here, it is one bad row rather than a failed batch.
+  if (title.includes('\u0000')) return bad('title contains a NUL character');
   return {
     ok: true,
     row: { identityCode: person.code, birthDate: person.birthDate, controllerOid, serviceTask: task as ServiceTaskKey, typeCode, date, file, oldClientRelationship: old, title: title || null },
@@ -88,6 +90,8 @@ export function checkLegacyRow(fields: Readonly<Record<string, unknown>>, defaul
 
 /** One CSV record of one line (RFC 4180 quoting, "" for a quote); undefined when the quotes do not close. */
 export function splitCsvLine(line: string): string[] | undefined {
+  // Most rows quote nothing: the same fields, without a loop over every character (L4 speed).
+  if (!line.includes('"')) return line.split(',');
   const out: string[] = [];
   let field = '';
   let quoted = false;

@@ -8,9 +8,16 @@
 // records appended meanwhile, and verify would report a removed tail that is not (issue 8).
 // An append writes its record and its lane head in one statement, so a snapshot holds both
 // or neither.
+//
+// Given signed checkpoints (issue 12), it also checks that the chains extend every one of them:
+// the hash recomputed from the genesis up to each checkpointed position must be the hash the
+// checkpoint signed. An insider who edits a record and recomputes every later hash and the lane
+// heads passes the chain check, but not this one: the edited lane no longer runs through the
+// checkpoint's hash, and only the signing key could make a checkpoint that says otherwise.
 import { createHash } from 'node:crypto';
 import type { Snapshot } from '../store/db.ts';
 import { AUDIT_LANES, auditLaneHeads, auditLanePage, type AuditRecord, type StoredAuditEvent } from '../store/audit.ts';
+import { CheckpointPositions } from '../domain/audit-checkpoint.ts';
 
 export interface BrokenRecord {
   readonly lane: number;
@@ -19,10 +26,27 @@ export interface BrokenRecord {
   readonly problem: string;
 }
 
+/** A lane that no longer runs through what a checkpoint signed. */
+export interface CheckpointMismatch {
+  /** The index (CheckpointPositions) of the earliest checkpoint that this lane no longer matches. */
+  readonly checkpoint: number;
+  readonly lane: number;
+  readonly seq: string;
+  readonly problem: string;
+}
+
 export interface VerifyReport {
   readonly records: number;
   readonly lanes: number;
   readonly broken: readonly BrokenRecord[];
+  /** Checkpoints given that the database no longer extends, a lane each, the earliest first. */
+  readonly checkpointMismatches: readonly CheckpointMismatch[];
+}
+
+/** Keeps, per lane, the mismatch of the earliest checkpoint (the smallest size). */
+function noteMismatch(found: Map<number, CheckpointMismatch>, sizes: readonly bigint[], m: CheckpointMismatch): void {
+  const known = found.get(m.lane);
+  if (!known || sizes[m.checkpoint]! < sizes[known.checkpoint]!) found.set(m.lane, m);
 }
 
 export function genesisHash(lane: number): Buffer {
@@ -45,20 +69,43 @@ function columnMismatch(e: StoredAuditEvent): string | undefined {
   return undefined;
 }
 
-export async function verifyAuditChain(db: Snapshot, onProgress: (done: number, total: number) => void = () => {}, pageSize = 5000): Promise<VerifyReport> {
+/**
+ * Walks every lane in the snapshot. `signed` holds the positions of the checkpoints given (opened
+ * with a trusted key): the chains must still run through every one.
+ */
+export async function verifyAuditChain(db: Snapshot, onProgress: (done: number, total: number) => void = () => {}, pageSize = 5000, signed: CheckpointPositions = new CheckpointPositions()): Promise<VerifyReport> {
   const heads = await auditLaneHeads(db);
   const total = heads.reduce((n, h) => n + Number(h.lastSeq), 0);
   const broken: BrokenRecord[] = [];
+  const mismatches = new Map<number, CheckpointMismatch>();
+  const mismatch = (m: CheckpointMismatch): void => noteMismatch(mismatches, signed.sizes, m);
+  const unvisited = new Set(signed.lanes());
   let records = 0;
   for (const head of heads) {
     let prev = genesisHash(head.lane);
+    // The hash recomputed from the genesis over every body read, whatever the stored hashes say.
+    let chain = prev;
+    const positions = signed.of(head.lane);
+    unvisited.delete(head.lane);
+    let next = positions.next();
     let expectedSeq = 1n;
+    let lastSeq = 0n;
     let after = '0';
     let laneBroken = false;
     for (;;) {
       const page = await auditLanePage(db, head.lane, after, pageSize);
       for (const e of page) {
         records++;
+        const seq = BigInt(e.seq);
+        lastSeq = seq;
+        if (!next.done) {
+          chain = createHash('sha256').update(chain).update(e.body, 'utf8').digest();
+          for (; !next.done && next.value.seq <= seq; next = positions.next()) {
+            const p = next.value;
+            if (p.seq < seq) mismatch({ checkpoint: p.checkpoint, lane: head.lane, seq: String(p.seq), problem: `record ${p.seq} is missing (a record was removed)` });
+            else if (!chain.equals(p.hash)) mismatch({ checkpoint: p.checkpoint, lane: head.lane, seq: String(p.seq), problem: `the hash of record ${p.seq} is not the one the checkpoint signed (a record up to it was changed, and the later hashes recomputed)` });
+          }
+        }
         if (laneBroken) continue;
         const recomputed = createHash('sha256').update(prev).update(e.body, 'utf8').digest();
         const problem =
@@ -80,6 +127,15 @@ export async function verifyAuditChain(db: Snapshot, onProgress: (done: number, 
     if (!laneBroken && (BigInt(head.lastSeq) !== expectedSeq - 1n || !head.lastHash.equals(prev))) {
       broken.push({ lane: head.lane, seq: String(expectedSeq - 1n), eventId: '', problem: `the lane head says ${head.lastSeq} records but the chain ends at ${expectedSeq - 1n} (records were removed from the end)` });
     }
+    for (; !next.done; next = positions.next()) {
+      const p = next.value;
+      mismatch({ checkpoint: p.checkpoint, lane: head.lane, seq: String(p.seq), problem: `the lane ends at record ${lastSeq}, the checkpoint signed record ${p.seq} (records were removed from the end)` });
+    }
   }
-  return { records, lanes: AUDIT_LANES, broken };
+  for (const lane of unvisited) {
+    for (const p of signed.of(lane)) mismatch({ checkpoint: p.checkpoint, lane, seq: String(p.seq), problem: `the database has no lane ${lane}` });
+  }
+  const bySize = (a: CheckpointMismatch, b: CheckpointMismatch): number => (signed.sizes[a.checkpoint]! < signed.sizes[b.checkpoint]! ? -1 : signed.sizes[a.checkpoint]! > signed.sizes[b.checkpoint]! ? 1 : a.lane - b.lane);
+  const checkpointMismatches = [...mismatches.values()].sort(bySize);
+  return { records, lanes: AUDIT_LANES, broken, checkpointMismatches };
 }

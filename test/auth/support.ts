@@ -57,6 +57,7 @@ export async function startAuthServer(opts: { keys?: AuthKeys } = {}): Promise<A
     poolSize: 8, logLevel: 'silent', bodyLimit: 1024 * 1024, embeddedPort: 0, clockSkewSeconds: 600, tls: undefined, tlsOffloaded: false,
     metricsPort: undefined, metricsHost: '127.0.0.1', shutdownGraceSeconds: 20,
     sessionSecret: undefined, sessionIdleMinutes: 15, oidc: undefined, demoLogin: false, portalCategories: loadConfig({}).portalCategories, portalDefaultStart: null, retention: loadConfig({}).retention,
+    auditSigningKeyFile: undefined, auditVerifierKeys: [], auditCheckpoints: { path: path.join(dataDir, 'audit-checkpoints'), kind: 'directory' }, auditCheckpointSeconds: 60,
   };
   const ca = createCardAuthority('Kansio test professional-card CA');
   const keys = opts.keys ?? await createAuthKeys({ trustedCardCas: [ca.certPem] });

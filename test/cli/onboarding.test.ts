@@ -120,7 +120,7 @@ test('D9: a card CA added with kansio ca add is trusted by the running server wi
   await assert.rejects(ask(), TokenRequestError);
 });
 
-test('bad input is refused with exit code 1 naming the option', async () => {
+test('bad input is refused with exit code 1 naming the option', { timeout: 360_000 }, async () => {
   const cardCert = issueProfessionalCard(archive.ca, { professionalId: 'X-1', name: 'Not A CA' }).certPem;
   const privateKeyJwks = JSON.stringify({ keys: [key.privateJwk] });
   const cases: [string[], RegExp][] = [

@@ -1,5 +1,5 @@
 // Issue 10, D1: the onboarding use cases enforce who may change what, whichever adapter calls
-// them; and the national operator's own organisation (migration 0015) holds no register: no unit
+// them; and the national operator's own organisation (migration 0017) holds no register: no unit
 // under it, no client data system in it, only professionals.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
