@@ -9,8 +9,8 @@ import { listOrganisations } from '../../usecases/list-organisations.ts';
 import { registerOrganisation } from '../../usecases/register-organisation.ts';
 import { removeOrganisation } from '../../usecases/remove-organisation.ts';
 import { addCardCa, listCardCas, removeCardCa } from '../../usecases/card-cas.ts';
-import type { OrganisationRow } from '../../store/organisations.ts';
-import type { CardCaRow } from '../../store/card-cas.ts';
+import { getOrganisation, type OrganisationRow } from '../../store/organisations.ts';
+import { getCardCa, type CardCaRow } from '../../store/card-cas.ts';
 import { PageError } from '../render.ts';
 import { adminPage, attempt, doneBanner, doneHref, pageActor, professionalWithRole, type FormError } from './common.ts';
 
@@ -65,7 +65,7 @@ export function registerNationalPages(web: FastifyInstance, services: Services):
   });
 
   const ownOrganisation = async (oid: string): Promise<OrganisationRow> => {
-    const found = (await listOrganisations(services.db.pool)).find((o) => o.oid === oid);
+    const found = await getOrganisation(services.db.pool, oid);
     if (!found) throw new PageError(404, 'errors.notFound');
     return found;
   };
@@ -113,7 +113,7 @@ export function registerNationalPages(web: FastifyInstance, services: Services):
   });
 
   const trustedCa = async (fingerprint: string): Promise<CardCaRow> => {
-    const found = (await listCardCas(services.db.pool)).find((c) => c.fingerprint === fingerprint);
+    const found = await getCardCa(services.db.pool, fingerprint);
     if (!found) throw new PageError(404, 'errors.notFound');
     return found;
   };
