@@ -14,8 +14,7 @@ import pg from 'pg';
 import type { Connection, Tx } from '../src/store/db.ts';
 import type { ControllerOid, PersonKey, SetId, VersionId } from '../src/domain/types.ts';
 import { postgresBlobStore } from '../src/store/blobs.ts';
-import { findDocuments, insertDocument } from '../src/store/documents.ts';
-import { findPersonByIdentityCode } from '../src/store/people.ts';
+import { findClientWithDocuments, insertDocument } from '../src/store/documents.ts';
 import { appendAudit, type AuditBasis } from '../src/store/audit.ts';
 import { MAX_CANDIDATES } from '../src/usecases/find-documents.ts';
 import { MIME_TYPE_SUFFICIENT, SYSTEMS } from '../src/fhir/extensions.ts';
@@ -113,8 +112,9 @@ export async function rawSameRows(databaseUrl: string, personKeys: readonly stri
 
 /**
  * The SQL of one ITI-67 search by `area`'s professional, rotating over `identityCodes`: the
- * person with their facts, the current documents (as many as the use case reads), and the audit
- * record, each statement on its own as the server runs a read (no transaction). No HTTP, token,
+ * person with their facts and the current documents (as many as the use case reads) in the
+ * server's one statement, and the audit record appended alone, committing on its own (the
+ * server's group commit is what this ceiling leaves out). No HTTP, token,
  * JSON bundle or access decision; the audit body names the documents with the basis the
  * decision would give (own register, or the client's consent for another register's).
  */
@@ -123,9 +123,9 @@ export async function rawSearch(databaseUrl: string, area: BenchArea, identityCo
   return drive(databaseUrl, connections, seconds, async (client, seq) => {
     const connection = client as Connection;
     const code = identityCodes[seq % identityCodes.length]!;
-    const person = await findPersonByIdentityCode(connection, code);
-    if (!person) throw new Error(`no person ${code}`);
-    const found = await findDocuments(connection, { personKey: person.personKey, statuses: ['current'], count: MAX_CANDIDATES + 1, offset: 0 });
+    const found = await findClientWithDocuments(connection, { identityCode: code }, { statuses: ['current'], count: MAX_CANDIDATES + 1, offset: 0 });
+    if (!found) throw new Error(`no person ${code}`);
+    const person = found.person;
     const consent = person.consents.find((c) => c.kind === 'social-welfare-consent' && c.revokedAt === null);
     const basisOf = (controllerOid: string): AuditBasis => (controllerOid === area.controllerOid || !consent ? { kind: 'own-register' } : { kind: 'consent', consentId: consent.id });
     const disclosers = [...new Set(found.rows.map((d) => d.controllerOid).filter((c) => c !== area.controllerOid))].sort();

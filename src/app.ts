@@ -32,7 +32,7 @@ export async function openDatabase(config: Config, log?: Logger): Promise<Databa
     embedded = await startEmbeddedPostgres(config.dataDir, config.embeddedPort, (line) => log?.warn(line));
     url = embedded.url;
   }
-  const db = openDb(url, config.poolSize);
+  const db = openDb(url, config.poolSize, { auditWriters: config.auditWriters });
   try {
     const applied = await migrate(db);
     if (applied.length) log?.info(`applied migrations: ${applied.join(', ')}`);

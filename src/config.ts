@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { PORTAL_CATEGORIES, type PortalCategory } from './domain/codes/portal-categories.ts';
 import { NATIONAL_RETENTION, parseRetentionRules, type RetentionRules } from './domain/policy/retention.ts';
+import { DEFAULT_AUDIT_WRITERS } from './store/db.ts';
 
 export interface Config {
   /** Port the HTTP server listens on. */
@@ -18,6 +19,8 @@ export interface Config {
   readonly demo: boolean;
   /** Connections in the PostgreSQL pool. */
   readonly poolSize: number;
+  /** Group-commit writers for reads' audit records (issue 11); 0 commits each record alone. */
+  readonly auditWriters: number;
   /** pino level. */
   readonly logLevel: string;
   /** Largest accepted request body in bytes. */
@@ -215,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     demo,
     poolSize: intFrom(env, 'KANSIO_POOL_SIZE', 16, 1, 500),
+    auditWriters: intFrom(env, 'KANSIO_AUDIT_WRITERS', DEFAULT_AUDIT_WRITERS, 0, 16),
     logLevel: env.LOG_LEVEL || 'info',
     bodyLimit: intFrom(env, 'KANSIO_BODY_LIMIT', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     embeddedPort: intFrom(env, 'KANSIO_EMBEDDED_PG_PORT', 54329, 1, 65535),

@@ -7,7 +7,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Bundle, BundleLink } from '@medplum/fhirtypes';
 import type { Services } from '../server.ts';
 import { InvalidInput } from '../domain/errors.ts';
-import { resolvePerson, type RequesterOf } from './requester.ts';
+import type { RequesterOf } from './requester.ts';
+import type { ClientRef } from '../store/documents.ts';
 import { parseDocumentSearch, paramsFrom, type ParsedSearch } from './search-params.ts';
 import { handlingOf } from './search-values.ts';
 import { toDocumentReference } from './document-reference-out.ts';
@@ -30,6 +31,13 @@ function searchUrl(base: string, parsed: ParsedSearch, patientFhirId: string | u
   return `${base}/fhir/DocumentReference?${query.toString()}`;
 }
 
+/** The client a search names: by opaque id when given (as resolvePerson), else by identity code. */
+function clientRef(fhirId: string | undefined, identityCode: string | undefined): ClientRef | undefined {
+  if (fhirId) return { fhirId };
+  if (identityCode) return { identityCode };
+  return undefined;
+}
+
 export function registerDocumentSearchRoutes(app: FastifyInstance, services: Services, requesterOf: RequesterOf): void {
   const { config, db } = services;
 
@@ -39,14 +47,11 @@ export function registerDocumentSearchRoutes(app: FastifyInstance, services: Ser
     // (docs/decisions: strict by default).
     const parsed = parseDocumentSearch(paramsFrom(params), handlingOf(request.headers.prefer, 'strict'));
     const at = new Date().toISOString();
-    const result = unwrap(await db.withConnection(async (connection) => {
-      const person = parsed.noClient ? undefined : await resolvePerson(connection, parsed.patientFhirId, parsed.identityCode);
-      const found = await findDocumentsUseCase(connection, {
-        person, query: parsed.query, queryText: queryText(params), requester, now: at,
-        ...(parsed.legalJustification ? { legalJustification: parsed.legalJustification } : {}),
-      });
-      return found.ok ? { ok: true as const, value: { ...found.value, person } } : found;
-    }));
+    const client = parsed.noClient ? undefined : clientRef(parsed.patientFhirId, parsed.identityCode);
+    const result = unwrap(await db.withConnection((connection) => findDocumentsUseCase(connection, {
+      client, query: parsed.query, queryText: queryText(params), requester, now: at,
+      ...(parsed.legalJustification ? { legalJustification: parsed.legalJustification } : {}),
+    })));
     // The client by opaque id: the one asked for, or the one the identity code resolved to. A
     // client the archive has never met has no id, so its links name no client.
     const patientFhirId = result.person?.fhirId ?? parsed.patientFhirId;

@@ -1,47 +1,63 @@
 // D10 audit trail: append a record inside the caller's transaction, so that the record commits
 // if and only if the data it describes is returned or changed. See migrations/0002_audit.sql
 // for the lanes and the hash chain.
-import { randomInt } from 'node:crypto';
 import type { Queryable } from './queryable.ts';
 import type { Connection } from './db.ts';
 import type { AuditRecord } from '../domain/audit-record.ts';
+import { canonicalJson } from '../domain/canonical-json.ts';
 import { countAuditAppend } from '../ops/metrics.ts';
+import { takeAuditLane } from './audit-lanes.ts';
 
-export const AUDIT_LANES = 64;
+export { AUDIT_LANES } from './audit-lanes.ts';
+export { canonicalJson } from '../domain/canonical-json.ts';
 
-// Each pooled connection gets a lane of its own, round robin from a random start, so that the
-// connections of one process never queue on each other's lane head (that wait would last until
-// the other transaction's commit has reached the disk). Processes sharing a database may meet
-// on a lane now and then; the row lock keeps each chain correct regardless.
 const laneOfConnection = new WeakMap<object, number>();
-let nextLane = randomInt(AUDIT_LANES);
 
 function laneFor(tx: Connection): number {
   let lane = laneOfConnection.get(tx);
   if (lane === undefined) {
-    lane = nextLane;
-    nextLane = (nextLane + 1) % AUDIT_LANES;
+    lane = takeAuditLane();
     laneOfConnection.set(tx, lane);
   }
   return lane;
 }
 
+/** What appends a read's record by group commit (src/store/audit-appender.ts). */
+export interface GroupAppender {
+  append(record: AuditRecord): Promise<void>;
+}
+
+// A connection held in autocommit mode for a read (Db.withConnection) is routed to its process's
+// group appender for as long as it is held; a transaction's connection is never routed, so a
+// change's record still commits in the change's own transaction.
+const groupOf = new WeakMap<object, GroupAppender>();
+
+/** Routes the records appended on this connection to group commit, until unrouted. */
+export function routeAuditThroughGroup(connection: Connection, appender: GroupAppender): void {
+  groupOf.set(connection, appender);
+}
+
+export function unrouteAudit(connection: Connection): void {
+  groupOf.delete(connection);
+}
+
 // The record's shape is the domain's (src/domain/audit-record.ts): the visibility policy
 // (src/domain/policy/audit-visibility.ts) decides on it without touching the store.
 export type { AuditAction, AuditBasis, AuditDocument, AuditOutcome, AuditRecord } from '../domain/audit-record.ts';
-/** JSON with sorted keys and no whitespace: the exact text that the chain hashes. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return '[' + value.map(canonicalJson).join(',') + ']';
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return '{' + entries.map(([k, v]) => JSON.stringify(k) + ':' + canonicalJson(v)).join(',') + '}';
-}
 
 /**
- * Appends one record in one statement: inside the caller's transaction when it has one (so the
- * record commits with the change it describes), or as its own atomic transaction otherwise.
+ * Appends one record. Inside the caller's transaction, in one statement, so the record commits
+ * with the change it describes. On a read's connection, by group commit: the promise resolves
+ * once the batch holding the record has committed, and the read must not return data before.
  */
 export async function appendAudit(tx: Connection, record: AuditRecord): Promise<void> {
+  const group = groupOf.get(tx);
+  if (group) await group.append(record);
+  else await appendOne(tx, record);
+  countAuditAppend(record.action, record.outcome);
+}
+
+async function appendOne(tx: Connection, record: AuditRecord): Promise<void> {
   const body = canonicalJson(record);
   await tx.query({
     name: 'audit-append',
@@ -55,7 +71,6 @@ export async function appendAudit(tx: Connection, record: AuditRecord): Promise<
            update audit_lane l set last_seq = ins.seq, last_hash = ins.hash from ins where l.lane = ins.lane`,
     values: [record.recordedAt, record.eventId, record.action, record.outcome, record.personKey ?? null, record.organisationOid, body, laneFor(tx), record.disclosure?.disclosers ?? null],
   });
-  countAuditAppend(record.action, record.outcome);
 }
 
 /** Creates this month's and the next two months' partitions (idempotent). */

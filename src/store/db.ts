@@ -2,11 +2,14 @@
 // passes it down; nothing else opens one.
 //
 // A use case that changes data runs in a transaction, with its audit record inside it. A use case
-// that only reads runs on a plain connection: its reads, then its audit record as one atomic
-// statement that has committed before any data is returned. A read-only transaction block would
-// add nothing to that guarantee but two round trips (BEGIN, COMMIT) per request.
+// that only reads runs on a plain connection: its reads, then its audit record, which has
+// committed before any data is returned. That record goes by group commit (audit-appender.ts):
+// the records of concurrent reads share one statement and one commit. A read-only transaction
+// block would add nothing to that guarantee but two round trips (BEGIN, COMMIT) per request.
 import pg from 'pg';
 import { countPoolError, observePoolWait } from '../ops/metrics.ts';
+import { AuditGroupAppender, type AuditAppenderStats } from './audit-appender.ts';
+import { routeAuditThroughGroup, unrouteAudit } from './audit.ts';
 
 /** One pooled connection, held for one use case. */
 export type Connection = pg.PoolClient & { readonly __connection: true };
@@ -28,14 +31,27 @@ export interface Db {
    * queries (`kansio audit verify`) sees the database as of one instant while others write.
    */
   withSnapshot<T>(fn: (snapshot: Snapshot) => Promise<T>): Promise<T>;
+  /** Records and batches the group commit has written (undefined when it is off). */
+  auditGroupStats(): AuditAppenderStats | undefined;
   close(): Promise<void>;
 }
+
+export interface DbOptions {
+  /**
+   * Group-commit writers for the audit records of reads (KANSIO_AUDIT_WRITERS). 0 commits each
+   * read's record on its own, on the read's connection, as before issue 11.
+   */
+  readonly auditWriters?: number;
+}
+
+/** Two writers: one batch commits while the next gathers (measured in docs/benchmarks.md). */
+export const DEFAULT_AUDIT_WRITERS = 2;
 
 // Timestamps and dates come back as strings: the domain works with ISO text and never with the
 // server's local time zone. bigint (int8) ids stay strings too.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
-export function openDb(connectionString: string, poolSize: number): Db {
+export function openDb(connectionString: string, poolSize: number, options: DbOptions = {}): Db {
   // Every session works in UTC so that date arithmetic never depends on the server's zone.
   const pool = new pg.Pool({ connectionString, max: poolSize, application_name: 'kansio', options: '-c TimeZone=UTC' });
   // A connection's error outside a query (server restart, `terminating connection` at shutdown)
@@ -67,18 +83,26 @@ export function openDb(connectionString: string, poolSize: number): Db {
       client.release(broken);
     }
   };
+  const writers = options.auditWriters ?? DEFAULT_AUDIT_WRITERS;
+  const appender = writers > 0 ? new AuditGroupAppender(connectionString, { writers }) : undefined;
   return {
     pool,
     withTransaction: <T>(fn: (tx: Tx) => Promise<T>) => inTransaction('begin', fn),
     async withConnection<T>(fn: (connection: Connection) => Promise<T>): Promise<T> {
       const client = (await acquire()) as Connection;
+      if (appender) routeAuditThroughGroup(client, appender);
       try {
         return await fn(client);
       } finally {
+        if (appender) unrouteAudit(client);
         client.release();
       }
     },
     withSnapshot: <T>(fn: (snapshot: Snapshot) => Promise<T>) => inTransaction('begin isolation level repeatable read read only', fn),
-    close: () => pool.end(),
+    auditGroupStats: () => appender?.stats(),
+    async close() {
+      await appender?.close();
+      await pool.end();
+    },
   };
 }

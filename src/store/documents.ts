@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Queryable } from './queryable.ts';
 import type { ClientRelationship, DocumentMeta, DocumentStatus, PersonKey, SetId, VersionId, ControllerOid, Phase } from '../domain/types.ts';
-import { RELATIONSHIPS_JSON } from './people.ts';
+import { PERSON_COLUMNS, RELATIONSHIPS_JSON, toPerson, type PersonDbRow, type PersonRow } from './people.ts';
 import { AUTHORISATIONS_JSON, CONSENTS_JSON, toFacts } from './consents.ts';
 import type { ConsentFact, ProducerAuthorisation } from '../domain/consent.ts';
 import type { IdentityCode } from '../domain/identity-code.ts';
@@ -69,7 +69,10 @@ interface DocumentRowRaw { [column: string]: unknown }
 
 function iso(v: unknown): string | null {
   if (v === null || v === undefined) return null;
-  return v instanceof Date ? v.toISOString() : String(v);
+  if (v instanceof Date) return v.toISOString();
+  // From JSON (findClientWithDocuments): '2026-12-01T10:00:00.123456+00:00', the same instant
+  // written as the driver's Date would give it. A date ('2026-12-01') stays as it is.
+  return typeof v === 'string' && v.length > 10 ? new Date(v).toISOString() : String(v);
 }
 
 function toMeta(r: DocumentRowRaw): DocumentMeta & { readonly sha1Base64: string } {
@@ -339,8 +342,51 @@ function statementName(where: readonly string[]): string {
 export async function findDocuments(db: Queryable, q: DocumentQuery): Promise<{ rows: (StoredDocument & CoClientFacts)[]; total: number }> {
   const values: unknown[] = [];
   const param = (v: unknown): string => { values.push(v); return `$${values.length}`; };
+  const search = documentSearch(param(q.personKey), q, param);
+  const r = await db.query({ name: `document-find:${search.shape}`, text: search.text, values });
+  const rows = r.rows.map(toFound);
+  // The total is only counted when the page is full; otherwise it is known.
+  let total = q.offset + rows.length;
+  if (rows.length === q.count) {
+    const countText = `select count(*)::int as n ${search.from} where ${search.where}`;
+    const c = await db.query<{ n: number }>({ name: `document-count:${search.shape}`, text: countText, values: values.slice(0, values.length - 2) });
+    total = c.rows[0]?.n ?? total;
+  }
+  return { rows, total };
+}
+
+/** The client of an ITI-67 search, by opaque Patient id or by identity code. */
+export type ClientRef = { readonly fhirId: string } | { readonly identityCode: string };
+
+/**
+ * ITI-67 in one round trip (issue 11): the client, with everything the access decisions need
+ * (relationships, authorisations, consent facts), and the client's matching documents, at most
+ * `q.count` of them from `q.offset`, in one statement. The documents travel as one JSON array in
+ * the person's row. No person: undefined, and nothing else was read.
+ */
+export async function findClientWithDocuments(db: Queryable, client: ClientRef, q: Omit<DocumentQuery, 'personKey'>): Promise<{ person: PersonRow; rows: (StoredDocument & CoClientFacts)[] } | undefined> {
+  if ('fhirId' in client && !UUID.test(client.fhirId)) return undefined;
+  const values: unknown[] = [];
+  const param = (v: unknown): string => { values.push(v); return `$${values.length}`; };
+  const key = 'fhirId' in client ? param(client.fhirId) : param(client.identityCode);
+  const search = documentSearch('person.person_key', q, param);
+  const text = `select ${PERSON_COLUMNS}, (select coalesce(json_agg(x), '[]'::json) from (${search.text}) x) as documents
+    from person where ${'fhirId' in client ? 'fhir_id' : 'identity_code'} = ${key}`;
+  const r = await db.query<PersonDbRow & { documents: DocumentRowRaw[] }>({ name: `client-documents:${'fhirId' in client ? 'f' : 'i'}:${search.shape}`, text, values });
+  const row = r.rows[0];
+  return row ? { person: toPerson(row), rows: row.documents.map(toFound) } : undefined;
+}
+
+function toFound(row: DocumentRowRaw): StoredDocument & CoClientFacts {
+  return { ...toMeta(row), coClientConsents: toFacts(row.co_prohibitions as Record<string, unknown>[]) };
+}
+
+/**
+ * The SQL of one search for the client `person` (a placeholder, or the outer person row's
+ * column): the page's statement, its FROM and WHERE for the count, and a name for its shape.
+ */
+function documentSearch(person: string, q: Omit<DocumentQuery, 'personKey'>, param: Param): { text: string; from: string; where: string; shape: string } {
   // S8: the client's own documents and those of the shared matters they were a member of.
-  const person = param(q.personKey);
   const from = `from ${documentsOfClient(person)} d`;
   const where: string[] = [`d.status = any(${param(q.statuses)}::text[])`];
   if (q.controllerOid !== undefined) where.push(`d.controller_oid = ${param(q.controllerOid)}`);
@@ -349,17 +395,7 @@ export async function findDocuments(db: Queryable, q: DocumentQuery): Promise<{ 
   const offset = param(q.offset);
   const select = SELECT.replace(' from document d', `, ${coClientProhibitions(person)} as co_prohibitions ${from}`);
   const text = `${select} where ${where.join(' and ')} order by d.created_at desc, d.version_id limit ${limit} offset ${offset}`;
-  const shape = statementName([from, ...where]);
-  const r = await db.query({ name: `document-find:${shape}`, text, values });
-  const rows = r.rows.map((row) => ({ ...toMeta(row), coClientConsents: toFacts(row.co_prohibitions) }));
-  // The total is only counted when the page is full; otherwise it is known.
-  let total = q.offset + rows.length;
-  if (rows.length === q.count) {
-    const countText = `select count(*)::int as n ${from} where ${where.join(' and ')}`;
-    const c = await db.query<{ n: number }>({ name: `document-count:${shape}`, text: countText, values: values.slice(0, values.length - 2) });
-    total = c.rows[0]?.n ?? total;
-  }
-  return { rows, total };
+  return { text, from, where: where.join(' and '), shape: statementName([from, ...where]) };
 }
 
 export async function nextVersionNumber(db: Queryable, setId: string): Promise<number> {

@@ -20,12 +20,12 @@ export interface PersonRow {
   readonly consents: readonly ConsentFact[];
 }
 
-interface Row {
+export interface PersonDbRow {
   person_key: string; fhir_id: string; identity_code: string; given_name: string | null; family_name: string | null; birth_date: string;
   relationships: ClientRelationship[]; authorisations: ProducerAuthorisation[]; consents: Record<string, unknown>[];
 }
 
-function toPerson(r: Row): PersonRow {
+export function toPerson(r: PersonDbRow): PersonRow {
   return {
     personKey: r.person_key as PersonKey, fhirId: r.fhir_id, identityCode: r.identity_code, givenName: r.given_name, familyName: r.family_name,
     birthDate: r.birth_date, relationships: r.relationships, authorisations: r.authorisations, consents: toFacts(r.consents),
@@ -37,22 +37,22 @@ export const RELATIONSHIPS_JSON = `(select coalesce(json_agg(json_build_object('
   'startDate', r.start_date, 'endDate', r.end_date)), '[]'::json) from client_relationship r where r.person_key = person.person_key)`;
 
 // Everything the access decisions need about a client, read with the person in one round trip.
-const COLUMNS = `person_key, fhir_id, identity_code, given_name, family_name, to_char(birth_date, 'YYYY-MM-DD') as birth_date,
+export const PERSON_COLUMNS = `person_key, fhir_id, identity_code, given_name, family_name, to_char(birth_date, 'YYYY-MM-DD') as birth_date,
   ${RELATIONSHIPS_JSON} as relationships, ${AUTHORISATIONS_JSON} as authorisations, ${CONSENTS_JSON} as consents`;
 
 export async function findPersonByIdentityCode(db: Queryable, identityCode: string): Promise<PersonRow | undefined> {
-  const r = await db.query<Row>({ name: 'person-by-code', text: `select ${COLUMNS} from person where identity_code = $1`, values: [identityCode] });
+  const r = await db.query<PersonDbRow>({ name: 'person-by-code', text: `select ${PERSON_COLUMNS} from person where identity_code = $1`, values: [identityCode] });
   return r.rows[0] ? toPerson(r.rows[0]) : undefined;
 }
 
 export async function findPersonByFhirId(db: Queryable, fhirId: string): Promise<PersonRow | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(fhirId)) return undefined;
-  const r = await db.query<Row>({ name: 'person-by-fhir-id', text: `select ${COLUMNS} from person where fhir_id = $1`, values: [fhirId] });
+  const r = await db.query<PersonDbRow>({ name: 'person-by-fhir-id', text: `select ${PERSON_COLUMNS} from person where fhir_id = $1`, values: [fhirId] });
   return r.rows[0] ? toPerson(r.rows[0]) : undefined;
 }
 
 export async function findPersonByKey(db: Queryable, personKey: string): Promise<PersonRow | undefined> {
-  const r = await db.query<Row>({ name: 'person-by-key', text: `select ${COLUMNS} from person where person_key = $1`, values: [personKey] });
+  const r = await db.query<PersonDbRow>({ name: 'person-by-key', text: `select ${PERSON_COLUMNS} from person where person_key = $1`, values: [personKey] });
   return r.rows[0] ? toPerson(r.rows[0]) : undefined;
 }
 
@@ -62,13 +62,13 @@ export async function findPersonByKey(db: Queryable, personKey: string): Promise
  * population register later).
  */
 export async function ensurePerson(db: Queryable, p: { identityCode: string; birthDate: string; givenName?: string | null; familyName?: string | null }): Promise<PersonRow> {
-  const r = await db.query<Row>({
+  const r = await db.query<PersonDbRow>({
     name: 'person-ensure',
     text: `insert into person (identity_code, birth_date, given_name, family_name) values ($1, $2, $3, $4)
            on conflict (identity_code) do update set
              given_name = coalesce(excluded.given_name, person.given_name),
              family_name = coalesce(excluded.family_name, person.family_name)
-           returning ${COLUMNS}`,
+           returning ${PERSON_COLUMNS}`,
     values: [p.identityCode, p.birthDate, p.givenName ?? null, p.familyName ?? null],
   });
   return toPerson(r.rows[0]!);

@@ -11,8 +11,8 @@ import type { Reason, Requester } from '../domain/types.ts';
 import type { AccessBasis } from '../domain/policy/access-input.ts';
 import { Forbidden, Unprocessable } from '../domain/errors.ts';
 import { decideProfileAllows } from '../domain/policy/system-profile.ts';
-import { findDocuments, type DocumentQuery, type StoredDocument } from '../store/documents.ts';
-import type { PersonRow } from '../store/people.ts';
+import { findClientWithDocuments, type ClientRef, type DocumentQuery, type StoredDocument } from '../store/documents.ts';
+import { findPersonByFhirId, findPersonByIdentityCode, type PersonRow } from '../store/people.ts';
 import { appendAudit } from '../store/audit.ts';
 import { auditActor } from './audit-context.ts';
 import { accessRequester, auditDocument, decideFor, disclosureOf, hasBusinessWithClient } from './document-access.ts';
@@ -23,8 +23,8 @@ import { countDecision } from '../ops/metrics.ts';
 export const MAX_CANDIDATES = 5000;
 
 export interface FindDocumentsProps {
-  /** The client, already resolved from patient or patient.identifier; undefined if unknown. */
-  readonly person: PersonRow | undefined;
+  /** The client asked for (patient or patient.identifier); undefined when the search names none. */
+  readonly client: ClientRef | undefined;
   /** The search criteria other than the client and the register. */
   readonly query: Omit<DocumentQuery, 'personKey' | 'controllerOid'>;
   /** The search as received, for the audit record. */
@@ -42,8 +42,8 @@ function withheldSummary(denials: readonly Reason[]): Reason[] {
   return [...counts].map(([rule, n]) => ({ rule, detail: `${n} document${n === 1 ? '' : 's'} withheld` }));
 }
 
-export async function findDocumentsUseCase(connection: Connection, props: FindDocumentsProps): Promise<Result<{ documents: StoredDocument[]; total: number }>> {
-  const { person, requester, now } = props;
+export async function findDocumentsUseCase(connection: Connection, props: FindDocumentsProps): Promise<Result<{ person: PersonRow | undefined; documents: StoredDocument[]; total: number }>> {
+  const { requester, now } = props;
   const today = now.slice(0, 10);
   const base = {
     eventId: randomUUID(), recordedAt: now, action: 'search' as const, transaction: 'ITI-67', query: props.queryText, ...auditActor(requester),
@@ -51,13 +51,20 @@ export async function findDocumentsUseCase(connection: Connection, props: FindDo
 
   const profile = decideProfileAllows(requester.profile, 'search');
   if (!profile.allow) {
-    await appendAudit(connection, { ...base, outcome: 'denied', ...(person ? { personKey: person.personKey } : {}), because: profile.because });
+    // Rare: the record still names the client asked for, when the archive knows them.
+    const asked = props.client ? await ('fhirId' in props.client ? findPersonByFhirId(connection, props.client.fhirId) : findPersonByIdentityCode(connection, props.client.identityCode)) : undefined;
+    await appendAudit(connection, { ...base, outcome: 'denied', ...(asked ? { personKey: asked.personKey } : {}), because: profile.because });
     return { ok: false, error: Forbidden.of(`L5: ${profile.because[0]!.detail}`) };
   }
-  if (!person) {
+  // One round trip (issue 11): the client with the facts the decisions need, and the client's
+  // candidate documents. They are read before D1 is decided, and nothing of them leaves unless
+  // every check below allows it.
+  const found = props.client ? await findClientWithDocuments(connection, props.client, { ...props.query, count: MAX_CANDIDATES + 1, offset: 0 }) : undefined;
+  const person = found?.person;
+  if (!found || !person) {
     // An unknown client has no documents; say so without revealing more than an empty result.
     await appendAudit(connection, { ...base, outcome: 'success', because: [{ rule: 'D1', detail: 'no such client in the archive' }], documents: [] });
-    return { ok: true, value: { documents: [], total: 0 } };
+    return { ok: true, value: { person: undefined, documents: [], total: 0 } };
   }
   const personRef = { personKey: person.personKey, personFhirId: person.fhirId };
   const who = accessRequester(requester);
@@ -67,7 +74,6 @@ export async function findDocumentsUseCase(connection: Connection, props: FindDo
     return { ok: false, error: Forbidden.of(`D1: ${because[0]!.detail}; store the client relationship document first`) };
   }
 
-  const found = await findDocuments(connection, { ...props.query, personKey: person.personKey, count: MAX_CANDIDATES + 1, offset: 0 });
   if (found.rows.length > MAX_CANDIDATES) {
     await appendAudit(connection, { ...base, outcome: 'denied', ...personRef, because: [{ rule: 'D1', detail: `more than ${MAX_CANDIDATES} candidate documents` }] });
     return { ok: false, error: Unprocessable.of(`the search matches more than ${MAX_CANDIDATES} documents of this client; narrow it with type, setting, date or period`, undefined, 'too-long') };
@@ -93,7 +99,7 @@ export async function findDocumentsUseCase(connection: Connection, props: FindDo
     documents: page.map((g) => auditDocument(g.document, g.basis)),
     ...(disclosure ? { disclosure } : {}),
   });
-  return { ok: true, value: { documents: page.map((g) => g.document), total: allowed.length } };
+  return { ok: true, value: { person, documents: page.map((g) => g.document), total: allowed.length } };
 }
 
 const BASIS_RULE: Record<AccessBasis['kind'], string> = { 'own-register': 'D2', authorisation: 'S7', consent: 'D4', statutory: 'D6' };

@@ -268,7 +268,7 @@ for (const r of DEMO_REQUESTS) {
     if (r.kind === 'search') {
       const person = await findPersonByIdentityCode(database.db.pool, identityCodeOf(r.client));
       const result = await database.db.withConnection((connection) => findDocumentsUseCase(connection, {
-        person, query: { statuses: ['current'], count: 100, offset: 0 }, queryText: 'status=current', requester, now,
+        client: { identityCode: identityCodeOf(r.client) }, query: { statuses: ['current'], count: 100, offset: 0 }, queryText: 'status=current', requester, now,
         ...(r.legalJustification ? { legalJustification: r.legalJustification } : {}),
       }));
       assert.ok(result.ok, `the search is allowed: ${!result.ok ? result.error.message : ''}`);
