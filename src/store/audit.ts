@@ -3,7 +3,7 @@
 // for the lanes and the hash chain.
 import { randomInt } from 'node:crypto';
 import type { Queryable } from './queryable.ts';
-import type { Connection } from './db.ts';
+import type { Connection, Db } from './db.ts';
 import type { AuditRecord } from '../domain/audit-record.ts';
 import { countAuditAppend } from '../ops/metrics.ts';
 
@@ -58,12 +58,20 @@ export async function appendAudit(tx: Connection, record: AuditRecord): Promise<
   countAuditAppend(record.action, record.outcome);
 }
 
-/** Creates this month's and the next two months' partitions (idempotent). */
-export async function ensureAuditPartitions(db: Queryable, now: Date): Promise<void> {
-  for (let i = 0; i <= 2; i++) {
-    const at = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + i, 1));
-    await db.query('select audit_ensure_partition($1)', [at.toISOString()]);
-  }
+/**
+ * Creates this month's and the next two months' partitions (idempotent). Processes that start
+ * together take turns (a transaction-level advisory lock): audit_ensure_partition looks before it
+ * creates, so two processes that looked at once both created the table, and one start failed with
+ * `relation "audit_event_202612" already exists` (docs/scaling.md).
+ */
+export async function ensureAuditPartitions(db: Db, now: Date): Promise<void> {
+  await db.withTransaction(async (tx) => {
+    await tx.query("select pg_advisory_xact_lock(hashtext('kansio-audit-partitions'))");
+    for (let i = 0; i <= 2; i++) {
+      const at = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + i, 1));
+      await tx.query('select audit_ensure_partition($1)', [at.toISOString()]);
+    }
+  });
 }
 
 export interface StoredAuditEvent {

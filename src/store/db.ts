@@ -35,9 +35,44 @@ export interface Db {
 // server's local time zone. bigint (int8) ids stay strings too.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
-export function openDb(connectionString: string, poolSize: number): Db {
-  // Every session works in UTC so that date arithmetic never depends on the server's zone.
-  const pool = new pg.Pool({ connectionString, max: poolSize, application_name: 'kansio', options: '-c TimeZone=UTC' });
+export interface DbOptions {
+  /**
+   * DATABASE_URL leads to a pooler in transaction mode that keeps no prepared statements
+   * (PgBouncer before 1.21, or max_prepared_statements = 0): see docs/scaling.md.
+   */
+  readonly transactionPooler?: boolean;
+}
+
+// Through a transaction-mode pooler, consecutive transactions of one pooled connection run on
+// different server sessions. A named statement that pg prepared on one session is then missing
+// on the next ("prepared statement ... does not exist"), or another client's is already there
+// ("... already exists"). Without its name, pg prepares each query as the unnamed statement,
+// in the same round trip that runs it, so nothing outlives the transaction.
+function withoutStatementNames(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const unnamed = (config: unknown): unknown => {
+    // A Submittable (a pg Query, pg-copy-streams' COPY) is passed on as it is: a copy would lose its methods.
+    if (typeof config !== 'object' || config === null || !('name' in config) || 'submit' in config) return config;
+    const { name: _name, ...rest } = config as { name: unknown };
+    return rest;
+  };
+  (client as { query: (...args: unknown[]) => unknown }).query = (config: unknown, ...rest: unknown[]) => query(unnamed(config), ...rest);
+}
+
+export function openDb(connectionString: string, poolSize: number, options: DbOptions = {}): Db {
+  // Every session works in UTC so that date arithmetic never depends on the server's zone. A
+  // pooler refuses the startup packet's `options` (PgBouncer 1.18: "unsupported startup
+  // parameter: options"), but it tracks TimeZone set per client and sets it again on each server
+  // session it lends: there the zone is set once per new connection instead.
+  const pool = new pg.Pool({
+    connectionString, max: poolSize, application_name: 'kansio',
+    ...(options.transactionPooler
+      ? { verify: (client: pg.PoolClient, done: (error?: Error) => void) => {
+          withoutStatementNames(client);
+          client.query("set timezone to 'UTC'").then(() => done(), done);
+        } }
+      : { options: '-c TimeZone=UTC' }),
+  });
   // A connection's error outside a query (server restart, `terminating connection` at shutdown)
   // must never crash the process: an idle one is dropped by the pool, a checked-out one fails
   // its next query, which the use case reports.
