@@ -81,6 +81,7 @@ interface Options {
   logLevel: string;
   out: string;
   keep: boolean;
+  cpuProf: string | undefined;
 }
 
 function options(): Options {
@@ -98,6 +99,7 @@ function options(): Options {
       'log-level': { type: 'string', default: 'info' },
       out: { type: 'string', default: path.join(HERE, 'results', 'latest.json') },
       keep: { type: 'boolean', default: false },
+      'cpu-prof': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -117,7 +119,9 @@ function options(): Options {
   --portal-documents <n>  documents each portal person's list shows (200)
   --log-level <level>     the server's LOG_LEVEL (info, as shipped)
   --out <file>            results JSON (bench/results/latest.json)
-  --keep                  keep the server's temporary data folder`);
+  --keep                  keep the server's temporary data folder
+  --cpu-prof <dir>        write a CPU profile of the server (node --cpu-prof) into <dir> when it
+                          stops; node bench/profile-top.ts <file> prints where its time went`);
     process.exit(0);
   }
   const int = (name: string, v: string | undefined, min: number): number => {
@@ -139,6 +143,7 @@ function options(): Options {
     logLevel: values['log-level']!,
     out: path.resolve(values.out!),
     keep: values.keep!,
+    cpuProf: values['cpu-prof'] ? path.resolve(values['cpu-prof']) : undefined,
   };
 }
 
@@ -347,7 +352,7 @@ async function main(): Promise<number> {
 
   const credentials = await createCredentials();
   log(o.databaseUrl ? 'starting the server on --database-url' : 'starting the server with an embedded PostgreSQL');
-  const server = await startServerProcess({ trustedCardCaPem: credentials.ca.certPem, logLevel: o.logLevel, keep: o.keep, demoLogin: o.portalPersons > 0, ...(o.databaseUrl ? { databaseUrl: o.databaseUrl } : {}) });
+  const server = await startServerProcess({ trustedCardCaPem: credentials.ca.certPem, logLevel: o.logLevel, keep: o.keep, demoLogin: o.portalPersons > 0, ...(o.cpuProf ? { cpuProfDir: o.cpuProf } : {}), ...(o.databaseUrl ? { databaseUrl: o.databaseUrl } : {}) });
   const tokens = new TokenKeeper(server.baseUrl, credentials.a);
   const tokensB = new TokenKeeper(server.baseUrl, credentials.b);
   try {

@@ -46,6 +46,8 @@ export interface ServerOptions {
   readonly demoLogin?: boolean;
   /** Keep the data folder after stopping. */
   readonly keep?: boolean;
+  /** Write a V8 CPU profile of the server into this folder when it stops (node --cpu-prof). */
+  readonly cpuProfDir?: string;
 }
 
 export function freePort(): Promise<number> {
@@ -73,7 +75,9 @@ export async function startServerProcess(options: ServerOptions): Promise<Server
   const logFile = path.join(dataDir, 'server.log');
   // A file, not a pipe: the server never waits for the benchmark to read its log.
   const out = openSync(logFile, 'a');
-  const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(ROOT, 'src/cli/main.ts'), 'start'], {
+  const child: ChildProcess = spawn(process.execPath, [
+    ...SERVER_NODE_FLAGS, ...(options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : []), path.join(ROOT, 'src/cli/main.ts'), 'start',
+  ], {
     cwd: ROOT,
     stdio: ['ignore', out, out],
     env: {

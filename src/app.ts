@@ -32,11 +32,11 @@ export async function openDatabase(config: Config, log?: Logger): Promise<Databa
     embedded = await startEmbeddedPostgres(config.dataDir, config.embeddedPort, (line) => log?.warn(line));
     url = embedded.url;
   }
-  const db = openDb(url, config.poolSize, { auditWriters: config.auditWriters });
+  const db = openDb(url, config.poolSize, { auditWriters: config.auditWriters, transactionPooler: config.transactionPooler });
   try {
     const applied = await migrate(db);
     if (applied.length) log?.info(`applied migrations: ${applied.join(', ')}`);
-    await ensureAuditPartitions(db.pool, new Date());
+    await ensureAuditPartitions(db, new Date());
   } catch (error) {
     await db.close();
     await embedded?.stop();

@@ -21,6 +21,8 @@ export interface Config {
   readonly poolSize: number;
   /** Group-commit writers for reads' audit records (issue 11); 0 commits each record alone. */
   readonly auditWriters: number;
+  /** DATABASE_URL leads to a transaction-mode pooler without prepared statements (PgBouncer < 1.21): docs/scaling.md. */
+  readonly transactionPooler: boolean;
   /** pino level. */
   readonly logLevel: string;
   /** Largest accepted request body in bytes. */
@@ -202,6 +204,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
   }
   const demo = boolFrom(env, 'KANSIO_DEMO', true);
+  const transactionPooler = boolFrom(env, 'KANSIO_PG_TRANSACTION_POOLER', false);
+  if (transactionPooler && !databaseUrl) throw new ConfigError('KANSIO_PG_TRANSACTION_POOLER=true describes the pooler DATABASE_URL leads to; the embedded database has none: set DATABASE_URL, or unset it');
   const oidc = oidcFrom(env);
   const demoLogin = boolFrom(env, 'KANSIO_DEMO_LOGIN', demo && !oidc);
   if (demoLogin && oidc) throw new ConfigError('KANSIO_DEMO_LOGIN=true lets anyone log in as anyone: it cannot be used with a real provider (KANSIO_OIDC_ISSUER)');
@@ -219,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo,
     poolSize: intFrom(env, 'KANSIO_POOL_SIZE', 16, 1, 500),
     auditWriters: intFrom(env, 'KANSIO_AUDIT_WRITERS', DEFAULT_AUDIT_WRITERS, 0, 16),
+    transactionPooler,
     logLevel: env.LOG_LEVEL || 'info',
     bodyLimit: intFrom(env, 'KANSIO_BODY_LIMIT', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     embeddedPort: intFrom(env, 'KANSIO_EMBEDDED_PG_PORT', 54329, 1, 65535),

@@ -12,7 +12,7 @@
 // pooled connections' lanes, so that a process never waits on its own lane lock). While every
 // writer is busy, new records queue; the next free writer takes all of them (up to a limit) in
 // one batch. At low load a record goes out alone at once, so group commit adds no waiting.
-import pg from 'pg';
+import type pg from 'pg';
 import type { AuditRecord } from '../domain/audit-record.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
 import { takeAuditLane } from './audit-lanes.ts';
@@ -50,10 +50,13 @@ export class AuditGroupAppender {
   private batches = 0;
   private retriedAlone = 0;
 
-  constructor(connectionString: string, options: AuditAppenderOptions) {
-    // Connections of their own: the reads waiting here hold pooled connections, and the writers
-    // must never wait for one of those (a full pool would then wait on itself).
-    this.pool = new pg.Pool({ connectionString, max: options.writers, application_name: 'kansio-audit', options: '-c TimeZone=UTC' });
+  /**
+   * `pool` is the writers' own, of `writers` connections: the reads waiting here hold the request
+   * pool's connections, and the writers must never wait for one of those (a full pool would then
+   * wait on itself).
+   */
+  constructor(pool: pg.Pool, options: AuditAppenderOptions) {
+    this.pool = pool;
     this.pool.on('error', () => {});
     this.maxBatch = options.maxBatch ?? 128;
     for (let i = 0; i < options.writers; i++) this.freeLanes.push(takeAuditLane());

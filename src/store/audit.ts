@@ -2,7 +2,7 @@
 // if and only if the data it describes is returned or changed. See migrations/0002_audit.sql
 // for the lanes and the hash chain.
 import type { Queryable } from './queryable.ts';
-import type { Connection } from './db.ts';
+import type { Connection, Db } from './db.ts';
 import type { AuditRecord } from '../domain/audit-record.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
 import { countAuditAppend } from '../ops/metrics.ts';
@@ -73,12 +73,20 @@ async function appendOne(tx: Connection, record: AuditRecord): Promise<void> {
   });
 }
 
-/** Creates this month's and the next two months' partitions (idempotent). */
-export async function ensureAuditPartitions(db: Queryable, now: Date): Promise<void> {
-  for (let i = 0; i <= 2; i++) {
-    const at = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + i, 1));
-    await db.query('select audit_ensure_partition($1)', [at.toISOString()]);
-  }
+/**
+ * Creates this month's and the next two months' partitions (idempotent). Processes that start
+ * together take turns (a transaction-level advisory lock): audit_ensure_partition looks before it
+ * creates, so two processes that looked at once both created the table, and one start failed with
+ * `relation "audit_event_202612" already exists` (docs/scaling.md).
+ */
+export async function ensureAuditPartitions(db: Db, now: Date): Promise<void> {
+  await db.withTransaction(async (tx) => {
+    await tx.query("select pg_advisory_xact_lock(hashtext('kansio-audit-partitions'))");
+    for (let i = 0; i <= 2; i++) {
+      const at = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + i, 1));
+      await tx.query('select audit_ensure_partition($1)', [at.toISOString()]);
+    }
+  });
 }
 
 export interface StoredAuditEvent {

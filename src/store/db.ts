@@ -9,6 +9,7 @@
 import pg from 'pg';
 import { countPoolError, observePoolWait } from '../ops/metrics.ts';
 import { AuditGroupAppender, type AuditAppenderStats } from './audit-appender.ts';
+import { newPool } from './pg-pool.ts';
 import { routeAuditThroughGroup, unrouteAudit } from './audit.ts';
 
 /** One pooled connection, held for one use case. */
@@ -36,14 +37,6 @@ export interface Db {
   close(): Promise<void>;
 }
 
-export interface DbOptions {
-  /**
-   * Group-commit writers for the audit records of reads (KANSIO_AUDIT_WRITERS). 0 commits each
-   * read's record on its own, on the read's connection, as before issue 11.
-   */
-  readonly auditWriters?: number;
-}
-
 /** Two writers: one batch commits while the next gathers (measured in docs/benchmarks.md). */
 export const DEFAULT_AUDIT_WRITERS = 2;
 
@@ -51,9 +44,21 @@ export const DEFAULT_AUDIT_WRITERS = 2;
 // server's local time zone. bigint (int8) ids stay strings too.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
+export interface DbOptions {
+  /**
+   * Group-commit writers for the audit records of reads (KANSIO_AUDIT_WRITERS). 0 commits each
+   * read's record on its own, on the read's connection, as before issue 11.
+   */
+  readonly auditWriters?: number;
+  /**
+   * DATABASE_URL leads to a pooler in transaction mode that keeps no prepared statements
+   * (PgBouncer before 1.21, or max_prepared_statements = 0): see docs/scaling.md.
+   */
+  readonly transactionPooler?: boolean;
+}
+
 export function openDb(connectionString: string, poolSize: number, options: DbOptions = {}): Db {
-  // Every session works in UTC so that date arithmetic never depends on the server's zone.
-  const pool = new pg.Pool({ connectionString, max: poolSize, application_name: 'kansio', options: '-c TimeZone=UTC' });
+  const pool = newPool(connectionString, poolSize, 'kansio', options.transactionPooler ?? false);
   // A connection's error outside a query (server restart, `terminating connection` at shutdown)
   // must never crash the process: an idle one is dropped by the pool, a checked-out one fails
   // its next query, which the use case reports.
@@ -84,7 +89,7 @@ export function openDb(connectionString: string, poolSize: number, options: DbOp
     }
   };
   const writers = options.auditWriters ?? DEFAULT_AUDIT_WRITERS;
-  const appender = writers > 0 ? new AuditGroupAppender(connectionString, { writers }) : undefined;
+  const appender = writers > 0 ? new AuditGroupAppender(newPool(connectionString, writers, 'kansio-audit', options.transactionPooler ?? false), { writers }) : undefined;
   return {
     pool,
     withTransaction: <T>(fn: (tx: Tx) => Promise<T>) => inTransaction('begin', fn),

@@ -22,31 +22,32 @@ export async function pendingMigrations(db: Queryable): Promise<string[]> {
   return (await migrationFiles()).filter((f) => !done.has(f));
 }
 
+// Each file in a transaction of its own that first takes a transaction-level advisory lock and
+// then reads which files are applied: a process that waited for the lock sees what the other
+// committed, so each file runs once, in order, however many processes start together. The lock
+// ends with its transaction, also through a transaction-mode pooler (PgBouncer), where a
+// session-level lock would stay on whichever server session took it (docs/scaling.md).
 export async function migrate(db: Db): Promise<string[]> {
   const files = await migrationFiles();
   const applied: string[] = [];
-  const client = await db.pool.connect();
-  try {
-    await client.query('select pg_advisory_lock($1)', [LOCK_KEY]);
-    await client.query('create table if not exists schema_migration (name text primary key, applied_at timestamptz not null default now())');
-    const done = new Set((await client.query<{ name: string }>('select name from schema_migration')).rows.map((r) => r.name));
-    for (const file of files) {
-      if (done.has(file)) continue;
-      const sql = await readFile(new URL(file, MIGRATIONS_DIR), 'utf8');
-      await client.query('begin');
+  for (;;) {
+    const file = await db.withTransaction(async (tx) => {
+      await tx.query('select pg_advisory_xact_lock($1)', [LOCK_KEY]);
+      await tx.query('create table if not exists schema_migration (name text primary key, applied_at timestamptz not null default now())');
+      const done = new Set((await tx.query<{ name: string }>('select name from schema_migration')).rows.map((r) => r.name));
+      const next = files.find((f) => !done.has(f));
+      if (next === undefined) return undefined;
+      const sql = await readFile(new URL(next, MIGRATIONS_DIR), 'utf8');
       try {
-        await client.query(sql);
-        await client.query('insert into schema_migration (name) values ($1)', [file]);
-        await client.query('commit');
+        await tx.query(sql);
       } catch (error) {
-        await client.query('rollback');
-        throw new Error(`migration ${file} failed: ${(error as Error).message}`);
+        throw new Error(`migration ${next} failed: ${(error as Error).message}`);
       }
-      applied.push(file);
-    }
-  } finally {
-    await client.query('select pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => {});
-    client.release();
+      // The moment it was applied: the transaction may have begun long before, waiting for the lock.
+      await tx.query('insert into schema_migration (name, applied_at) values ($1, clock_timestamp())', [next]);
+      return next;
+    });
+    if (file === undefined) return applied;
+    applied.push(file);
   }
-  return applied;
 }

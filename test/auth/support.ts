@@ -54,7 +54,7 @@ export async function startAuthServer(opts: { keys?: AuthKeys } = {}): Promise<A
   const dataDir = await mkdtemp(path.join(tmpdir(), 'kansio-auth-'));
   const config: Config = {
     port, host: '127.0.0.1', baseUrl, databaseUrl: database.url, dataDir, demo: false,
-    poolSize: 8, auditWriters: 2, logLevel: 'silent', bodyLimit: 1024 * 1024, embeddedPort: 0, clockSkewSeconds: 600, tls: undefined, tlsOffloaded: false,
+    poolSize: 8, auditWriters: 2, transactionPooler: false, logLevel: 'silent', bodyLimit: 1024 * 1024, embeddedPort: 0, clockSkewSeconds: 600, tls: undefined, tlsOffloaded: false,
     metricsPort: undefined, metricsHost: '127.0.0.1', shutdownGraceSeconds: 20,
     sessionSecret: undefined, sessionIdleMinutes: 15, oidc: undefined, demoLogin: false, portalCategories: loadConfig({}).portalCategories, portalDefaultStart: null, retention: loadConfig({}).retention,
     auditSigningKeyFile: undefined, auditVerifierKeys: [], auditCheckpoints: { path: path.join(dataDir, 'audit-checkpoints'), kind: 'directory' }, auditCheckpointSeconds: 60,

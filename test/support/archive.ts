@@ -75,7 +75,7 @@ export async function startTestArchive(options: { logLines?: string[]; portalLog
   const config = { ...loadConfig({ PORT: '0', KANSIO_DATA_DIR: dataDir, KANSIO_DEMO: 'false', LOG_LEVEL: process.env.KANSIO_TEST_LOG ?? 'silent' }), databaseUrl: database.url };
   const ca = createCardAuthority('Kansio test professional-card CA');
   const keys = await createAuthKeys({ trustedCardCas: [ca.certPem] });
-  await ensureAuditPartitions(database.db.pool, new Date());
+  await ensureAuditPartitions(database.db, new Date());
   const log = options.logLines
     ? createLogger('info', { write: (line: string) => { options.logLines!.push(line); } })
     : createLogger(config.logLevel);
