@@ -96,7 +96,7 @@ export async function buildServer(input: ServerInput): Promise<FastifyInstance> 
   });
 
   // Operations: request metrics (served on their own listener, see app.ts) and the probes.
-  instrument(app, services.db.pool);
+  instrument(app, services.db.pool, () => services.db.auditGroupStats());
   registerHealthRoutes(app, services.db);
   registerCheckpointRoutes(app, services.db);
   registerAuthRoutes(app, services);

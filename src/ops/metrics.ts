@@ -102,7 +102,7 @@ let defaultsCollected = false;
  * Counts every answered request of the app, and reports the pool's connections at scrape time.
  * Called once per server; process metrics are collected once per process.
  */
-export function instrument(app: FastifyInstance, pool: pg.Pool): void {
+export function instrument(app: FastifyInstance, pool: pg.Pool, auditGroup: () => { readonly records: number; readonly batches: number } | undefined = () => undefined): void {
   if (!defaultsCollected) {
     // Unprefixed (process_resident_memory_bytes, nodejs_eventloop_lag_seconds), as dashboards expect.
     client.collectDefaultMetrics({ register: registry });
@@ -118,6 +118,20 @@ export function instrument(app: FastifyInstance, pool: pg.Pool): void {
       this.set({ state: 'waiting' }, pool.waitingCount);
     },
   });
+  // Group commit (decision 0024): records over batches is how many reads share a commit.
+  registry.removeSingleMetric('kansio_audit_group_records_total');
+  registry.removeSingleMetric('kansio_audit_group_batches_total');
+  const groupCounter = (name: string, help: string, pick: (s: { records: number; batches: number }) => number): void => {
+    new client.Counter({
+      name, help, registers: [registry],
+      collect() {
+        const stats = auditGroup();
+        if (stats) { this.reset(); this.inc(pick(stats)); }
+      },
+    });
+  };
+  groupCounter('kansio_audit_group_records_total', 'Audit records of reads written by group commit', (s) => s.records);
+  groupCounter('kansio_audit_group_batches_total', 'Group-commit batches (one statement and one commit each)', (s) => s.batches);
   app.addHook('onResponse', async (request, reply) => {
     // The route pattern (`/fhir/DocumentReference/:id`), never the URL; unmatched paths share one label.
     const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
