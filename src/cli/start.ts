@@ -1,6 +1,7 @@
 // `kansio start`: the whole service on one command.
 import type { Config } from '../config.ts';
 import { startService } from '../app.ts';
+import pino from 'pino';
 import { createLogger } from '../log.ts';
 import { seedDemoData } from '../demo/seed.ts';
 import { takeOverSignals, type EmbeddedConnectionInfo } from '../store/embedded.ts';
@@ -12,7 +13,16 @@ function database(info: EmbeddedConnectionInfo | undefined): string {
 }
 
 export async function startCommand(config: Config): Promise<void> {
-  const log = createLogger(config.logLevel);
+  // The log is written asynchronously: lines logged while a write is in flight go out together
+  // in the next one, so that a busy server makes one write for many requests' lines instead of a
+  // write each (issue 11: the request log's writes were 6-10% of a loaded server's CPU). Every
+  // exit below flushes what is still buffered first.
+  const destination = pino.destination({ dest: 1, sync: false });
+  const log = createLogger(config.logLevel, destination);
+  const exit = (code: number): never => {
+    try { destination.flushSync(); } catch { /* stdout gone: nothing more can be said */ }
+    process.exit(code);
+  };
   const service = await startService(config, {
     log,
     ...(config.demo ? { seed: async (database, cfg) => { await seedDemoData(database.db, cfg, (line) => log.info(line)); } } : {}),
@@ -39,13 +49,13 @@ export async function startCommand(config: Config): Promise<void> {
   const stop = (signal: string): void => {
     if (stopping) {
       log.warn(`${signal} again: exiting without waiting`);
-      process.exit(1);
+      exit(1);
     }
     stopping = true;
     log.info(`${signal}: stopping (finishing requests in flight, then closing the database)`);
     service.stop().then(
-      () => { log.info('stopped'); process.exit(0); },
-      (error: unknown) => { console.error(`kansio: stopping failed: ${(error as Error).message}`); process.exit(1); },
+      () => { log.info('stopped'); exit(0); },
+      (error: unknown) => { console.error(`kansio: stopping failed: ${(error as Error).message}`); exit(1); },
     );
   };
   process.on('SIGINT', () => stop('SIGINT'));
