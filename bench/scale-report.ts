@@ -49,8 +49,10 @@ async function withClient<T>(databaseUrl: string, fn: (client: pg.Client) => Pro
 async function diskSizes(client: pg.Client, documents: number): Promise<ScaleDisk> {
   const tables = {} as Record<(typeof TABLES)[number], number>;
   for (const t of TABLES) {
-    // A plain table is a tree of one; the partitioned audit trail has no storage of its own.
-    const r = await client.query<{ bytes: string }>('select coalesce(sum(pg_total_relation_size(relid)), 0) as bytes from pg_partition_tree($1::regclass)', [t]);
+    // The partitioned audit trail has no storage of its own: its partitions have.
+    const r = await client.query<{ bytes: string }>(t === 'audit_event'
+      ? 'select coalesce(sum(pg_total_relation_size(relid)), 0) as bytes from pg_partition_tree($1::regclass) where isleaf'
+      : 'select pg_total_relation_size($1::regclass) as bytes', [t]);
     tables[t] = Number(r.rows[0]!.bytes);
   }
   const parts = await client.query<{ n: string }>("select count(*) as n from pg_partition_tree('audit_event'::regclass) where isleaf");
@@ -125,7 +127,11 @@ async function explain(client: pg.Client, person: string, config: pg.QueryConfig
     // Synthetic codes, yet never an identity code in output that goes into reports.
     const lines = rows.map((r) => r['QUERY PLAN'].replaceAll(hide, '<identity code>'));
     const executionMs = Number(/Execution Time: ([\d.]+) ms/.exec(lines.at(-1) ?? '')?.[1] ?? NaN);
-    const seqScans = [...new Set(lines.flatMap((l) => /Seq Scan on (\S+)/.exec(l)?.[1] ?? []))];
+    // With the rows each read: a sequential scan of an empty partition or a small table is no finding.
+    const seqScans = lines.flatMap((l) => {
+      const m = /Seq Scan on (\S+).*actual time=\S+ rows=([\d.]+) loops=(\d+)/.exec(l) ?? /Seq Scan on (\S+)/.exec(l);
+      return m ? [`${m[1]}${m[2] ? ` (${Math.round(Number(m[2]) * Number(m[3]))} rows)` : ''}`] : [];
+    });
     return { person, statement: config.name ?? '(unnamed)', plan, executionMs, seqScans, lines };
   };
   return [await run('custom'), await run('generic')];

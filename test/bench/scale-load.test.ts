@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { ensureAuditPartitions, appendAudit } from '../../src/store/audit.ts';
+import { ensureAuditPartitions, appendAudit, canonicalJson } from '../../src/store/audit.ts';
 import { findPersonByIdentityCode } from '../../src/store/people.ts';
 import { portalListOf } from '../../src/store/portal.ts';
 import { findDocumentsUseCase } from '../../src/usecases/find-documents.ts';
@@ -116,6 +116,10 @@ test('D10: the loaded search records name each client\'s documents as the search
   assert.equal(bodies.length, 2, 'the loaded search record and the one just written');
   assert.equal(loaded.personFhirId, person.fhirId);
   assert.deepEqual(loaded.documents, live.documents);
+  // Each body is the canonical JSON appendAudit would have hashed.
+  const stores = (await database.db.pool.query<{ body: string }>("select body from audit_event where person_key = $1 and action = 'store'", [person.personKey])).rows;
+  assert.equal(stores.length, 10);
+  for (const { body } of [...stores, bodies[0]!]) assert.equal(body, canonicalJson(JSON.parse(body)));
 });
 
 test('D10: the audit chain verifies, the records appended by a "server" between batches included', async () => {
