@@ -1,7 +1,11 @@
 // `npm run bench`: the archive's throughput and latency against the targets of
 // docs/architecture (Targets), as ratios to the raw PostgreSQL ceiling measured in the same run.
 //
-//   npm run bench -- [--duration 20] [--connections 16] [--database-url postgres://...]
+//   npm run bench -- [--duration 20] [--connections 16] [--database-url postgres://...] [--scale 10000000]
+//
+// With --scale N, N documents of N/10 clients and their audit history are loaded first
+// (bench/scale.ts), and the phases measure against an archive of that size (bench/scale-report.ts
+// records the disk it takes and the search statements' plans).
 //
 // The server runs as a child process (`node src/cli/main.ts start`, demo data off, a fresh data
 // folder) so that the load generator does not share its event loop. Phases, each after a short

@@ -17,13 +17,17 @@ const TABLES = ['person', 'client_relationship', 'blob', 'document', 'submission
 /** GET /fhir/AuditEvent's default _count (src/fhir/audit-routes.ts). */
 const AUDIT_PAGE = 100;
 
+/** pg_total_relation_size (heap, TOAST and indexes) and pg_indexes_size; the audit trail's summed over its partitions. */
+export interface TableSize { readonly bytes: number; readonly indexBytes: number }
+
 export interface ScaleDisk {
-  /** pg_total_relation_size: heap, TOAST and indexes; audit_event summed over its partitions. */
-  readonly tables: Record<(typeof TABLES)[number], number>;
+  readonly tables: Record<(typeof TABLES)[number], TableSize>;
   readonly tablesTotal: number;
   readonly auditPartitions: number;
   readonly database: number;
   readonly tableBytesPerDocument: number;
+  /** architecture.md's target (at most 1,000): the tables' bytes less the contents, per document. */
+  readonly beyondContentBytesPerDocument: number;
   readonly databaseBytesPerDocument: number;
 }
 
@@ -38,6 +42,7 @@ const mib = (bytes: number): string => `${(bytes / 2 ** 20).toLocaleString('en',
 
 async function withClient<T>(databaseUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: databaseUrl, application_name: 'kansio-bench-scale' });
+  client.on('error', () => {});
   await client.connect();
   try {
     return await fn(client);
@@ -46,19 +51,23 @@ async function withClient<T>(databaseUrl: string, fn: (client: pg.Client) => Pro
   }
 }
 
-async function diskSizes(client: pg.Client, documents: number): Promise<ScaleDisk> {
-  const tables = {} as Record<(typeof TABLES)[number], number>;
+async function diskSizes(client: pg.Client, load: ScaleLoad): Promise<ScaleDisk> {
+  const tables = {} as Record<(typeof TABLES)[number], TableSize>;
   for (const t of TABLES) {
-    // The partitioned audit trail has no storage of its own: its partitions have.
-    const r = await client.query<{ bytes: string }>(t === 'audit_event'
-      ? 'select coalesce(sum(pg_total_relation_size(relid)), 0) as bytes from pg_partition_tree($1::regclass) where isleaf'
-      : 'select pg_total_relation_size($1::regclass) as bytes', [t]);
-    tables[t] = Number(r.rows[0]!.bytes);
+    // The partitioned audit trail has no storage of its own: its partitions have (a plain table
+    // has no partition tree).
+    const r = await client.query<{ bytes: string; index_bytes: string }>(
+      `select coalesce(sum(pg_total_relation_size(relid)), 0) as bytes, coalesce(sum(pg_indexes_size(relid)), 0) as index_bytes
+       from (select relid from pg_partition_tree($1::regclass) where isleaf union select $1::regclass where $1::regclass::oid not in (select inhparent from pg_inherits)) r`, [t]);
+    tables[t] = { bytes: Number(r.rows[0]!.bytes), indexBytes: Number(r.rows[0]!.index_bytes) };
   }
   const parts = await client.query<{ n: string }>("select count(*) as n from pg_partition_tree('audit_event'::regclass) where isleaf");
   const database = Number((await client.query<{ bytes: string }>('select pg_database_size(current_database()) as bytes')).rows[0]!.bytes);
-  const tablesTotal = Object.values(tables).reduce((a, b) => a + b, 0);
-  return { tables, tablesTotal, auditPartitions: Number(parts.rows[0]!.n), database, tableBytesPerDocument: tablesTotal / documents, databaseBytesPerDocument: database / documents };
+  const tablesTotal = Object.values(tables).reduce((a, b) => a + b.bytes, 0);
+  return {
+    tables, tablesTotal, auditPartitions: Number(parts.rows[0]!.n), database, tableBytesPerDocument: tablesTotal / load.documents,
+    beyondContentBytesPerDocument: (tablesTotal - load.contentBytesTotal) / load.documents, databaseBytesPerDocument: database / load.documents,
+  };
 }
 
 /**
@@ -77,10 +86,16 @@ export async function loadScalePopulation(databaseUrl: string, options: { docume
     await client.query('checkpoint').catch(() => {});
     const vacuumAnalyzeSeconds = (performance.now() - started) / 1000;
     log(`scale: vacuum (analyze) and checkpoint in ${vacuumAnalyzeSeconds.toFixed(1)} s`);
-    const disk = await diskSizes(client, load.documents);
-    console.log(TABLES.map((t) => `  ${t.padEnd(20)} ${mib(disk.tables[t]).padStart(14)}${t === 'audit_event' ? ` (${disk.auditPartitions} partitions)` : ''}`).join('\n'));
-    console.log(`  ${'these tables'.padEnd(20)} ${mib(disk.tablesTotal).padStart(14)}  ${Math.round(disk.tableBytesPerDocument).toLocaleString('en')} bytes per document`);
-    console.log(`  ${'database'.padEnd(20)} ${mib(disk.database).padStart(14)}  ${Math.round(disk.databaseBytesPerDocument).toLocaleString('en')} bytes per document (WAL not included)`);
+    const disk = await diskSizes(client, load);
+    const perDocument = (bytes: number): string => `${Math.round(bytes / load.documents).toLocaleString('en').padStart(6)} bytes per document`;
+    console.log(`  ${'table'.padEnd(20)} ${'all'.padStart(14)} ${'indexes'.padStart(14)}`);
+    for (const t of TABLES) {
+      const size = disk.tables[t];
+      console.log(`  ${t.padEnd(20)} ${mib(size.bytes).padStart(14)} ${mib(size.indexBytes).padStart(14)}  ${perDocument(size.bytes)}${t === 'audit_event' ? ` (${disk.auditPartitions} partitions)` : ''}`);
+    }
+    console.log(`  ${'these tables'.padEnd(20)} ${mib(disk.tablesTotal).padStart(14)} ${''.padStart(14)}  ${perDocument(disk.tablesTotal)}; `
+      + `${Math.round(disk.beyondContentBytesPerDocument).toLocaleString('en')} beyond the contents (${(load.contentBytesTotal / load.documents).toFixed(0)} bytes on average; target at most 1,000)`);
+    console.log(`  ${'database'.padEnd(20)} ${mib(disk.database).padStart(14)} ${''.padStart(14)}  ${perDocument(disk.database)} (WAL not included)`);
     return { load, vacuumAnalyzeSeconds, disk };
   });
 }
@@ -130,7 +145,8 @@ async function explain(client: pg.Client, person: string, config: pg.QueryConfig
     // With the rows each read: a sequential scan of an empty partition or a small table is no finding.
     const seqScans = lines.flatMap((l) => {
       const m = /Seq Scan on (\S+).*actual time=\S+ rows=([\d.]+) loops=(\d+)/.exec(l) ?? /Seq Scan on (\S+)/.exec(l);
-      return m ? [`${m[1]}${m[2] ? ` (${Math.round(Number(m[2]) * Number(m[3]))} rows)` : ''}`] : [];
+      if (!m) return [];
+      return [`${m[1]} (${m[2] ? `${Math.round(Number(m[2]) * Number(m[3]))} rows` : l.includes('(never executed)') ? 'never executed' : '?'})`];
     });
     return { person, statement: config.name ?? '(unnamed)', plan, executionMs, seqScans, lines };
   };

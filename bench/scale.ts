@@ -73,6 +73,8 @@ export interface ScaleLoad {
   readonly batches: number;
   readonly batchSize: number;
   readonly contentBytes: number;
+  /** The documents' contents together, in bytes (what the blob rows hold beyond their own overhead). */
+  readonly contentBytesTotal: number;
   readonly historyFrom: string;
   readonly historyTo: string;
   readonly seconds: number;
@@ -273,6 +275,7 @@ interface Batch {
   readonly index: number;
   readonly documents: number;
   readonly rows: number;
+  readonly contentBytes: number;
   readonly persons: BinaryCopy | undefined;
   readonly relationships: BinaryCopy | undefined;
   readonly blobs: BinaryCopy | undefined;
@@ -316,6 +319,7 @@ async function buildBatch(p: Population, index: number, from: number, to: number
   const documentRows = docs ? new BinaryCopy(docs * 560) : undefined;
   const submissionSets = docs ? new BinaryCopy(docs * 220) : undefined;
   const audit: AuditRow[] = [];
+  let contentTotal = 0;
   for (let i = from; i < to; i++) {
     if (i % 500 === 0) await yieldToEventLoop();
     const at = p.at(i);
@@ -350,6 +354,7 @@ async function buildBatch(p: Population, index: number, from: number, to: number
     const content = opens
       ? Buffer.from(JSON.stringify({ start: iso.slice(0, 10), organiserUnit: AREA_A.unitOid, worker: { name: 'Sanna Sosiaalityöntekijä', phone: `+358 40 ${String(c).padStart(7, '0')}` } }))
       : assessment(i, p.run, contentBytes);
+    contentTotal += content.length;
     const sha256 = createHash('sha256').update(content).digest();
     blobs!.row(2).bytea(sha256).bytea(content);
     const stored = timestamptz(at);
@@ -363,7 +368,7 @@ async function buildBatch(p: Population, index: number, from: number, to: number
     audit.push({ lane, at, eventId, action: A.store, personKey: key, body: Buffer.from(body) });
   }
   return {
-    index, documents: docs, rows: 2 * newClients + 4 * docs + audit.length,
+    index, documents: docs, rows: 2 * newClients + 4 * docs + audit.length, contentBytes: contentTotal,
     persons, relationships, blobs, documentRows, submissionSets, audit, chained: chain(audit, heads),
   };
 }
@@ -430,6 +435,8 @@ export async function loadScale(databaseUrl: string, options: ScaleOptions): Pro
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 1, application_name: 'kansio-bench-scale' });
   pool.on('error', () => {});
   const client = await pool.connect();
+  // A lost connection fails the statement in flight; unhandled, its 'error' event would end the process.
+  client.on('error', () => {});
   try {
     const area = await client.query('select 1 from organisation where oid = $1', [AREA_A.controllerOid]);
     if (area.rowCount !== 1) throw new Error(`area A (${AREA_A.controllerOid}) is not registered: run the scale load after registerWorld`);
@@ -453,6 +460,7 @@ export async function loadScale(databaseUrl: string, options: ScaleOptions): Pro
     const started = performance.now();
     let rows = 0;
     let stored = 0;
+    let contentBytesTotal = 0;
     let rechained = 0;
     let nextTenth = 1;
     const range = (k: number): [number, number] => [k * batchSize, Math.min((k + 1) * batchSize, population.items)];
@@ -466,6 +474,7 @@ export async function loadScale(databaseUrl: string, options: ScaleOptions): Pro
         if (await storing) rechained++;
         rows += batch.rows;
         stored += batch.documents;
+        contentBytesTotal += batch.contentBytes;
         const seconds = (performance.now() - started) / 1000;
         bar?.update(stored, { rows: rows.toLocaleString('en'), rate: Math.round(rows / seconds).toLocaleString('en') });
         if (!bar && (k + 1) / batches >= nextTenth / 10) {
@@ -481,7 +490,7 @@ export async function loadScale(databaseUrl: string, options: ScaleOptions): Pro
     }
     const seconds = (performance.now() - started) / 1000;
     return {
-      documents, clients, auditRecords: population.items, rows, batches, batchSize, contentBytes,
+      documents, clients, auditRecords: population.items, rows, batches, batchSize, contentBytes, contentBytesTotal,
       historyFrom: new Date(population.historyFrom).toISOString(), historyTo: new Date(population.at(population.items - 1)).toISOString(),
       seconds, documentsPerSecond: documents / seconds, rowsPerSecond: rows / seconds, rechained,
     };
