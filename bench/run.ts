@@ -1,7 +1,11 @@
 // `npm run bench`: the archive's throughput and latency against the targets of
 // docs/architecture (Targets), as ratios to the raw PostgreSQL ceiling measured in the same run.
 //
-//   npm run bench -- [--duration 20] [--connections 16] [--database-url postgres://...]
+//   npm run bench -- [--duration 20] [--connections 16] [--database-url postgres://...] [--scale 10000000]
+//
+// With --scale N, N documents of N/10 clients and their audit history are loaded first
+// (bench/scale.ts), and the phases measure against an archive of that size (bench/scale-report.ts
+// records the disk it takes and the search statements' plans).
 //
 // The server runs as a child process (`node src/cli/main.ts start`, demo data off, a fresh data
 // folder) so that the load generator does not share its event loop. Phases, each after a short
@@ -41,6 +45,8 @@ import {
 } from './world.ts';
 import { checkDocumentList, fhirIdsOf, namePersons, portalLogin } from './portal.ts';
 import { rawSameRows, rawOneRow, rawSearch, dropOneRowTable, personKeysOf, type RawResult } from './raw-postgres.ts';
+import { explainScaleSearch, loadScalePopulation, sampleScaleClient } from './scale-report.ts';
+import { DEFAULT_SCALE_BATCH } from './scale.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -82,6 +88,9 @@ interface Options {
   out: string;
   keep: boolean;
   cpuProf: string | undefined;
+  /** Documents loaded before the phases (bench/scale.ts); 0: none. */
+  scale: number;
+  scaleBatch: number;
 }
 
 function options(): Options {
@@ -100,6 +109,8 @@ function options(): Options {
       out: { type: 'string', default: path.join(HERE, 'results', 'latest.json') },
       keep: { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },
+      scale: { type: 'string', default: '0' },
+      'scale-batch': { type: 'string', default: String(DEFAULT_SCALE_BATCH) },
       help: { type: 'boolean', default: false },
     },
   });
@@ -121,7 +132,12 @@ function options(): Options {
   --out <file>            results JSON (bench/results/latest.json)
   --keep                  keep the server's temporary data folder
   --cpu-prof <dir>        write a CPU profile of the server (node --cpu-prof) into <dir> when it
-                          stops; node bench/profile-top.ts <file> prints where its time went`);
+                          stops; node bench/profile-top.ts <file> prints where its time went
+  --scale <n>             before the phases, load n documents of n/10 clients of area A with their
+                          audit history by binary COPY, then vacuum and analyse; report the load's
+                          rate, the disk per table and per document, and the search statements'
+                          plans at that size (0: off)
+  --scale-batch <n>       documents and audit records per COPY transaction of the scale load (${DEFAULT_SCALE_BATCH})`);
     process.exit(0);
   }
   const int = (name: string, v: string | undefined, min: number): number => {
@@ -144,6 +160,8 @@ function options(): Options {
     out: path.resolve(values.out!),
     keep: values.keep!,
     cpuProf: values['cpu-prof'] ? path.resolve(values['cpu-prof']) : undefined,
+    scale: int('scale', values.scale, 0),
+    scaleBatch: int('scale-batch', values['scale-batch'], 1),
   };
 }
 
@@ -280,6 +298,12 @@ async function committedTransactions(databaseUrl: string): Promise<number> {
   }
 }
 
+/**
+ * Records from an hour before the run on (a margin for another server's clock): only this run's
+ * months' partitions are counted, not the years of history a --scale load writes.
+ */
+const AUDIT_COUNTED_FROM = new Date(Date.now() - 3_600_000).toISOString();
+
 /** Search audit records written by a controller, and how many of them are disclosures of `discloser`'s data (S9). */
 async function searchAuditCounts(databaseUrl: string, controllerOid: string, discloser: string): Promise<{ all: number; disclosures: number }> {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -287,7 +311,7 @@ async function searchAuditCounts(databaseUrl: string, controllerOid: string, dis
   try {
     const r = await client.query<{ all: string; disclosures: string }>(
       `select count(*) as all, count(*) filter (where related_oids @> array[$2]::text[]) as disclosures
-       from audit_event where action = 'search' and organisation_oid = $1`, [controllerOid, discloser]);
+       from audit_event where action = 'search' and organisation_oid = $1 and recorded_at >= $3`, [controllerOid, discloser, AUDIT_COUNTED_FROM]);
     return { all: Number(r.rows[0]!.all), disclosures: Number(r.rows[0]!.disclosures) };
   } finally {
     await client.end();
@@ -358,6 +382,7 @@ async function main(): Promise<number> {
   try {
     log(`server pid ${server.pid} at ${server.baseUrl}, data folder ${server.dataDir}`);
     await registerWorld(server.databaseUrl, credentials);
+    const scale = o.scale > 0 ? await loadScalePopulation(server.databaseUrl, { documents: o.scale, batchSize: o.scaleBatch }, log) : undefined;
     await tokens.start();
     await tokensB.start();
 
@@ -510,6 +535,10 @@ async function main(): Promise<number> {
       { target: `server memory under load < ${TARGETS.serverMemoryMiB} MiB`, measured: `${fmt(peak)} MiB peak RSS`, met: peak < TARGETS.serverMemoryMiB },
     ];
 
+    // The plans at the loaded size: the search phase's first person, and a client from the middle of the load.
+    const explained = scale ? await explainScaleSearch(server.databaseUrl, [
+      { label: 'search person', identityCode: searchPersons[0]! }, { label: 'loaded client', identityCode: sampleScaleClient(o.scale) },
+    ], log) : undefined;
     const info = await machine(server.databaseUrl);
     console.log('');
     console.log(table(results));
@@ -523,12 +552,13 @@ async function main(): Promise<number> {
     console.log(`machine: ${info.cpus} CPUs (${info.cpuModel}), ${info.memoryGiB} GiB, Node ${info.node}, load average ${loadAverageAtStart.join(' ')} at start, ${(info.loadAverageAtEnd as number[]).join(' ')} at end`);
 
     const report = {
-      options: { duration: o.duration, warmup: o.warmup, connections: o.connections, clients: o.clients, searchPersons: o.searchPersons, crossPersons: o.crossPersons, portalPersons: o.portalPersons, portalDocuments: o.portalDocuments, documentsPerPerson: o.documentsPerPerson, logLevel: o.logLevel, database: o.databaseUrl ? 'DATABASE_URL' : 'embedded' },
+      options: { duration: o.duration, warmup: o.warmup, connections: o.connections, clients: o.clients, searchPersons: o.searchPersons, crossPersons: o.crossPersons, portalPersons: o.portalPersons, portalDocuments: o.portalDocuments, documentsPerPerson: o.documentsPerPerson, logLevel: o.logLevel, scale: o.scale, scaleBatch: o.scaleBatch, database: o.databaseUrl ? 'DATABASE_URL' : 'embedded' },
       machine: info,
       results,
       ratios,
       targets,
       crossSearchAudit: auditCheck,
+      ...(scale ? { scale: { ...scale, explain: explained } } : {}),
     };
     await mkdir(path.dirname(o.out), { recursive: true });
     await writeFile(o.out, JSON.stringify(report, null, 2) + '\n');
