@@ -4,7 +4,7 @@
 // unanswered, a document that is not there, a form without its CSRF token.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestArchive, type Actor, type TestArchive } from '../support/archive.ts';
 import { aDocument, aPersonCode } from '../support/bundles.ts';
 import { guardianship, person, register } from '../support/registers.ts';
@@ -76,10 +76,23 @@ const hrefOf = async (page: Page, selector: string): Promise<string> => {
 /** The link of the list row whose title is `title`. */
 const documentHref = (page: Page, title: string): Promise<string> => hrefOf(page, `[data-testid=task-group] tr:has-text("${title}") a`);
 
+/** A visitor in `lang`, logged in as Aino Saavutettava through the demo provider, on /documents. */
+async function loggedIn(lang: PortalLang): Promise<{ page: Page; context: BrowserContext }> {
+  const { page, context } = await newVisitor(browser, archive.baseUrl, lang);
+  await page.goto(`${archive.baseUrl}/login`);
+  await page.waitForURL(/\/demo-login\//);
+  await page.getByRole('button', { name: 'Aino Saavutettava', exact: true }).click();
+  await page.waitForURL(`${archive.baseUrl}/documents`);
+  return { page, context };
+}
+
+// Each language's sweep is three tests, each with its own login, so that each stays well inside
+// the per-test timeout on a loaded machine.
 for (const lang of PORTAL_LANGS) {
-  test(`accessibility, ${lang}: every page and error state of the portal has no axe violations`, async () => {
+  const shot = (name: string): string => `${name}-${lang}`;
+
+  test(`accessibility, ${lang}: the start, login, document, people and log pages of the portal have no axe violations`, async () => {
     const { page, context } = await newVisitor(browser, archive.baseUrl, lang);
-    const shot = (name: string) => `${name}-${lang}`;
     await visit(page, '/', shot('start'));
     assert.equal(await page.locator('html').getAttribute('lang'), lang);
 
@@ -106,7 +119,11 @@ for (const lang of PORTAL_LANGS) {
     // A day that does not exist is an error of the filter, not of the server.
     await visit(page, '/log?from=2026-13-45&to=2026-02-30', shot('log-error-day'), 400);
     assert.equal(await page.locator('.govuk-error-summary li').count(), 2);
+    await context.close();
+  });
 
+  test(`accessibility, ${lang}: the consent and prohibition pages of the portal, and their error states, have no axe violations`, async () => {
+    const { page, context } = await loggedIn(lang);
     await visit(page, '/consent', shot('consent'));
     const revokeConsent = await hrefOf(page, 'a.govuk-button--warning[href^="/consent/revoke/"]');
     const revokeProhibition = await hrefOf(page, '[data-testid=prohibitions] a[href^="/consent/revoke/"]');
@@ -124,7 +141,11 @@ for (const lang of PORTAL_LANGS) {
     await submitUnanswered(page, shot('prohibit-target-error'), 400);
     await visit(page, '/consent/prohibit?scope=service-task&target=older-people', shot('prohibit-check'));
     await visit(page, '/consent/done/prohibition', shot('consent-done'));
+    await context.close();
+  });
 
+  test(`accessibility, ${lang}: a guardian's pages, a refused consent and a form without its CSRF token have no axe violations`, async () => {
+    const { page, context } = await loggedIn(lang);
     // As the guardian of a child: the documents and consent pages of the child, and the consent
     // page's refusal (the child has not received the informing, D5).
     await page.goto(`${archive.baseUrl}/people`);
