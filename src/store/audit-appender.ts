@@ -12,7 +12,7 @@
 // pooled connections' lanes, so that a process never waits on its own lane lock). While every
 // writer is busy, new records queue; the next free writer takes all of them (up to a limit) in
 // one batch. At low load a record goes out alone at once, so group commit adds no waiting.
-import type pg from 'pg';
+import pg from 'pg';
 import type { AuditRecord } from '../domain/audit-record.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
 import { takeAuditLane } from './audit-lanes.ts';
@@ -101,8 +101,11 @@ export class AuditGroupAppender {
       await this.insert(lane, batch);
       for (const p of batch) p.resolve();
     } catch (error) {
-      if (batch.length === 1) {
-        batch[0]!.reject(error);
+      // A lost connection may have lost only the commit's acknowledgement: writing the records
+      // again could then record them twice. Only the server's refusal of the statement (an error
+      // with a SQLSTATE) says that nothing of the batch was written.
+      if (batch.length === 1 || !isStatementError(error)) {
+        for (const p of batch) p.reject(error);
         return;
       }
       // The batch rolled back as a whole. One bad record must not fail the reads of the others:
@@ -142,4 +145,9 @@ export class AuditGroupAppender {
     this.records += n;
     this.batches++;
   }
+}
+
+/** An error the server returned for the statement (an ErrorResponse), not a broken connection. */
+function isStatementError(error: unknown): boolean {
+  return error instanceof pg.DatabaseError;
 }
