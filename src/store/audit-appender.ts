@@ -37,6 +37,8 @@ export interface AuditAppenderStats {
   readonly batches: number;
   /** Records written again alone after their batch failed. */
   readonly retriedAlone: number;
+  /** Records waiting now for a free writer. */
+  readonly queued: number;
 }
 
 export class AuditGroupAppender {
@@ -72,7 +74,7 @@ export class AuditGroupAppender {
   }
 
   stats(): AuditAppenderStats {
-    return { records: this.records, batches: this.batches, retriedAlone: this.retriedAlone };
+    return { records: this.records, batches: this.batches, retriedAlone: this.retriedAlone, queued: this.queue.length };
   }
 
   /** Waits for every queued record, then closes the writers' connections. */
@@ -147,7 +149,10 @@ export class AuditGroupAppender {
   }
 }
 
-/** An error the server returned for the statement (an ErrorResponse), not a broken connection. */
+/**
+ * The server refused the statement (severity ERROR: its transaction rolled back), as opposed to a
+ * broken connection or a FATAL end of the session, after which the commit may have happened.
+ */
 function isStatementError(error: unknown): boolean {
-  return error instanceof pg.DatabaseError;
+  return error instanceof pg.DatabaseError && error.severity === 'ERROR';
 }

@@ -83,6 +83,58 @@ test('D10, issue 11: a record that cannot be written fails its own read alone; t
   }
 });
 
+/** Waits until a group-commit writer of this database waits on a lock, and ends its session. */
+const terminated: number[] = [];
+async function terminateBlockedWriter(admin: pg.Client): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    // A session just told to end may still be listed for a moment: never the same one twice.
+    const r = await admin.query<{ pid: number }>(
+      "select pid from pg_stat_activity where datname = current_database() and application_name = 'kansio-audit' and wait_event_type = 'Lock' and not (pid = any($1::int[]))", [terminated]);
+    if (r.rows[0]) {
+      terminated.push(r.rows[0].pid);
+      await admin.query('select pg_terminate_backend($1)', [r.rows[0].pid]);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error('no group-commit writer came to wait on the lane lock');
+}
+
+test('D10, issue 11: when a batch\'s session ends (FATAL, a lost connection), its reads fail and nothing is written twice: the batch is not retried', async () => {
+  const db = openDb(database.url, 16, { auditWriters: 1 });
+  const admin = new pg.Client({ connectionString: database.url });
+  await admin.connect();
+  try {
+    const marker = randomUUID();
+    // Hold every lane head, so that the writer's batches wait on the lock.
+    await admin.query('begin');
+    await admin.query('select lane from audit_lane for update');
+    const locker = new pg.Client({ connectionString: database.url });
+    await locker.connect();
+    const reads = Array.from({ length: 6 }, (_, i) => db.withConnection((c) => appendAudit(c, aRecord(i, { query: `${marker} ${i}` }))));
+    const settled = Promise.allSettled(reads);
+    // The first record goes alone; the other five queue and then go as one batch.
+    for (let i = 0; db.auditGroupStats()!.queued < 5; i++) {
+      assert.ok(i < 400, 'the five other reads queue behind the blocked writer');
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    await terminateBlockedWriter(locker);
+    await terminateBlockedWriter(locker);
+    await admin.query('rollback');
+    await locker.end();
+    const results = await settled;
+    assert.deepEqual(results.map((r) => r.status), Array(6).fill('rejected'), 'every read whose batch lost its session failed');
+    assert.equal(db.auditGroupStats()!.retriedAlone, 0, 'a batch whose session ended is not written again');
+    assert.equal(await countRecords('body::jsonb ->> \'query\' like $1', [`${marker} %`]), 0);
+    // The appender goes on with a new connection.
+    await db.withConnection((c) => appendAudit(c, aRecord(99, { query: `${marker} after` })));
+    assert.equal(await countRecords('body::jsonb ->> \'query\' = $1', [`${marker} after`]), 1);
+  } finally {
+    await admin.end().catch(() => {});
+    await db.close();
+  }
+});
+
 test('D10, issue 11: a change\'s record still commits inside its own transaction, and rolls back with it', async () => {
   const db = openDb(database.url, 4, { auditWriters: 2 });
   try {
