@@ -118,7 +118,7 @@ export function instrument(app: FastifyInstance, pool: pg.Pool, auditGroup: () =
       this.set({ state: 'waiting' }, pool.waitingCount);
     },
   });
-  // Group commit (decision 0024): records over batches is how many reads share a commit.
+  // Group commit (decision 0023): records over batches is how many reads share a commit.
   registry.removeSingleMetric('kansio_audit_group_records_total');
   registry.removeSingleMetric('kansio_audit_group_batches_total');
   const groupCounter = (name: string, help: string, pick: (s: { records: number; batches: number }) => number): void => {

@@ -90,7 +90,7 @@ test('issue 8 / operator: /metrics counts enforced policy decisions per rule id,
   assert.ok(denials.length > 0, 'the denial is counted under its rule ids');
   assert.equal(diff('kansio_audit_appends_total', { action: 'read', outcome: 'success' }), 1);
   assert.equal(diff('kansio_audit_appends_total', { action: 'read', outcome: 'denied' }), 1);
-  // Decision 0024: both reads' records went by group commit, in one or two batches.
+  // Decision 0023: both reads' records went by group commit, in one or two batches.
   assert.equal(diff('kansio_audit_group_records_total', {}), 2);
   assert.ok([1, 2].includes(diff('kansio_audit_group_batches_total', {})));
   assert.ok(diff('kansio_policy_decisions_total', { decision: 'store', outcome: 'allow' }) === 0, 'no store happened between the scrapes');
