@@ -1,5 +1,5 @@
 // Every page of the portal, in every language, through a real browser: zero axe violations
-// (WCAG 2.1 A and AA), with a screenshot of each into test-output/screenshots (git ignores it).
+// (WCAG 2.1 A and AA), with a screenshot of each into test-output/screenshots when KANSIO_TEST_SCREENSHOTS=1.
 // The error states count as pages too: a date filter that is not a date, a question left
 // unanswered, a document that is not there, a form without its CSRF token.
 import { test, before, after } from 'node:test';

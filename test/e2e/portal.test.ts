@@ -1,6 +1,6 @@
 // The citizen portal through real pages in headless Chromium: each test logs in through the demo
 // provider as a person would and checks what the page shows, by rule id. Every page visited is
-// checked with axe (WCAG 2.1 AA) and photographed into test-output/screenshots.
+// checked with axe (WCAG 2.1 AA) and, with KANSIO_TEST_SCREENSHOTS=1, photographed into test-output/screenshots.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';

@@ -1,6 +1,6 @@
 // The portal's browser tests: Debian's Chromium driven by playwright-core (never a downloaded
-// browser), with the flags this machine needs, an accessibility check with axe, and screenshots
-// written to test-output/screenshots (git ignores it).
+// browser), with the flags this machine needs, an accessibility check with axe, and, with
+// KANSIO_TEST_SCREENSHOTS=1, screenshots written to test-output/screenshots (git ignores it).
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -20,7 +20,12 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
 
 export const SCREENSHOTS = path.resolve('test-output', 'screenshots');
 
+/**
+ * A full-page screenshot for a person to look at, when KANSIO_TEST_SCREENSHOTS=1. Off by default:
+ * nothing checks them, and at about 0.8 s a page they were minutes of every run.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  if (process.env.KANSIO_TEST_SCREENSHOTS !== '1') return;
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
