@@ -8,7 +8,7 @@ import type { Bundle, BundleLink } from '@medplum/fhirtypes';
 import type { Services } from '../server.ts';
 import { InvalidInput } from '../domain/errors.ts';
 import type { RequesterOf } from './requester.ts';
-import type { ClientRef } from '../store/documents.ts';
+import { clientRefOf } from '../store/people.ts';
 import { parseDocumentSearch, paramsFrom, type ParsedSearch } from './search-params.ts';
 import { handlingOf } from './search-values.ts';
 import { toDocumentReference } from './document-reference-out.ts';
@@ -31,13 +31,6 @@ function searchUrl(base: string, parsed: ParsedSearch, patientFhirId: string | u
   return `${base}/fhir/DocumentReference?${query.toString()}`;
 }
 
-/** The client a search names: by opaque id when given (as resolvePerson), else by identity code. */
-function clientRef(fhirId: string | undefined, identityCode: string | undefined): ClientRef | undefined {
-  if (fhirId) return { fhirId };
-  if (identityCode) return { identityCode };
-  return undefined;
-}
-
 export function registerDocumentSearchRoutes(app: FastifyInstance, services: Services, requesterOf: RequesterOf): void {
   const { config, db } = services;
 
@@ -47,7 +40,7 @@ export function registerDocumentSearchRoutes(app: FastifyInstance, services: Ser
     // (docs/decisions: strict by default).
     const parsed = parseDocumentSearch(paramsFrom(params), handlingOf(request.headers.prefer, 'strict'));
     const at = new Date().toISOString();
-    const client = parsed.noClient ? undefined : clientRef(parsed.patientFhirId, parsed.identityCode);
+    const client = parsed.noClient ? undefined : clientRefOf(parsed.patientFhirId, parsed.identityCode);
     const result = unwrap(await db.withConnection((connection) => findDocumentsUseCase(connection, {
       client, query: parsed.query, queryText: queryText(params), requester, now: at,
       ...(parsed.legalJustification ? { legalJustification: parsed.legalJustification } : {}),

@@ -6,7 +6,7 @@ import { authenticate, scopeAllows } from '../auth/index.ts';
 import { Forbidden } from '../domain/errors.ts';
 import type { Requester } from '../domain/types.ts';
 import { decideProfileAllows, type ArchiveAction } from '../domain/policy/system-profile.ts';
-import { findPersonByFhirId, findPersonByIdentityCode, type PersonRow } from '../store/people.ts';
+import { clientRefOf, findPersonByRef, type PersonRow } from '../store/people.ts';
 import type { Queryable } from '../store/queryable.ts';
 import type { AuditAction } from '../store/audit.ts';
 import { auditRefusal } from '../usecases/audit-refusal.ts';
@@ -47,7 +47,6 @@ export function requesterResolver(services: Pick<Services, 'config' | 'keys' | '
 }
 
 export async function resolvePerson(db: Queryable, fhirId: string | undefined, identityCode: string | undefined): Promise<PersonRow | undefined> {
-  if (fhirId) return findPersonByFhirId(db, fhirId);
-  if (identityCode) return findPersonByIdentityCode(db, identityCode);
-  return undefined;
+  const ref = clientRefOf(fhirId, identityCode);
+  return ref ? findPersonByRef(db, ref) : undefined;
 }

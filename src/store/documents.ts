@@ -2,7 +2,9 @@
 import { createHash } from 'node:crypto';
 import type { Queryable } from './queryable.ts';
 import type { ClientRelationship, DocumentMeta, DocumentStatus, PersonKey, SetId, VersionId, ControllerOid, Phase } from '../domain/types.ts';
-import { PERSON_COLUMNS, RELATIONSHIPS_JSON, toPerson, type PersonDbRow, type PersonRow } from './people.ts';
+import { PERSON_COLUMNS, RELATIONSHIPS_JSON, toPerson, type ClientRef, type PersonDbRow, type PersonRow } from './people.ts';
+
+export type { ClientRef } from './people.ts';
 import { AUTHORISATIONS_JSON, CONSENTS_JSON, toFacts } from './consents.ts';
 import type { ConsentFact, ProducerAuthorisation } from '../domain/consent.ts';
 import type { IdentityCode } from '../domain/identity-code.ts';
@@ -354,9 +356,6 @@ export async function findDocuments(db: Queryable, q: DocumentQuery): Promise<{ 
   }
   return { rows, total };
 }
-
-/** The client of an ITI-67 search, by opaque Patient id or by identity code. */
-export type ClientRef = { readonly fhirId: string } | { readonly identityCode: string };
 
 /**
  * ITI-67 in one round trip (issue 11): the client, with everything the access decisions need

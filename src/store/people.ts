@@ -51,6 +51,20 @@ export async function findPersonByFhirId(db: Queryable, fhirId: string): Promise
   return r.rows[0] ? toPerson(r.rows[0]) : undefined;
 }
 
+/** A client as a request names them: by opaque Patient id, or by identity code. */
+export type ClientRef = { readonly fhirId: string } | { readonly identityCode: string };
+
+/** The client a request names: by opaque id when it gives one, else by identity code. */
+export function clientRefOf(fhirId: string | undefined, identityCode: string | undefined): ClientRef | undefined {
+  if (fhirId) return { fhirId };
+  if (identityCode) return { identityCode };
+  return undefined;
+}
+
+export function findPersonByRef(db: Queryable, ref: ClientRef): Promise<PersonRow | undefined> {
+  return 'fhirId' in ref ? findPersonByFhirId(db, ref.fhirId) : findPersonByIdentityCode(db, ref.identityCode);
+}
+
 export async function findPersonByKey(db: Queryable, personKey: string): Promise<PersonRow | undefined> {
   const r = await db.query<PersonDbRow>({ name: 'person-by-key', text: `select ${PERSON_COLUMNS} from person where person_key = $1`, values: [personKey] });
   return r.rows[0] ? toPerson(r.rows[0]) : undefined;

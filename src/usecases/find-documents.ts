@@ -12,7 +12,7 @@ import type { AccessBasis } from '../domain/policy/access-input.ts';
 import { Forbidden, Unprocessable } from '../domain/errors.ts';
 import { decideProfileAllows } from '../domain/policy/system-profile.ts';
 import { findClientWithDocuments, type ClientRef, type DocumentQuery, type StoredDocument } from '../store/documents.ts';
-import { findPersonByFhirId, findPersonByIdentityCode, type PersonRow } from '../store/people.ts';
+import { findPersonByRef, type PersonRow } from '../store/people.ts';
 import { appendAudit } from '../store/audit.ts';
 import { auditActor } from './audit-context.ts';
 import { accessRequester, auditDocument, decideFor, disclosureOf, hasBusinessWithClient } from './document-access.ts';
@@ -52,7 +52,7 @@ export async function findDocumentsUseCase(connection: Connection, props: FindDo
   const profile = decideProfileAllows(requester.profile, 'search');
   if (!profile.allow) {
     // Rare: the record still names the client asked for, when the archive knows them.
-    const asked = props.client ? await ('fhirId' in props.client ? findPersonByFhirId(connection, props.client.fhirId) : findPersonByIdentityCode(connection, props.client.identityCode)) : undefined;
+    const asked = props.client ? await findPersonByRef(connection, props.client) : undefined;
     await appendAudit(connection, { ...base, outcome: 'denied', ...(asked ? { personKey: asked.personKey } : {}), because: profile.because });
     return { ok: false, error: Forbidden.of(`L5: ${profile.because[0]!.detail}`) };
   }
